@@ -1,0 +1,3 @@
+"""countersim: discrete-event simulation of customer-service counters."""
+
+__version__ = "0.1.0"

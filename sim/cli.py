@@ -1,0 +1,50 @@
+"""Command line: ``countersim run | theory | check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from sim.commands import check as check_command
+from sim.commands import run as run_command
+from sim.commands import theory as theory_command
+from sim.errors import UserInputError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (``error: ...``) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {self.prog.split()[-1]}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser."""
+    parser = Parser(prog="countersim",
+                    description="Simulate customer-service counters: walkouts, acknowledgment "
+                    "and lost loyalty under staffing policies.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    run_command.register(sub)
+    check_command.register(sub)
+    theory_command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``countersim`` script and ``python -m sim``."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except UserInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,449 @@
+"""Scenario schema: TOML loading, validation into frozen objects, dotted overrides.
+
+Every value carries its unit in its name (``_s`` seconds, ``_per_hour``, ``_minutes``).
+Clock times are ``"HH:MM"`` strings counted from midnight of the first day; hours may
+exceed 24 for long validation horizons (``"72:00"``). Internally all times are seconds.
+
+Errors are raised as :class:`sim.errors.ConfigError`: one line naming the key, the value
+and what is allowed.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sim.errors import ConfigError, UserInputError
+from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
+from sim.policies.registry import Registry
+
+_CLOCK = re.compile(r"^(\d{1,3}):([0-5]\d)$")
+
+
+class Frozen(BaseModel):
+    """Base for config objects: immutable, unknown keys rejected, no silent coercion."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+def clock_to_seconds(text: str) -> float:
+    """Parse ``"HH:MM"`` (hours may exceed 24) into seconds after midnight of day 1."""
+    match = _CLOCK.match(text)
+    if not match:
+        raise ValueError("must be a clock time 'HH:MM', e.g. '09:30'")
+    return float(int(match.group(1)) * 3600 + int(match.group(2)) * 60)
+
+
+Clock = Annotated[str, Field(pattern=_CLOCK.pattern)]
+PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+class Exponential(Frozen):
+    """Exponential durations with the given mean (seconds)."""
+
+    dist: Literal["exponential"]
+    mean_s: PositiveFloat
+
+
+class Lognormal(Frozen):
+    """Lognormal durations by mean (seconds) and coefficient of variation."""
+
+    dist: Literal["lognormal"]
+    mean_s: PositiveFloat
+    cv: PositiveFloat
+
+
+class LognormalMedian(Frozen):
+    """Lognormal durations by median (seconds) and sigma of ln(duration)."""
+
+    dist: Literal["lognormal_median"]
+    median_s: PositiveFloat
+    sigma: PositiveFloat
+
+
+class Deterministic(Frozen):
+    """Always the same duration (seconds)."""
+
+    dist: Literal["deterministic"]
+    value_s: NonNegativeFloat
+
+
+class Infinite(Frozen):
+    """Never runs out (infinite patience)."""
+
+    dist: Literal["infinite"]
+
+
+Duration = Annotated[
+    Exponential | Lognormal | LognormalMedian | Deterministic,
+    Field(discriminator="dist"),
+]
+Patience = Annotated[
+    Exponential | Lognormal | LognormalMedian | Deterministic | Infinite,
+    Field(discriminator="dist"),
+]
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class Hours(Frozen):
+    """Opening hours and the time-of-day grid of the arrival profiles."""
+
+    open: Clock = "09:00"
+    close: Clock = "17:00"
+    slot_minutes: Annotated[int, Field(ge=1, le=1440)] = 30
+    serve_after_close: bool = True
+
+    @property
+    def open_s(self) -> float:
+        """Opening time, seconds after midnight."""
+        return clock_to_seconds(self.open)
+
+    @property
+    def close_s(self) -> float:
+        """Closing time, seconds after midnight."""
+        return clock_to_seconds(self.close)
+
+    @property
+    def slot_s(self) -> float:
+        """Length of one profile slot in seconds."""
+        return self.slot_minutes * 60.0
+
+    @property
+    def n_slots(self) -> int:
+        """Number of profile slots between opening and closing (last one may be partial)."""
+        return math.ceil((self.close_s - self.open_s) / self.slot_s)
+
+    @model_validator(mode="after")
+    def _close_after_open(self) -> Hours:
+        if self.close_s <= self.open_s:
+            raise ValueError(f"close ({self.close}) must be after open ({self.open})")
+        return self
+
+
+class Channel(Frozen):
+    """Demand on one channel: Poisson arrivals at ``rate_per_hour`` × profile."""
+
+    rate_per_hour: NonNegativeFloat = 0.0
+    profile: list[NonNegativeFloat] = Field(default_factory=list)
+    service: Duration = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean_s=240.0, cv=0.8)
+    )
+    patience: Patience = Field(
+        default_factory=lambda: LognormalMedian(dist="lognormal_median", median_s=297.0, sigma=1.43)
+    )
+
+    @property
+    def is_open(self) -> bool:
+        """True when this channel has any arrivals at all."""
+        return self.rate_per_hour > 0 and (not self.profile or any(p > 0 for p in self.profile))
+
+
+class PhoneChannel(Channel):
+    """Phone demand; ``lines`` caps calls in the system (ringing, on hold or in service)."""
+
+    service: Duration = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean_s=360.0, cv=1.0)
+    )
+    patience: Patience = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean_s=300.0)
+    )
+    lines: Annotated[int, Field(ge=1)] | None = None
+
+
+class Demand(Frozen):
+    """Arrivals per channel."""
+
+    walk_in: Channel = Field(default_factory=Channel)
+    phone: PhoneChannel = Field(default_factory=PhoneChannel)
+
+
+class ShiftSlot(Frozen):
+    """Staff on duty per role between ``start`` and ``end``."""
+
+    start: Clock
+    end: Clock
+    counter: Annotated[int, Field(ge=0)] = 0
+    phone: Annotated[int, Field(ge=0)] = 0
+    both: Annotated[int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> ShiftSlot:
+        if clock_to_seconds(self.end) <= clock_to_seconds(self.start):
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+class Staff(Frozen):
+    """Who is on duty. Without a schedule, the counts hold from opening to closing."""
+
+    counter: Annotated[int, Field(ge=0)] = 0
+    phone: Annotated[int, Field(ge=0)] = 0
+    both: Annotated[int, Field(ge=0)] = 2
+    schedule: list[ShiftSlot] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _slots_do_not_overlap(self) -> Staff:
+        bounds = sorted((clock_to_seconds(s.start), clock_to_seconds(s.end)) for s in self.schedule)
+        for (_, end), (start, _) in itertools.pairwise(bounds):
+            if start < end:
+                raise ValueError("schedule slots overlap; give each time of day once")
+        return self
+
+
+def _policy_name(registry: Registry[Any], name: str) -> str:
+    if name not in registry:
+        allowed = ", ".join(registry.names())
+        raise ValueError(f"unknown {registry.family} policy; allowed: {allowed}")
+    return name
+
+
+class Acknowledgment(Frozen):
+    """How and when staff acknowledge a waiting walk-in (and its effect on patience)."""
+
+    policy: str = "finish_first"
+    notice_delay_s: NonNegativeFloat = 3.0
+    patience_multiplier: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = 1.5
+    target_s: PositiveFloat = 30.0
+
+    @field_validator("policy")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _policy_name(ACKNOWLEDGMENT, v)
+
+
+class PhoneHandling(Frozen):
+    """Which waits when a pooled staff member has both a ringing call and a walk-in."""
+
+    policy: str = "phone_first"
+    answer_target_s: PositiveFloat = 20.0
+
+    @field_validator("policy")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _policy_name(PHONE_HANDLING, v)
+
+
+class Discipline(Frozen):
+    """Who among the waiting is served next."""
+
+    policy: str = "fifo"
+
+    @field_validator("policy")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _policy_name(DISCIPLINES, v)
+
+
+class Balking(Frozen):
+    """Walk-ins leaving on arrival.
+
+    P(balk) = ``min(max_probability, per_extra_waiting · max(0, q − free_waiting))``.
+    """
+
+    policy: str = "queue_length"
+    free_waiting: Annotated[int, Field(ge=0)] = 5
+    per_extra_waiting: Probability = 0.02
+    max_probability: Probability = 0.9
+
+    @field_validator("policy")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _policy_name(BALKING, v)
+
+
+class Patrons(Frozen):
+    """The population contacts belong to (the loyalty model builds on it)."""
+
+    pool_size: Annotated[int, Field(ge=1)] = 5000
+
+
+class Run(Frozen):
+    """Measurement settings."""
+
+    warmup_s: NonNegativeFloat = 0.0
+
+
+class Scenario(Frozen):
+    """One fully specified configuration: parameters plus policies."""
+
+    name: str = "scenario"
+    description: str = ""
+    hours: Hours = Field(default_factory=Hours)
+    demand: Demand = Field(default_factory=Demand)
+    staff: Staff = Field(default_factory=Staff)
+    acknowledgment: Acknowledgment = Field(default_factory=Acknowledgment)
+    phone_handling: PhoneHandling = Field(default_factory=PhoneHandling)
+    discipline: Discipline = Field(default_factory=Discipline)
+    balking: Balking = Field(default_factory=Balking)
+    patrons: Patrons = Field(default_factory=Patrons)
+    run: Run = Field(default_factory=Run)
+
+
+# --------------------------------------------------------------------------- cross-field checks
+
+
+def _check_profiles(scenario: Scenario) -> None:
+    n = scenario.hours.n_slots
+    for name in ("walk_in", "phone"):
+        channel: Channel = getattr(scenario.demand, name)
+        if channel.profile and len(channel.profile) != n:
+            raise ConfigError(
+                f"demand.{name}.profile",
+                f"[{len(channel.profile)} values]",
+                f"needs one multiplier per {scenario.hours.slot_minutes}-minute slot from "
+                f"{scenario.hours.open} to {scenario.hours.close}: {n} values (or [] for flat)",
+            )
+
+
+def _check_staffed(scenario: Scenario) -> None:
+    staff = scenario.staff
+    slots = staff.schedule or [ShiftSlot(start=scenario.hours.open, end=scenario.hours.close,
+                                         counter=staff.counter, phone=staff.phone, both=staff.both)]
+    roles = {"walk_in": ("counter", "both"), "phone": ("phone", "both")}
+    for name, eligible in roles.items():
+        channel: Channel = getattr(scenario.demand, name)
+        if channel.is_open and not any(getattr(s, r) > 0 for s in slots for r in eligible):
+            raise ConfigError(
+                "staff",
+                f"{name} rate {channel.rate_per_hour}/h",
+                f"{name} is open, so at least one staff member with role "
+                f"{' or '.join(eligible)} must be on duty at some time",
+            )
+    if scenario.run.warmup_s >= scenario.hours.close_s - scenario.hours.open_s:
+        raise ConfigError("run.warmup_s", scenario.run.warmup_s,
+                          "must be shorter than the opening hours")
+
+
+def _check_schedule_within_hours(scenario: Scenario) -> None:
+    for i, slot in enumerate(scenario.staff.schedule):
+        for key in ("start", "end"):
+            t = clock_to_seconds(getattr(slot, key))
+            if not scenario.hours.open_s <= t <= scenario.hours.close_s:
+                raise ConfigError(f"staff.schedule.{i}.{key}", getattr(slot, key),
+                                  f"must lie within opening hours {scenario.hours.open}"
+                                  f"–{scenario.hours.close}")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    """Dotted key from a pydantic error location, without union tags."""
+    tags = {"exponential", "lognormal", "lognormal_median", "deterministic", "infinite"}
+    parts = [str(p) for p in loc if str(p) not in tags and not str(p).startswith("function-")]
+    return ".".join(parts) or "(top level)"
+
+
+def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+    model: Any = Scenario
+    for part in loc[:-1]:
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        model = field.annotation
+        args = getattr(model, "__args__", ())
+        model = next((a for a in args if hasattr(a, "model_fields")), model)
+        if not hasattr(model, "model_fields"):
+            return []
+    return sorted(model.model_fields)
+
+
+def _explain(err: Any) -> ConfigError:
+    loc = tuple(err["loc"])
+    key = _format_loc(loc)
+    value = err.get("input")
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc)
+        hint = f"allowed keys here: {', '.join(allowed)}" if allowed else "not a known key"
+        return ConfigError(key, value, f"unknown key; {hint}")
+    if kind == "missing":
+        return ConfigError(key, "(missing)", "this key is required")
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "union_tag_invalid":
+        message = ("dist must be one of exponential, lognormal, lognormal_median, "
+                   "deterministic" + (", infinite" if "patience" in key else ""))
+        value = err.get("input", {}).get("dist") if isinstance(err.get("input"), dict) else value
+    if kind == "union_tag_not_found":
+        message = "needs a 'dist' key (exponential, lognormal, lognormal_median, deterministic)"
+    return ConfigError(key, value, message[0].lower() + message[1:] if message else "invalid")
+
+
+def scenario_from_dict(data: dict[str, Any]) -> Scenario:
+    """Validate a plain dict (as read from TOML) into a :class:`Scenario`."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc.errors()[0]) from None
+    _check_profiles(scenario)
+    _check_staffed(scenario)
+    _check_schedule_within_hours(scenario)
+    return scenario
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file; a missing or malformed file is a user error."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise UserInputError(f"{path}: no such config file") from None
+    except IsADirectoryError:
+        raise UserInputError(f"{path}: is a directory, expected a .toml config file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserInputError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise UserInputError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Split ``key.path=value``; the value is read as a TOML value, else as a plain string."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise UserInputError(f"--set {text!r}: expected key.path=value, e.g. staff.both=3")
+    raw = raw.strip()
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key.split("."), value
+
+
+def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Return a copy of ``data`` with each ``key.path=value`` applied (validated later)."""
+    result = copy.deepcopy(data)
+    for text in overrides:
+        path, value = parse_override(text)
+        node: Any = result
+        for i, part in enumerate(path[:-1]):
+            child = node.get(part) if isinstance(node, dict) else None
+            if child is None:
+                child = {}
+                node[part] = child
+            elif not isinstance(child, dict):
+                raise ConfigError(".".join(path[: i + 1]), child,
+                                  f"is a value, not a table, so {'.'.join(path)} cannot be set")
+            node = child
+        node[path[-1]] = value
+    return result
+
+
+def load_scenario(path: Path | str, overrides: list[str] | None = None) -> Scenario:
+    """Load, override and validate a scenario file."""
+    data = apply_overrides(read_toml(Path(path)), overrides or [])
+    return scenario_from_dict(data)

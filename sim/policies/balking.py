@@ -1,0 +1,49 @@
+"""Balking policies: does an arriving walk-in join the line?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.policies.registry import Registry
+
+if TYPE_CHECKING:
+    from sim.config import Scenario
+    from sim.policies.base import BalkingPolicy
+
+BALKING: Registry[BalkingPolicy] = Registry("balking")
+
+
+@BALKING.register("queue_length")
+class QueueLengthBalking:
+    """``min(cap, slope · max(0, q − free))``: walk-ins react to the visible line.
+
+    Lu et al. 2013: walk-ins respond to the visible queue length, not to service speed.
+    """
+
+    def __init__(self, free_waiting: int, per_extra_waiting: float, max_probability: float) -> None:
+        self.free_waiting = free_waiting
+        self.per_extra_waiting = per_extra_waiting
+        self.max_probability = max_probability
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> QueueLengthBalking:
+        b = scenario.balking
+        return cls(b.free_waiting, b.per_extra_waiting, b.max_probability)
+
+    def probability(self, waiting: int) -> float:
+        extra = waiting - self.free_waiting
+        if extra <= 0:
+            return 0.0
+        return min(self.max_probability, self.per_extra_waiting * extra)
+
+
+@BALKING.register("none")
+class NoBalking:
+    """Every walk-in joins, however long the line (validation mode)."""
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> NoBalking:
+        return cls()
+
+    def probability(self, waiting: int) -> float:
+        return 0.0

@@ -1,0 +1,74 @@
+"""What the model reports as it runs. The model calls a :class:`Recorder`; it never computes
+statistics itself. :class:`ContactLog` keeps every contact (only when asked for)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sim.contact import Contact
+
+
+class Recorder(Protocol):
+    """Receives the model's events, in simulated time order per channel."""
+
+    def contact_ended(self, contact: Contact) -> None:
+        """A contact left (served, walked out) or was still in the system at the end."""
+        ...
+
+    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        """From time ``t`` (s), ``waiting`` contacts wait on ``channel``."""
+        ...
+
+    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        """From time ``t`` (s), ``busy`` staff are serving out of ``on_duty`` on duty."""
+        ...
+
+    def run_ended(self, t: float) -> None:
+        """The run stopped at time ``t`` (s)."""
+        ...
+
+
+class ContactLog:
+    """Keeps one record per contact (memory grows with run length: ask for it explicitly)."""
+
+    def __init__(self) -> None:
+        self.contacts: list[Contact] = []
+
+    def contact_ended(self, contact: Contact) -> None:
+        self.contacts.append(contact)
+
+    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        pass
+
+    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        pass
+
+    def run_ended(self, t: float) -> None:
+        self.contacts.sort(key=lambda c: c.id)
+
+    def rows(self) -> list[dict[str, object]]:
+        """Records in contact-id order."""
+        return [c.as_record() for c in self.contacts]
+
+
+class Tee:
+    """Forwards every event to several recorders."""
+
+    def __init__(self, *recorders: Recorder) -> None:
+        self.recorders = recorders
+
+    def contact_ended(self, contact: Contact) -> None:
+        for r in self.recorders:
+            r.contact_ended(contact)
+
+    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        for r in self.recorders:
+            r.queue_changed(t, channel, waiting)
+
+    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        for r in self.recorders:
+            r.staff_changed(t, busy, on_duty)
+
+    def run_ended(self, t: float) -> None:
+        for r in self.recorders:
+            r.run_ended(t)

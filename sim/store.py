@@ -1,0 +1,107 @@
+"""Results on disk: atomic writes, CSV tables and the manifest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so readers see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def format_value(value: object) -> str:
+    """Exact text for a CSV cell: ``repr`` for floats (round-trips bit for bit)."""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def csv_text(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:
+    """CSV text with a header, one line per row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([format_value(row.get(c, "")) for c in columns])
+    return out.getvalue()
+
+
+def write_csv(path: Path, rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> None:
+    """Atomically write a CSV table."""
+    write_atomic(path, csv_text(rows, columns))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV table as dicts of strings."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def git_commit() -> str:
+    """The current commit of the working tree, or ``"unknown"``."""
+    try:
+        here = Path(__file__).resolve().parent
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
+                             text=True, timeout=5, check=False)
+        commit = out.stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=here, capture_output=True, text=True, timeout=5, check=False)
+        return commit + ("-dirty" if dirty.stdout.strip() else "") if commit else "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages that shape results."""
+    found = {"python": platform.python_version()}
+    for package in ("countersim", "simpy", "numpy", "scipy", "pydantic"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def write_manifest(path: Path, fields: Mapping[str, Any]) -> None:
+    """Write ``manifest.json`` with the given fields plus versions, commit and host."""
+    manifest = {
+        **fields,
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "host": platform.node(),
+        "written_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    write_atomic(path, json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def default_run_dir(base: Path, name: str) -> Path:
+    """``base/<name>/<timestamp>``: a new folder per run."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = base / name / stamp
+    n = 1
+    while path.exists():
+        n += 1
+        path = base / name / f"{stamp}-{n}"
+    return path

@@ -1,0 +1,95 @@
+"""A waiting line with lazily checked patience deadlines.
+
+Customers are not SimPy processes: each waiting contact has a deadline known at arrival
+(arrival + patience, stretched when acknowledged). Instead of one timeout per customer,
+the line keeps a heap of deadlines and expires them in time order whenever the model
+looks at the line. The model calls :meth:`expire` before every change, so reneges are
+processed in time order and time-weighted statistics stay exact.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable
+
+from sim.contact import Contact
+
+
+class WaitingLine:
+    """Contacts waiting on one channel, in arrival order."""
+
+    __slots__ = ("_deadlines", "_order", "_unseen", "count")
+
+    def __init__(self) -> None:
+        self._order: deque[Contact] = deque()
+        self._unseen: deque[Contact] = deque()
+        self._deadlines: list[tuple[float, int, Contact]] = []
+        self.count = 0
+
+    def add(self, contact: Contact) -> None:
+        """Put an arriving contact at the back of the line."""
+        contact.waiting = True
+        self._order.append(contact)
+        self._unseen.append(contact)
+        if contact.deadline_s != float("inf"):
+            heapq.heappush(self._deadlines, (contact.deadline_s, contact.id, contact))
+        self.count += 1
+
+    def expire(self, now: float, on_leave: Callable[[Contact], None]) -> None:
+        """Remove, in deadline order, every contact whose patience ran out by ``now``.
+
+        ``on_leave(contact)`` is called for each, with ``contact.end_s`` set to its deadline.
+        """
+        heap = self._deadlines
+        while heap and heap[0][0] <= now:
+            deadline, _, contact = heapq.heappop(heap)
+            if contact.waiting and contact.deadline_s == deadline:
+                contact.waiting = False
+                contact.end_s = deadline
+                self.count -= 1
+                on_leave(contact)
+
+    def next_deadline(self) -> float:
+        """Earliest pending deadline (inf if none); stale entries are dropped."""
+        heap = self._deadlines
+        while heap and not (heap[0][2].waiting and heap[0][2].deadline_s == heap[0][0]):
+            heapq.heappop(heap)
+        return heap[0][0] if heap else float("inf")
+
+    def first(self) -> Contact | None:
+        """The earliest-arrived contact still waiting, or None."""
+        order = self._order
+        while order and not order[0].waiting:
+            order.popleft()
+        return order[0] if order else None
+
+    def waiting(self) -> list[Contact]:
+        """All contacts still waiting, earliest first."""
+        return [c for c in self._order if c.waiting]
+
+    def remove(self, contact: Contact) -> None:
+        """Take ``contact`` out of the line (it is about to be served)."""
+        contact.waiting = False
+        self.count -= 1
+
+    def take_unseen(self) -> list[Contact]:
+        """Waiting contacts nobody has acknowledged yet (each returned once)."""
+        unseen = self._unseen
+        taken = [c for c in unseen if c.waiting and not c.acknowledged]
+        unseen.clear()
+        return taken
+
+    def set_deadline(self, contact: Contact, deadline_s: float) -> None:
+        """Move a waiting contact's patience deadline (e.g. after acknowledgment)."""
+        contact.deadline_s = deadline_s
+        if deadline_s != float("inf"):
+            heapq.heappush(self._deadlines, (deadline_s, contact.id, contact))
+
+    def drain(self) -> list[Contact]:
+        """Everyone still waiting (at the end of a run), earliest first."""
+        left = self.waiting()
+        for contact in left:
+            contact.waiting = False
+        self.count = 0
+        return left
