@@ -104,7 +104,7 @@ class Hours(Frozen):
 
     open: Clock = "09:00"
     close: Clock = "17:00"
-    slot_minutes: Annotated[int, Field(ge=1, le=1440)] = 30
+    slot_minutes: Annotated[int, Field(ge=1, le=525600)] = 30
     serve_after_close: bool = True
 
     @property

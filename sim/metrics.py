@@ -118,11 +118,28 @@ class MetricsAccumulator:
         self.queues = {ch: TimeWeighted(warmup_s) for ch in CHANNELS}
         self.busy = TimeWeighted(warmup_s)
         self.on_duty = TimeWeighted(warmup_s)
-        self.end_s = warmup_s
+        self.end_s = math.inf  # until run_ended
+        self.queue_time_s = 0.0
 
     def contact_ended(self, contact: Contact) -> None:
+        self._add_queue_time(contact)
         if contact.arrival_s >= self.warmup_s:
             self.tallies[contact.channel].add(contact, self.targets_s[contact.channel])
+
+    def _add_queue_time(self, c: Contact) -> None:
+        """Customer-seconds waited inside the observed window (sample-path Little's law:
+        their sum equals the integral of the queue length over the window)."""
+        if c.outcome in (Outcome.BALKED, Outcome.BLOCKED):
+            return
+        if c.start_s == c.start_s:
+            left = c.start_s
+        elif c.end_s == c.end_s:
+            left = c.end_s
+        else:  # still waiting when the run ended
+            left = self.end_s
+        overlap = min(left, self.end_s) - max(c.arrival_s, self.warmup_s)
+        if overlap > 0.0:
+            self.queue_time_s += overlap
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
         self.queues[channel].update(t, waiting)
@@ -143,6 +160,7 @@ class MetricsAccumulator:
                                sum(q.area for q in self.queues.values()), observed)
         row["utilization"] = _ratio(self.busy.area, self.on_duty.area)
         row["observed_s"] = observed
+        row["queue_time_s"] = self.queue_time_s
         for ch in CHANNELS:
             per = _channel_metrics([self.tallies[ch]], self.queues[ch].area, observed)
             row.update({f"{ch}_{k}": v for k, v in per.items()})
