@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from typing import Any
 
 from sim import theory
 from sim.errors import ConfigError, UserInputError
@@ -25,7 +26,7 @@ from sim.errors import ConfigError, UserInputError
 _SECONDS_PER_HOUR = 3600.0
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``theory`` (with ``erlang-a``, ``erlang-c`` and ``staff``) to ``subparsers``."""
     parser = subparsers.add_parser(
         "theory",
