@@ -9,7 +9,7 @@ from typing import NoReturn
 from sim.commands import check as check_command
 from sim.commands import run as run_command
 from sim.commands import theory as theory_command
-from sim.errors import UserInputError
+from sim.errors import UserInputError, one_line
 
 
 class Parser(argparse.ArgumentParser):
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except UserInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

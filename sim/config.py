@@ -18,13 +18,21 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sim.errors import ConfigError, UserInputError
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
 from sim.policies.registry import Registry
 
-_CLOCK = re.compile(r"^(\d{1,3}):([0-5]\d)$")
+_CLOCK = re.compile(r"^(\d{1,5}):([0-5]\d)$")
 
 
 class Frozen(BaseModel):
@@ -41,7 +49,12 @@ def clock_to_seconds(text: str) -> float:
     return float(int(match.group(1)) * 3600 + int(match.group(2)) * 60)
 
 
-Clock = Annotated[str, Field(pattern=_CLOCK.pattern)]
+def _valid_clock(text: str) -> str:
+    clock_to_seconds(text)
+    return text
+
+
+Clock = Annotated[str, AfterValidator(_valid_clock)]
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -195,14 +208,6 @@ class Staff(Frozen):
     both: Annotated[int, Field(ge=0)] = 2
     schedule: list[ShiftSlot] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _slots_do_not_overlap(self) -> Staff:
-        bounds = sorted((clock_to_seconds(s.start), clock_to_seconds(s.end)) for s in self.schedule)
-        for (_, end), (start, _) in itertools.pairwise(bounds):
-            if start < end:
-                raise ValueError("schedule slots overlap; give each time of day once")
-        return self
-
 
 def _policy_name(registry: Registry[Any], name: str) -> str:
     if name not in registry:
@@ -296,6 +301,13 @@ class Scenario(Frozen):
 # --------------------------------------------------------------------------- cross-field checks
 
 
+class StaffCounts(str):
+    """A value shown to the user as is (not quoted) in an error message."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def _check_profiles(scenario: Scenario) -> None:
     n = scenario.hours.n_slots
     for name in ("walk_in", "phone"):
@@ -303,7 +315,7 @@ def _check_profiles(scenario: Scenario) -> None:
         if channel.profile and len(channel.profile) != n:
             raise ConfigError(
                 f"demand.{name}.profile",
-                f"[{len(channel.profile)} values]",
+                StaffCounts(f"[{len(channel.profile)} values]"),
                 f"needs one multiplier per {scenario.hours.slot_minutes}-minute slot from "
                 f"{scenario.hours.open} to {scenario.hours.close}: {n} values (or [] for flat)",
             )
@@ -317,19 +329,26 @@ def _check_staffed(scenario: Scenario) -> None:
     for name, eligible in roles.items():
         channel: Channel = getattr(scenario.demand, name)
         if channel.is_open and not any(getattr(s, r) > 0 for s in slots for r in eligible):
+            counts = ", ".join(f"{r}={max(getattr(s, r) for s in slots)}" for r in eligible)
             raise ConfigError(
-                "staff",
-                f"{name} rate {channel.rate_per_hour}/h",
-                f"{name} is open, so at least one staff member with role "
-                f"{' or '.join(eligible)} must be on duty at some time",
+                "staff", StaffCounts(counts),
+                f"demand.{name} is open (rate_per_hour = {channel.rate_per_hour}), so at least "
+                f"one staff member with role {' or '.join(eligible)} must be on duty",
             )
     if scenario.run.warmup_s >= scenario.hours.close_s - scenario.hours.open_s:
         raise ConfigError("run.warmup_s", scenario.run.warmup_s,
                           "must be shorter than the opening hours")
 
 
-def _check_schedule_within_hours(scenario: Scenario) -> None:
-    for i, slot in enumerate(scenario.staff.schedule):
+def _check_schedule(scenario: Scenario) -> None:
+    slots = scenario.staff.schedule
+    order = sorted(range(len(slots)), key=lambda i: clock_to_seconds(slots[i].start))
+    for a, b in itertools.pairwise(order):
+        if clock_to_seconds(slots[b].start) < clock_to_seconds(slots[a].end):
+            raise ConfigError(f"staff.schedule.{b}.start", slots[b].start,
+                              f"overlaps slot {a} ({slots[a].start}-{slots[a].end}); "
+                              "give each time of day once")
+    for i, slot in enumerate(slots):
         for key in ("start", "end"):
             t = clock_to_seconds(getattr(slot, key))
             if not scenario.hours.open_s <= t <= scenario.hours.close_s:
@@ -391,7 +410,7 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
         raise _explain(exc.errors()[0]) from None
     _check_profiles(scenario)
     _check_staffed(scenario)
-    _check_schedule_within_hours(scenario)
+    _check_schedule(scenario)
     return scenario
 
 

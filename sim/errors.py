@@ -19,9 +19,16 @@ class ConfigError(UserInputError):
         self.key = key
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{key} = {_show(value)}: {allowed}")
+        super().__init__(f"{one_line(key)} = {_show(value)}: {one_line(allowed)}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped, so a message stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _show(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    text = repr(value) if isinstance(value, str) else one_line(str(value))
     return text if len(text) <= 80 else text[:77] + "..."

@@ -140,10 +140,14 @@ def run(args: argparse.Namespace) -> int:
             if show_progress:
                 print(f"\r{len(results)}/{args.reps} replications", end="", file=sys.stderr)
     except KeyboardInterrupt:
+        if show_progress:
+            print(file=sys.stderr)
         if results:
             write_results(out, scenario, args, results, time.perf_counter() - started, False)
-        print(f"\ninterrupted: {len(results)} of {args.reps} replications saved to {out}",
-              file=sys.stderr)
+            print(f"interrupted: {len(results)} of {args.reps} replications saved to {out}",
+                  file=sys.stderr)
+        else:
+            print("interrupted before any replication finished; nothing written", file=sys.stderr)
         return 130
     if show_progress:
         print(file=sys.stderr)
