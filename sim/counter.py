@@ -41,7 +41,7 @@ class Counter:
         self.ack_multiplier = scenario.acknowledgment.patience_multiplier
         self.phone_lines = scenario.demand.phone.lines or math.inf
         self.phone_in_system = 0
-        self.lines = {WALK_IN: WaitingLine(), PHONE: WaitingLine()}
+        self.lines = {WALK_IN: WaitingLine(track_unseen=True), PHONE: WaitingLine()}
         self._leave = {WALK_IN: self._walk_in_leaves, PHONE: self._call_leaves}
         self.busy = 0
         self.on_duty = 0
@@ -67,6 +67,9 @@ class Counter:
         env = self.env
         for contact in contacts:
             yield env.timeout(contact.arrival_s - env.now)
+            if env.now != contact.arrival_s:  # now + (t - now) can miss t by an ulp
+                contact.arrival_s = env.now  # the clock is the truth: waits start at 0
+                contact.deadline_s = env.now + contact.patience_s
             contact.id = self._next_id
             self._next_id += 1
             handle(contact)
@@ -78,8 +81,7 @@ class Counter:
                 yield env.timeout(t - env.now)
             agent = self.staff[member_id]
             agent.on_duty = on
-            self.on_duty += 1 if on else -1
-            self.recorder.staff_changed(env.now, self.busy, self.on_duty)
+            self._count_present(agent)
             if on and agent.sleeping:
                 agent.wake(False)
 
@@ -129,6 +131,15 @@ class Counter:
 
     # ------------------------------------------------------------------ staff
 
+    def _count_present(self, agent: StaffAgent) -> None:
+        """Staff present = on duty, or still finishing a contact after the shift ended
+        (overtime counts as working time, so utilisation stays within [0, 1])."""
+        present = agent.on_duty or agent.serving is not None
+        if present != agent.present:
+            agent.present = present
+            self.on_duty += 1 if present else -1
+        self.recorder.staff_changed(self.env.now, self.busy, self.on_duty)
+
     def became_idle(self, agent: StaffAgent) -> None:
         """``agent`` is idle and on duty: an arrival may wake it."""
         self.idle[agent.role].append((agent, agent.sleep_token))
@@ -141,6 +152,13 @@ class Counter:
                 if agent.sleeping and agent.on_duty and agent.sleep_token == token:
                     agent.wake(True)
                     return
+
+    def pass_on(self, agent: StaffAgent) -> None:
+        """``agent`` was woken for work it can no longer take (its shift ended while it was
+        noticing): wake another idle colleague for each line with someone waiting."""
+        for channel in agent.channels:
+            if self.lines[channel].count:
+                self._wake_idle(channel)
 
     def next_work(self, agent: StaffAgent) -> Contact | None:
         """Greet whoever waits unseen (per policy), then take the next contact, or None."""
@@ -176,7 +194,7 @@ class Counter:
         contact.staff_id = agent.id
         agent.serving = contact
         self.busy += 1
-        self.recorder.staff_changed(now, self.busy, self.on_duty)
+        self._count_present(agent)
 
     def end_service(self, agent: StaffAgent, contact: Contact) -> None:
         """Service finished: the contact leaves served."""
@@ -185,7 +203,7 @@ class Counter:
         self.busy -= 1
         if contact.channel == PHONE:
             self.phone_in_system -= 1
-        self.recorder.staff_changed(now, self.busy, self.on_duty)
+        self._count_present(agent)
         self._ends(contact, Outcome.SERVED, now)
 
     # ------------------------------------------------------------------ end of run

@@ -32,10 +32,16 @@ class ContactLog:
     """Keeps one record per contact (memory grows with run length: ask for it explicitly)."""
 
     def __init__(self) -> None:
-        self.contacts: list[Contact] = []
+        self._contacts: list[Contact] = []
+
+    @property
+    def contacts(self) -> list[Contact]:
+        """Every contact reported so far, in contact-id order."""
+        self._contacts.sort(key=lambda c: c.id)
+        return self._contacts
 
     def contact_ended(self, contact: Contact) -> None:
-        self.contacts.append(contact)
+        self._contacts.append(contact)
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
         pass
@@ -44,7 +50,7 @@ class ContactLog:
         pass
 
     def run_ended(self, t: float) -> None:
-        self.contacts.sort(key=lambda c: c.id)
+        pass
 
     def rows(self) -> list[dict[str, object]]:
         """Records in contact-id order."""

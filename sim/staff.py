@@ -18,7 +18,7 @@ class StaffAgent:
     """One staff member's state and process."""
 
     __slots__ = ("channels", "counter", "id", "member", "on_duty", "order", "role",
-                 "serving", "sleep_token", "sleeping", "wake_event")
+                 "present", "serving", "sleep_token", "sleeping", "wake_event")
 
     def __init__(self, member: StaffMember, counter: Counter,
                  policy_order: tuple[str, ...]) -> None:
@@ -29,6 +29,7 @@ class StaffAgent:
         self.channels = ROLE_CHANNELS[member.role]
         self.order = tuple(ch for ch in policy_order if ch in self.channels)
         self.on_duty = False
+        self.present = False
         self.sleeping = False
         self.sleep_token = 0
         self.wake_event: simpy.Event | None = None
@@ -70,3 +71,5 @@ class StaffAgent:
             noticed = yield self.sleep()
             if noticed and notice_delay > 0.0:
                 yield env.timeout(notice_delay)
+                if not self.on_duty:
+                    counter.pass_on(self)

@@ -19,9 +19,11 @@ from sim.contact import Contact
 class WaitingLine:
     """Contacts waiting on one channel, in arrival order."""
 
-    __slots__ = ("_deadlines", "_order", "_unseen", "count")
+    __slots__ = ("_deadlines", "_order", "_track_unseen", "_unseen", "count")
 
-    def __init__(self) -> None:
+    def __init__(self, track_unseen: bool = False) -> None:
+        """``track_unseen``: remember who has not been acknowledged (walk-in lines)."""
+        self._track_unseen = track_unseen
         self._order: deque[Contact] = deque()
         self._unseen: deque[Contact] = deque()
         self._deadlines: list[tuple[float, int, Contact]] = []
@@ -31,7 +33,8 @@ class WaitingLine:
         """Put an arriving contact at the back of the line."""
         contact.waiting = True
         self._order.append(contact)
-        self._unseen.append(contact)
+        if self._track_unseen:
+            self._unseen.append(contact)
         if contact.deadline_s != float("inf"):
             heapq.heappush(self._deadlines, (contact.deadline_s, contact.id, contact))
         self.count += 1
