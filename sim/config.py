@@ -29,7 +29,14 @@ from pydantic import (
 )
 
 from sim.errors import ConfigError, UserInputError
-from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
+from sim.policies import (
+    ACKNOWLEDGMENT,
+    BALKING,
+    CHAT_AT_COUNTER,
+    DISCIPLINES,
+    PERSONAL_PHONES,
+    PHONE_HANDLING,
+)
 from sim.policies.registry import Registry
 
 _CLOCK = re.compile(r"^(\d{1,5}):([0-5]\d)$")
@@ -175,6 +182,25 @@ class PhoneChannel(Channel):
         default_factory=lambda: Exponential(dist="exponential", mean_s=300.0)
     )
     lines: Annotated[int, Field(ge=1)] | None = None
+    hold_patience: Patience = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean_s=60.0)
+    )
+
+
+class EmailChannel(Frozen):
+    """Emails: answered as interruptible back-office work when nobody needs staff."""
+
+    rate_per_hour: NonNegativeFloat = 0.0
+    profile: list[NonNegativeFloat] = Field(default_factory=list)
+    service: Duration = Field(
+        default_factory=lambda: Lognormal(dist="lognormal", mean_s=240.0, cv=0.8)
+    )
+    target_s: PositiveFloat = 14400.0
+
+    @property
+    def is_open(self) -> bool:
+        """True when emails arrive at all."""
+        return self.rate_per_hour > 0 and (not self.profile or any(p > 0 for p in self.profile))
 
 
 class Demand(Frozen):
@@ -182,6 +208,7 @@ class Demand(Frozen):
 
     walk_in: Channel = Field(default_factory=Channel)
     phone: PhoneChannel = Field(default_factory=PhoneChannel)
+    email: EmailChannel = Field(default_factory=EmailChannel)
 
 
 class ShiftSlot(Frozen):
@@ -200,6 +227,16 @@ class ShiftSlot(Frozen):
         return self
 
 
+class TraitScores(Frozen):
+    """Big Five z-scores of one staff member (0 = average)."""
+
+    conscientiousness: Annotated[float, Field(ge=-5, le=5)] = 0.0
+    agreeableness: Annotated[float, Field(ge=-5, le=5)] = 0.0
+    extraversion: Annotated[float, Field(ge=-5, le=5)] = 0.0
+    emotional_stability: Annotated[float, Field(ge=-5, le=5)] = 0.0
+    openness: Annotated[float, Field(ge=-5, le=5)] = 0.0
+
+
 class Staff(Frozen):
     """Who is on duty. Without a schedule, the counts hold from opening to closing."""
 
@@ -207,6 +244,76 @@ class Staff(Frozen):
     phone: Annotated[int, Field(ge=0)] = 0
     both: Annotated[int, Field(ge=0)] = 2
     schedule: list[ShiftSlot] = Field(default_factory=list)
+    traits: Literal["random", "average"] | list[TraitScores] = "random"
+
+
+class Traits(Frozen):
+    """How Big Five z-scores change behaviour: each effect is exp(coefficient · score).
+
+    Defaults from DESIGN.md §4 (speed: Barrick & Mount 1991; service traits: Hurley 1998).
+    """
+
+    enabled: bool = True
+    speed_per_z: NonNegativeFloat = 0.20
+    speed_weights: TraitScores = Field(default_factory=lambda: TraitScores(
+        conscientiousness=0.22, emotional_stability=0.10, agreeableness=0.10,
+        extraversion=0.10, openness=0.0))
+    distraction_per_z: NonNegativeFloat = 0.20
+    acknowledgment_per_z: NonNegativeFloat = 0.15
+    chatter_per_z: NonNegativeFloat = 0.05
+    composure_per_z: NonNegativeFloat = 0.10
+
+
+class DistractionKind(Frozen):
+    """One kind of distraction. Rates are episodes per hour spent idle / spent serving."""
+
+    idle_rate_per_hour: NonNegativeFloat = 0.0
+    serving_rate_per_hour: NonNegativeFloat = 0.0
+    duration: Duration = Field(
+        default_factory=lambda: Exponential(dist="exponential", mean_s=60.0)
+    )
+    interruptible: bool = True
+    visible: bool = False
+    notice_probability: Probability = 0.5
+    balk_extra_probability: Probability = 0.0
+    patience_drain: Annotated[float, Field(ge=1.0, le=100.0, allow_inf_nan=False)] = 1.0
+
+
+def _kind(**kw: Any) -> DistractionKind:
+    return DistractionKind.model_validate(kw)
+
+
+def _default_kinds() -> dict[str, DistractionKind]:
+    # 10% of a shift distracted, 80% of episodes starting while idle, mix 0.5/0.3/0.2 of
+    # personal call / chat / paperwork (DESIGN.md §4); see docs/parameters.md for the sums.
+    return {
+        "personal_call": _kind(
+            idle_rate_per_hour=2.6, serving_rate_per_hour=1.2, visible=True,
+            duration={"dist": "lognormal_median", "median_s": 30.0, "sigma": 1.177}),
+        "coworker_chat": _kind(
+            idle_rate_per_hour=2.6, visible=True,
+            duration={"dist": "exponential", "mean_s": 120.0}),
+        "paperwork": _kind(
+            idle_rate_per_hour=1.8, duration={"dist": "exponential", "mean_s": 180.0},
+            notice_probability=0.8),
+        "critical_task": _kind(
+            idle_rate_per_hour=0.3, interruptible=False, notice_probability=1.0,
+            duration={"dist": "exponential", "mean_s": 90.0}),
+        "argument": _kind(
+            idle_rate_per_hour=0.02, interruptible=False, visible=True,
+            notice_probability=0.2, balk_extra_probability=0.3, patience_drain=2.0,
+            duration={"dist": "exponential", "mean_s": 600.0}),
+    }
+
+
+class Distractions(Frozen):
+    """Staff distractions: kinds, and how a distraction during service hurts it."""
+
+    enabled: bool = True
+    kinds: dict[str, DistractionKind] = Field(default_factory=_default_kinds)
+    divided_attention_slowdown: Probability = 0.5
+    repeat_rate: Probability = 0.05
+    repeat_multiplier: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 2.0
 
 
 def _policy_name(registry: Registry[Any], name: str) -> str:
@@ -235,6 +342,7 @@ class PhoneHandling(Frozen):
 
     policy: str = "phone_first"
     answer_target_s: PositiveFloat = 20.0
+    greet_s: NonNegativeFloat = 10.0
 
     @field_validator("policy")
     @classmethod
@@ -270,6 +378,25 @@ class Balking(Frozen):
         return _policy_name(BALKING, v)
 
 
+class StaffRules(Frozen):
+    """Rules a planner can set about personal phones and chatting at the counter."""
+
+    personal_phones: str = "allowed"
+    chat_at_counter: str = "allowed"
+    on_quiet_idle_share: Probability = 0.2
+    not_in_view_rate_share: Probability = 0.5
+
+    @field_validator("personal_phones")
+    @classmethod
+    def _known_phones(cls, v: str) -> str:
+        return _policy_name(PERSONAL_PHONES, v)
+
+    @field_validator("chat_at_counter")
+    @classmethod
+    def _known_chat(cls, v: str) -> str:
+        return _policy_name(CHAT_AT_COUNTER, v)
+
+
 class Patrons(Frozen):
     """The population contacts belong to (the loyalty model builds on it)."""
 
@@ -294,6 +421,9 @@ class Scenario(Frozen):
     phone_handling: PhoneHandling = Field(default_factory=PhoneHandling)
     discipline: Discipline = Field(default_factory=Discipline)
     balking: Balking = Field(default_factory=Balking)
+    distractions: Distractions = Field(default_factory=Distractions)
+    staff_rules: StaffRules = Field(default_factory=StaffRules)
+    traits: Traits = Field(default_factory=Traits)
     patrons: Patrons = Field(default_factory=Patrons)
     run: Run = Field(default_factory=Run)
 
@@ -310,8 +440,8 @@ class StaffCounts(str):
 
 def _check_profiles(scenario: Scenario) -> None:
     n = scenario.hours.n_slots
-    for name in ("walk_in", "phone"):
-        channel: Channel = getattr(scenario.demand, name)
+    for name in ("walk_in", "phone", "email"):
+        channel: Channel | EmailChannel = getattr(scenario.demand, name)
         if channel.profile and len(channel.profile) != n:
             raise ConfigError(
                 f"demand.{name}.profile",
@@ -335,6 +465,17 @@ def _check_staffed(scenario: Scenario) -> None:
                 f"demand.{name} is open (rate_per_hour = {channel.rate_per_hour}), so at least "
                 f"one staff member with role {' or '.join(eligible)} must be on duty",
             )
+    if scenario.demand.email.is_open and not any(
+            getattr(s, r) > 0 for s in slots for r in ("counter", "phone", "both")):
+        raise ConfigError("staff", StaffCounts("no staff"),
+                          "demand.email is open, so at least one staff member must be on duty")
+    traits = scenario.staff.traits
+    if isinstance(traits, list):
+        members = sum(max(getattr(s, r) for s in slots) for r in ("counter", "phone", "both"))
+        if len(traits) != members:
+            raise ConfigError("staff.traits", StaffCounts(f"[{len(traits)} entries]"),
+                              f"needs one entry per staff member ({members}: counter staff "
+                              "first, then phone, then both), or 'random' or 'average'")
     if scenario.run.warmup_s >= scenario.hours.close_s - scenario.hours.open_s:
         raise ConfigError("run.warmup_s", scenario.run.warmup_s,
                           "must be shorter than the opening hours")
@@ -369,11 +510,16 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
 
 def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
     model: Any = Scenario
-    for part in loc[:-1]:
+    parts = list(loc[:-1])
+    while parts:
+        part = parts.pop(0)
         field = getattr(model, "model_fields", {}).get(part)
         if field is None:
             return []
         model = field.annotation
+        if getattr(model, "__origin__", None) is dict and parts:
+            model = model.__args__[1]  # a table of named entries: skip the entry's name
+            parts.pop(0)
         args = getattr(model, "__args__", ())
         model = next((a for a in args if hasattr(a, "model_fields")), model)
         if not hasattr(model, "model_fields"):
@@ -402,10 +548,27 @@ def _explain(err: Any) -> ConfigError:
     return ConfigError(key, value, message[0].lower() + message[1:] if message else "invalid")
 
 
+def merge_onto(defaults: Any, given: Any) -> Any:
+    """``given`` laid over ``defaults``: tables merge key by key, so a file that sets one
+    key of a table keeps that table's other defaults. A distribution table (one with a
+    ``dist`` key) and any non-table value replace the default whole."""
+    if not isinstance(given, dict) or not isinstance(defaults, dict) or "dist" in given:
+        return given
+    merged = dict(defaults)
+    for key, value in given.items():
+        merged[key] = merge_onto(defaults.get(key), value) if key in defaults else value
+    return merged
+
+
+def default_data() -> dict[str, Any]:
+    """Every default of a scenario, as a plain dict."""
+    return Scenario().model_dump(mode="json")
+
+
 def scenario_from_dict(data: dict[str, Any]) -> Scenario:
-    """Validate a plain dict (as read from TOML) into a :class:`Scenario`."""
+    """Validate a plain dict (as read from TOML, over the defaults) into a :class:`Scenario`."""
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(merge_onto(default_data(), data))
     except ValidationError as exc:
         raise _explain(exc.errors()[0]) from None
     _check_profiles(scenario)

@@ -25,7 +25,8 @@ WALKOUTS = frozenset(
 
 WALK_IN = "walk_in"
 PHONE = "phone"
-CHANNELS = (WALK_IN, PHONE)
+EMAIL = "email"
+CHANNELS = (WALK_IN, PHONE)  # customers who can walk out; emails are back-office work
 
 
 class Contact:
@@ -37,12 +38,15 @@ class Contact:
     """
 
     __slots__ = (
-        "ack_s", "arrival_s", "balk_draw", "channel", "deadline_s", "end_s", "id",
-        "outcome", "patience_s", "patron_id", "service_s", "staff_id", "start_s", "waiting",
+        "ack_s", "arrival_s", "balk_draw", "channel", "deadline_s", "divided_attention",
+        "during_scene", "end_s", "held_s", "hold_deadline_s", "hold_patience_s", "hold_since_s",
+        "id", "outcome", "patience_s", "patron_id", "saw_distraction", "service_s", "staff_id",
+        "start_s", "waiting", "work_left_s",
     )
 
     def __init__(self, cid: int, channel: str, patron_id: int, arrival_s: float,
-                 patience_s: float, service_s: float, balk_draw: float) -> None:
+                 patience_s: float, service_s: float, balk_draw: float,
+                 hold_patience_s: float = math.inf) -> None:
         self.id = cid
         self.channel = channel
         self.patron_id = patron_id
@@ -57,6 +61,14 @@ class Contact:
         self.outcome: Outcome | None = None
         self.staff_id = -1
         self.waiting = False
+        self.hold_patience_s = hold_patience_s
+        self.hold_since_s = math.nan
+        self.hold_deadline_s = math.inf
+        self.held_s = 0.0
+        self.work_left_s = service_s
+        self.divided_attention = False  # staff took a personal call during the service
+        self.saw_distraction = False    # arrived while a staff member was visibly distracted
+        self.during_scene = False       # walked out while a visible scene (argument) went on
 
     @property
     def acknowledged(self) -> bool:
@@ -75,5 +87,7 @@ class Contact:
             "arrival_s": self.arrival_s, "ack_s": self.ack_s, "start_s": self.start_s,
             "end_s": self.end_s, "outcome": self.outcome.value if self.outcome else "",
             "staff_id": self.staff_id, "patience_s": self.patience_s,
-            "service_s": self.service_s,
+            "service_s": self.service_s, "held_s": self.held_s,
+            "divided_attention": self.divided_attention,
+            "saw_distraction": self.saw_distraction, "during_scene": self.during_scene,
         }

@@ -1,8 +1,8 @@
 """The SimPy wiring of one service counter: waiting lines, phone lines, staff, arrivals.
 
 Customers are plain :class:`~sim.contact.Contact` objects, not processes. Staff are
-processes. Patience deadlines are checked lazily by the waiting lines. Everything the
-model observes goes to a :class:`~sim.records.Recorder`.
+processes (:mod:`sim.staff`). Patience deadlines are checked lazily by the waiting lines.
+Everything the model observes goes to a :class:`~sim.records.Recorder`.
 """
 
 from __future__ import annotations
@@ -14,42 +14,77 @@ from typing import Any
 
 import simpy
 
+from sim.behaviour import distraction_kinds, staff_scores, trait_effects
 from sim.config import Scenario
-from sim.contact import PHONE, WALK_IN, Contact, Outcome
+from sim.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
+from sim.distributions import Sampler, Uniforms
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
+from sim.policies.base import GESTURE, INTERRUPT, Response, StaffView
 from sim.records import Recorder
 from sim.roster import ROLES, build_roster, duty_changes
-from sim.staff import StaffAgent
+from sim.staff import NOTICED, OFF, SERVING, SHIFT, Distraction, StaffAgent
+from sim.streams import Streams
 from sim.waiting_line import WaitingLine
 
 # Which idle staff to wake for an arrival: specialists first, then pooled staff.
-WAKE_ORDER = {WALK_IN: ("counter", "both"), PHONE: ("phone", "both")}
+WAKE_ORDER = {WALK_IN: ("counter", "both"), PHONE: ("phone", "both"),
+              EMAIL: ("counter", "phone", "both")}
+ATTENTIVE = frozenset({"serving", "greeting", "email"})
 
 
 class Counter:
     """One counter's state and processes for one replication."""
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, recorder: Recorder) -> None:
+    def __init__(self, env: simpy.Environment, scenario: Scenario, recorder: Recorder,
+                 streams: Streams) -> None:
         self.env = env
         self.recorder = recorder
+        self.close_s = scenario.hours.close_s
         self.balking = BALKING.build(scenario.balking.policy, scenario)
         self.discipline = DISCIPLINES.build(scenario.discipline.policy, scenario)
         self.acknowledgment = ACKNOWLEDGMENT.build(scenario.acknowledgment.policy, scenario)
-        phone_policy = PHONE_HANDLING.build(scenario.phone_handling.policy, scenario)
+        self.phone_policy = PHONE_HANDLING.build(scenario.phone_handling.policy, scenario)
         self.notice_delay_s: float = self.acknowledgment.notice_delay_s()
         self.greets_when_free: bool = self.acknowledgment.greets_waiting_when_free()
         self.ack_multiplier = scenario.acknowledgment.patience_multiplier
+        self.greet_s = scenario.phone_handling.greet_s
+        self._busy_may_respond = (self.acknowledgment.responds_while_busy()
+                                  or self.phone_policy.while_on_call() is not None)
+        self.interrupts_service = False  # set when hand-made episodes may interrupt a service
+        d = scenario.distractions
+        self.slowdown = d.divided_attention_slowdown
+        self.repeat_extra = d.repeat_rate * (d.repeat_multiplier - 1.0)
         self.phone_lines = scenario.demand.phone.lines or math.inf
         self.phone_in_system = 0
         self.lines = {WALK_IN: WaitingLine(track_unseen=True), PHONE: WaitingLine()}
         self._leave = {WALK_IN: self._walk_in_leaves, PHONE: self._call_leaves}
+        self.emails: deque[Contact] = deque()
+        self.held: list[Contact] = []
         self.busy = 0
         self.on_duty = 0
+        self.visibly_distracted = 0
+        self.scenes: list[Distraction] = []   # visible episodes that change the scene
+        self.scene_balk = 0.0
+        self.scene_drain = 1.0
         self.idle: dict[str, deque[tuple[StaffAgent, int]]] = {r: deque() for r in ROLES}
         self.members = build_roster(scenario)
-        order = phone_policy.order()
-        self.staff = [StaffAgent(m, self, order) for m in self.members]
+        self.staff = self._build_staff(scenario, streams)
+        self.noticing = Uniforms(streams("noticing"))
         self._next_id = 0
+
+    def _build_staff(self, scenario: Scenario, streams: Streams) -> list[StaffAgent]:
+        kinds = distraction_kinds(scenario)
+        scores = staff_scores(scenario, len(self.members), streams("traits"))
+        order = self.phone_policy.order()
+        agents = []
+        for member, z in zip(self.members, scores, strict=True):
+            effects = trait_effects(z, scenario.traits)
+            own = [Distraction(name, kind, effects.distraction,
+                               Sampler(kind.duration, streams(f"distraction.{name}.{member.id}")))
+                   for name, kind in kinds.items()]
+            draws = Uniforms(streams(f"distraction.{member.id}"))
+            agents.append(StaffAgent(member, self, order, effects, own, draws))
+        return agents
 
     # ------------------------------------------------------------------ processes
 
@@ -57,8 +92,9 @@ class Counter:
         """Start the roster, the staff and one arrival process per channel."""
         self.env.process(self._roster())
         for agent in self.staff:
-            self.env.process(agent.process())
-        handlers = {WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives}
+            agent.process = self.env.process(agent.run())
+        handlers = {WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives,
+                    EMAIL: self.email_arrives}
         for name, contacts in sources.items():
             self.env.process(self._arrivals(contacts, handlers[name]))
 
@@ -82,35 +118,51 @@ class Counter:
             agent = self.staff[member_id]
             agent.on_duty = on
             self._count_present(agent)
-            if on and agent.sleeping:
-                agent.wake(False)
+            if agent.sleeping:
+                if on:
+                    agent.wake(SHIFT)
+                else:
+                    agent.set_activity(OFF)
 
     # ------------------------------------------------------------------ arrivals
 
     def walk_in_arrives(self, contact: Contact) -> None:
-        """A walk-in sees the line, balks or joins, and catches an idle staff member's eye."""
+        """A walk-in sees the line and the scene, balks or joins, and catches an eye."""
         now = self.env.now
         line = self.lines[WALK_IN]
         line.expire(now, self._walk_in_leaves)
-        if contact.balk_draw < self.balking.probability(line.count):
+        contact.saw_distraction = self.visibly_distracted > 0
+        p_balk = min(1.0, self.balking.probability(line.count) + self.scene_balk)
+        if contact.balk_draw < p_balk:
+            contact.during_scene = bool(self.scenes)
             self._ends(contact, Outcome.BALKED, now)
             return
+        if self.scene_drain != 1.0 and contact.deadline_s != math.inf:
+            contact.deadline_s = now + contact.patience_s / self.scene_drain
         line.add(contact)
         self.recorder.queue_changed(now, WALK_IN, line.count)
-        self._wake_idle(WALK_IN)
+        if not self._wake_idle(WALK_IN):
+            self._busy_staff_respond(WALK_IN)
 
     def call_arrives(self, contact: Contact) -> None:
         """A call is blocked if every line is busy, else it rings until answered or abandoned."""
         now = self.env.now
         line = self.lines[PHONE]
         line.expire(now, self._call_leaves)
+        self._expire_held(now)
         if self.phone_in_system >= self.phone_lines:
             self._ends(contact, Outcome.BLOCKED, now)
             return
         self.phone_in_system += 1
         line.add(contact)
         self.recorder.queue_changed(now, PHONE, line.count)
-        self._wake_idle(PHONE)
+        if not self._wake_idle(PHONE):
+            self._busy_staff_respond(PHONE)
+
+    def email_arrives(self, email: Contact) -> None:
+        """An email joins the back-office pile."""
+        self.emails.append(email)
+        self._wake_idle(EMAIL)
 
     def _ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
         contact.outcome = outcome
@@ -121,6 +173,7 @@ class Counter:
         self.recorder.queue_changed(contact.end_s, WALK_IN, self.lines[WALK_IN].count)
         contact.outcome = (Outcome.RENEGED_ACKNOWLEDGED if contact.acknowledged
                            else Outcome.RENEGED_UNACKNOWLEDGED)
+        contact.during_scene = bool(self.scenes)
         self.recorder.contact_ended(contact)
 
     def _call_leaves(self, contact: Contact) -> None:
@@ -129,29 +182,21 @@ class Counter:
         contact.outcome = Outcome.ABANDONED
         self.recorder.contact_ended(contact)
 
-    # ------------------------------------------------------------------ staff
-
-    def _count_present(self, agent: StaffAgent) -> None:
-        """Staff present = on duty, or still finishing a contact after the shift ended
-        (overtime counts as working time, so utilisation stays within [0, 1])."""
-        present = agent.on_duty or agent.serving is not None
-        if present != agent.present:
-            agent.present = present
-            self.on_duty += 1 if present else -1
-        self.recorder.staff_changed(self.env.now, self.busy, self.on_duty)
+    # ------------------------------------------------------------------ noticing
 
     def became_idle(self, agent: StaffAgent) -> None:
         """``agent`` is idle and on duty: an arrival may wake it."""
         self.idle[agent.role].append((agent, agent.sleep_token))
 
-    def _wake_idle(self, channel: str) -> None:
+    def _wake_idle(self, channel: str) -> bool:
         for role in WAKE_ORDER[channel]:
             idle = self.idle[role]
             while idle:
                 agent, token = idle.popleft()
                 if agent.sleeping and agent.on_duty and agent.sleep_token == token:
-                    agent.wake(True)
-                    return
+                    agent.wake(NOTICED)
+                    return True
+        return False
 
     def pass_on(self, agent: StaffAgent) -> None:
         """``agent`` was woken for work it can no longer take (its shift ended while it was
@@ -160,13 +205,63 @@ class Counter:
             if self.lines[channel].count:
                 self._wake_idle(channel)
 
+    def _busy_staff_respond(self, channel: str) -> None:
+        """Nobody idle: the first staff member able to respond to the newcomer (by the
+        acknowledgment and phone-handling policies) does so after noticing it."""
+        if not self._busy_may_respond:
+            return
+        best: tuple[float, int, Response, StaffAgent] | None = None
+        for agent in self.staff:
+            if channel not in agent.channels or not agent.on_duty or agent.sleeping:
+                continue
+            response = self._response(agent, channel)
+            if response is not None and (best is None or agent.notice_delay_s < best[0]):
+                best = (agent.notice_delay_s, agent.id, response, agent)
+        if best is None:
+            return
+        delay, _, response, agent = best
+        segment = agent.segment
+        timer = self.env.timeout(delay)
+        timer.callbacks.append(lambda _: self._deliver(agent, segment, response))
+
+    def _response(self, agent: StaffAgent, channel: str) -> Response | None:
+        if agent.holdable and channel == WALK_IN:
+            on_call = self.phone_policy.while_on_call()
+            if on_call is not None:
+                return on_call
+        activity = agent.activity
+        if activity in ATTENTIVE:
+            noticed = True
+        elif agent.episode is not None:
+            p = agent.episode.kind.notice_probability / agent.effects.notice
+            noticed = channel == PHONE or self.noticing() < p
+        else:
+            return None
+        response = self.acknowledgment.response(StaffView(activity, agent.interruptible, noticed))
+        if response == GESTURE and channel == PHONE:
+            return None
+        return response
+
+    def _deliver(self, agent: StaffAgent, segment: int, response: Response) -> None:
+        if agent.segment != segment or agent.process is None:
+            return  # the staff member moved on; the policy's moment has passed
+        if response == GESTURE:
+            self.acknowledge_walk_ins()
+        elif response == INTERRUPT:
+            if agent.interruptible:
+                agent.process.interrupt(INTERRUPT)
+        elif agent.holdable and self.lines[WALK_IN].count:
+            agent.process.interrupt(response)
+
+    # ------------------------------------------------------------------ serving
+
     def next_work(self, agent: StaffAgent) -> Contact | None:
         """Greet whoever waits unseen (per policy), then take the next contact, or None."""
         now = self.env.now
         for channel in agent.channels:
             self.lines[channel].expire(now, self._leave[channel])
-        if self.greets_when_free and agent.serves_walk_ins:
-            self._acknowledge_waiting(now)
+        if self.greets_when_free and agent.serves_walk_ins and self.lines[WALK_IN].has_unseen():
+            self.acknowledge_walk_ins(expired=True)
         for channel in agent.order:
             line = self.lines[channel]
             if line.count:
@@ -177,8 +272,27 @@ class Counter:
                     return contact
         return None
 
-    def _acknowledge_waiting(self, now: float) -> None:
+    def take_walk_in(self, agent: StaffAgent) -> Contact | None:
+        """The next walk-in for ``agent`` (who holds a call to serve them), or None."""
+        now = self.env.now
         line = self.lines[WALK_IN]
+        line.expire(now, self._walk_in_leaves)
+        self.acknowledge_walk_ins()
+        contact = self.discipline.choose(line) if line.count else None
+        if contact is not None:
+            line.remove(contact)
+            self.recorder.queue_changed(now, WALK_IN, line.count)
+        return contact
+
+    def acknowledge_walk_ins(self, expired: bool = False) -> None:
+        """Greet every walk-in waiting unseen: their remaining patience is stretched.
+        ``expired``: the caller has just expired the line up to now."""
+        line = self.lines[WALK_IN]
+        if not line.has_unseen():
+            return
+        now = self.env.now
+        if not expired:
+            line.expire(now, self._walk_in_leaves)
         multiplier = self.ack_multiplier
         for contact in line.take_unseen():
             contact.ack_s = now
@@ -192,19 +306,112 @@ class Counter:
         if not contact.acknowledged:
             contact.ack_s = now
         contact.staff_id = agent.id
+        if agent.serving is None:
+            self.busy += 1
+        else:
+            agent.held_call = agent.serving
         agent.serving = contact
-        self.busy += 1
+        agent.set_activity(SERVING)
         self._count_present(agent)
 
     def end_service(self, agent: StaffAgent, contact: Contact) -> None:
         """Service finished: the contact leaves served."""
         now = self.env.now
-        agent.serving = None
-        self.busy -= 1
+        agent.serving, agent.held_call = agent.held_call, None
+        if agent.serving is None:
+            self.busy -= 1
         if contact.channel == PHONE:
             self.phone_in_system -= 1
         self._count_present(agent)
         self._ends(contact, Outcome.SERVED, now)
+
+    def _count_present(self, agent: StaffAgent) -> None:
+        """Staff present = on duty, or still finishing a contact after the shift ended
+        (overtime counts as working time, so utilisation stays within [0, 1])."""
+        present = agent.on_duty or agent.serving is not None
+        if present != agent.present:
+            agent.present = present
+            self.on_duty += 1 if present else -1
+        self.recorder.staff_changed(self.env.now, self.busy, self.on_duty)
+
+    # ------------------------------------------------------------------ holding calls
+
+    def hold_call(self, agent: StaffAgent, call: Contact) -> None:
+        """The caller is asked to hold; they hang up if the hold outlasts their hold patience."""
+        now = self.env.now
+        call.hold_since_s = now
+        call.hold_deadline_s = now + call.hold_patience_s
+        self.held.append(call)
+
+    def resume_call(self, agent: StaffAgent, call: Contact) -> None:
+        """Back to the caller, or find they hung up at their hold deadline."""
+        now = self.env.now
+        self._expire_held(now)
+        if call.outcome is None:
+            self.held.remove(call)
+            call.held_s += now - call.hold_since_s
+            agent.set_activity(SERVING)
+        elif agent.serving is call:
+            agent.serving = None
+            self.busy -= 1
+            self._count_present(agent)
+
+    def _expire_held(self, now: float) -> None:
+        for call in [c for c in self.held if c.hold_deadline_s <= now]:
+            self.held.remove(call)
+            call.held_s += call.hold_deadline_s - call.hold_since_s
+            self.phone_in_system -= 1
+            self._ends(call, Outcome.ABANDONED, call.hold_deadline_s)
+
+    # ------------------------------------------------------------------ distractions
+
+    def distraction_started(self, agent: StaffAgent, d: Distraction) -> None:
+        """A visible episode is seen by customers; a scene changes balking and patience."""
+        if d.kind.visible:
+            self.visibly_distracted += 1
+        if d.kind.balk_extra_probability > 0.0 or d.kind.patience_drain != 1.0:
+            self._set_scene([*self.scenes, d])
+
+    def distraction_ended(self, agent: StaffAgent, d: Distraction) -> None:
+        """The episode is over."""
+        if d.kind.visible:
+            self.visibly_distracted -= 1
+        if d in self.scenes:
+            rest = list(self.scenes)
+            rest.remove(d)
+            self._set_scene(rest)
+
+    def _set_scene(self, scenes: list[Distraction]) -> None:
+        """While a scene lasts, waiting walk-ins lose patience ``patience_drain`` times as
+        fast: deadlines are rescaled at its start and end (lazily checked as before)."""
+        now = self.env.now
+        line = self.lines[WALK_IN]
+        line.expire(now, self._walk_in_leaves)
+        drain = max((s.kind.patience_drain for s in scenes), default=1.0)
+        if drain != self.scene_drain:
+            factor = self.scene_drain / drain
+            for contact in line.waiting():
+                if contact.deadline_s != math.inf:
+                    line.set_deadline(contact, now + (contact.deadline_s - now) * factor)
+        self.scenes = scenes
+        self.scene_drain = drain
+        self.scene_balk = max((s.kind.balk_extra_probability for s in scenes), default=0.0)
+
+    # ------------------------------------------------------------------ email
+
+    def next_email(self, agent: StaffAgent) -> Contact | None:
+        """The oldest unanswered email, during opening hours only."""
+        if self.emails and self.env.now < self.close_s:
+            return self.emails.popleft()
+        return None
+
+    def return_email(self, email: Contact) -> None:
+        """An email put aside half-answered goes back on top of the pile."""
+        self.emails.appendleft(email)
+
+    def email_answered(self, email: Contact) -> None:
+        """An email has been answered."""
+        self._ends(email, Outcome.SERVED, self.env.now)
 
     # ------------------------------------------------------------------ end of run
 
@@ -219,9 +426,14 @@ class Counter:
                 end = max(end, until)
                 until = line.next_deadline()
             line.expire(end, self._leave[channel])
+        self._expire_held(end)
         self.recorder.run_ended(end)
         remaining = [c for line in self.lines.values() for c in line.drain()]
-        remaining += [a.serving for a in self.staff if a.serving is not None]  # still served
-        for contact in sorted(remaining, key=lambda c: c.id):
+        remaining += [a.serving for a in self.staff if a.serving is not None]
+        remaining += [a.held_call for a in self.staff if a.held_call is not None]
+        remaining += [a.email for a in self.staff if a.email is not None]
+        remaining += self.held + list(self.emails)
+        for contact in sorted({c.id: c for c in remaining if c.outcome is None}.values(),
+                              key=lambda c: c.id):
             contact.outcome = Outcome.IN_SYSTEM
             self.recorder.contact_ended(contact)

@@ -6,7 +6,26 @@ from __future__ import annotations
 
 import math
 
-from sim.contact import CHANNELS, WALKOUTS, Contact, Outcome
+from sim.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
+
+ACK_BIN_S = 1.0          # resolution of the time-to-acknowledge histogram (p90)
+ACK_BINS = 4 * 3600      # up to four hours; longer times share the last bin
+BASE_ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email")
+NOT_DISTRACTED = frozenset({"idle", "serving", "greeting", "email", "off"})
+
+
+def quantile_from_histogram(counts: list[int], q: float, bin_s: float) -> float:
+    """The ``q`` quantile (upper bin edge, seconds) of a histogram of ``bin_s`` bins."""
+    total = sum(counts)
+    if total == 0:
+        return math.nan
+    need = q * total
+    running = 0
+    for i, n in enumerate(counts):
+        running += n
+        if running >= need:
+            return (i + 1) * bin_s
+    return len(counts) * bin_s
 
 
 class TimeWeighted:
@@ -32,11 +51,15 @@ class TimeWeighted:
         self.update(t, self.value)
 
 
+_NOT_JOINED = frozenset({Outcome.BALKED, Outcome.BLOCKED, Outcome.IN_SYSTEM})
+
+
 class ChannelTally:
     """Counts and sums for one channel."""
 
-    __slots__ = ("ack_n", "ack_sum", "ack_within", "n", "outcomes", "served_within",
-                 "wait_n", "wait_positive", "wait_sum")
+    __slots__ = ("ack_hist", "ack_n", "ack_sum", "ack_within", "divided", "during_scene",
+                 "held", "ignored", "n", "outcomes", "served_within", "wait_n",
+                 "wait_positive", "wait_sum")
 
     def __init__(self) -> None:
         self.n = 0
@@ -48,6 +71,11 @@ class ChannelTally:
         self.ack_sum = 0.0
         self.ack_within = 0      # joiners acknowledged within target
         self.served_within = 0   # joiners whose service started within target
+        self.ack_hist = [0] * ACK_BINS
+        self.divided = 0         # served with divided attention (a personal call during service)
+        self.during_scene = 0    # walked out while a visible scene (argument) went on
+        self.ignored = 0         # saw staff visibly distracted and were not greeted within target
+        self.held = 0            # calls that spent time on hold for a walk-in
 
     def add(self, c: Contact, target_s: float) -> None:
         """Count one finished contact."""
@@ -55,8 +83,17 @@ class ChannelTally:
         outcome = c.outcome
         assert outcome is not None
         self.outcomes[outcome] += 1
-        if outcome in (Outcome.BALKED, Outcome.BLOCKED, Outcome.IN_SYSTEM):
+        if c.during_scene and outcome in WALKOUTS:
+            self.during_scene += 1
+        if c.saw_distraction and outcome is not Outcome.BALKED and not (
+                c.acknowledged and c.ack_s - c.arrival_s <= target_s):
+            self.ignored += 1
+        if c.held_s > 0.0:
+            self.held += 1
+        if outcome in _NOT_JOINED:
             return
+        if c.divided_attention:
+            self.divided += 1
         wait = c.wait_s()
         self.wait_n += 1
         self.wait_sum += wait
@@ -66,6 +103,7 @@ class ChannelTally:
             to_ack = c.ack_s - c.arrival_s
             self.ack_n += 1
             self.ack_sum += to_ack
+            self.ack_hist[min(ACK_BINS - 1, int(to_ack / ACK_BIN_S))] += 1
             if to_ack <= target_s:
                 self.ack_within += 1
         if outcome is Outcome.SERVED and wait <= target_s:
@@ -87,6 +125,7 @@ def _channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s:
     arrivals = total("n")
     walkouts = sum(outcome(o) for o in WALKOUTS)
     wait_n = total("wait_n")
+    hist = [sum(col) for col in zip(*(t.ack_hist for t in tallies), strict=True)]
     return {
         "arrivals": arrivals,
         "served": outcome(Outcome.SERVED),
@@ -101,20 +140,97 @@ def _channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s:
         "mean_wait_s": _ratio(total("wait_sum"), wait_n),
         "p_wait": _ratio(total("wait_positive"), wait_n),
         "mean_time_to_ack_s": _ratio(total("ack_sum"), total("ack_n")),
+        "p90_time_to_ack_s": quantile_from_histogram(hist, 0.9, ACK_BIN_S),
         "p_ack_within_target": _ratio(total("ack_within"), wait_n),
         "service_level": _ratio(total("served_within"), wait_n),
         "mean_queue_length": _ratio(queue_area, observed_s),
         "joined_left": wait_n,
+        "divided_attention_services": total("divided"),
+        "walkouts_during_scene": total("during_scene"),
+        "ignored_while_distracted": total("ignored"),
+        "held_for_walk_in": total("held"),
     }
+
+
+class EmailTally:
+    """Emails answered and their response times (arrival to answer sent)."""
+
+    __slots__ = ("answered", "arrivals", "response_sum", "unanswered", "within")
+
+    def __init__(self) -> None:
+        self.arrivals = 0
+        self.answered = 0
+        self.unanswered = 0
+        self.response_sum = 0.0
+        self.within = 0
+
+    def add(self, c: Contact, target_s: float) -> None:
+        """Count one email (answered, or still unanswered at the end)."""
+        self.arrivals += 1
+        if c.outcome is Outcome.SERVED:
+            self.answered += 1
+            response = c.end_s - c.arrival_s
+            self.response_sum += response
+            if response <= target_s:
+                self.within += 1
+        else:
+            self.unanswered += 1
+
+    def metrics(self) -> dict[str, float]:
+        """Email metrics; the within-target share is over all emails received."""
+        return {
+            "email_arrivals": float(self.arrivals),
+            "email_answered": float(self.answered),
+            "email_unanswered_end": float(self.unanswered),
+            "email_mean_response_s": _ratio(self.response_sum, self.answered),
+            "email_p_within_target": _ratio(self.within, self.arrivals),
+        }
+
+
+class ActivityTimes:
+    """Staff time per activity inside the observed window (seconds)."""
+
+    def __init__(self, start_s: float, activities: tuple[str, ...]) -> None:
+        self.start_s = start_s
+        self.activities = activities
+        self.seconds = dict.fromkeys(activities, 0.0)
+        self._current: dict[int, tuple[float, str]] = {}
+
+    def changed(self, t: float, staff_id: int, activity: str) -> None:
+        """``staff_id`` does ``activity`` from ``t``."""
+        previous = self._current.get(staff_id)
+        if previous is not None:
+            since, doing = previous
+            span = t - max(since, self.start_s)
+            if span > 0.0 and doing != "off":
+                self.seconds[doing] = self.seconds.get(doing, 0.0) + span
+        self._current[staff_id] = (t, activity)
+
+    def close(self, t: float) -> None:
+        """Count every open activity up to ``t``."""
+        for staff_id, (_, doing) in list(self._current.items()):
+            self.changed(t, staff_id, doing)
+
+    def metrics(self) -> dict[str, float]:
+        """Share of present staff time per activity, and the distracted share."""
+        present = math.fsum(self.seconds.values())
+        row = {f"staff_time_{a}": _ratio(self.seconds.get(a, 0.0), present)
+               for a in self.activities}
+        distracted = math.fsum(v for a, v in self.seconds.items() if a not in NOT_DISTRACTED)
+        row["distracted_fraction"] = _ratio(distracted, present)
+        return row
 
 
 class MetricsAccumulator:
     """A :class:`~sim.records.Recorder` that turns events into one row of metrics."""
 
-    def __init__(self, warmup_s: float, targets_s: dict[str, float]) -> None:
+    def __init__(self, warmup_s: float, targets_s: dict[str, float],
+                 distraction_kinds: tuple[str, ...] = ()) -> None:
         self.warmup_s = warmup_s
         self.targets_s = targets_s
         self.tallies = {ch: ChannelTally() for ch in CHANNELS}
+        self.email = EmailTally()
+        self.activities = ActivityTimes(warmup_s, BASE_ACTIVITIES + distraction_kinds)
         self.queues = {ch: TimeWeighted(warmup_s) for ch in CHANNELS}
         self.busy = TimeWeighted(warmup_s)
         self.on_duty = TimeWeighted(warmup_s)
@@ -122,6 +238,10 @@ class MetricsAccumulator:
         self.queue_time_s = 0.0
 
     def contact_ended(self, contact: Contact) -> None:
+        if contact.channel == EMAIL:
+            if contact.arrival_s >= self.warmup_s:
+                self.email.add(contact, self.targets_s[EMAIL])
+            return
         self._add_queue_time(contact)
         if contact.arrival_s >= self.warmup_s:
             self.tallies[contact.channel].add(contact, self.targets_s[contact.channel])
@@ -148,10 +268,14 @@ class MetricsAccumulator:
         self.busy.update(t, busy)
         self.on_duty.update(t, on_duty)
 
+    def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        self.activities.changed(t, staff_id, activity)
+
     def run_ended(self, t: float) -> None:
         self.end_s = max(t, self.warmup_s)
         for tw in (*self.queues.values(), self.busy, self.on_duty):
             tw.close(self.end_s)
+        self.activities.close(self.end_s)
 
     def metrics(self) -> dict[str, float]:
         """Canonical metrics: totals over channels, then ``walk_in_*`` and ``phone_*``."""
@@ -161,7 +285,9 @@ class MetricsAccumulator:
         row["utilization"] = _ratio(self.busy.area, self.on_duty.area)
         row["observed_s"] = observed
         row["queue_time_s"] = self.queue_time_s
+        row.update(self.activities.metrics())
         for ch in CHANNELS:
             per = _channel_metrics([self.tallies[ch]], self.queues[ch].area, observed)
             row.update({f"{ch}_{k}": v for k, v in per.items()})
+        row.update(self.email.metrics())
         return row

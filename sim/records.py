@@ -23,12 +23,35 @@ class Recorder(Protocol):
         """From time ``t`` (s), ``busy`` staff are serving out of ``on_duty`` on duty."""
         ...
 
+    def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        """From time ``t`` (s), staff member ``staff_id`` does ``activity``."""
+        ...
+
     def run_ended(self, t: float) -> None:
         """The run stopped at time ``t`` (s)."""
         ...
 
 
-class ContactLog:
+class NullRecorder:
+    """Ignores everything; subclass it to record only some events."""
+
+    def contact_ended(self, contact: Contact) -> None:
+        pass
+
+    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        pass
+
+    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        pass
+
+    def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        pass
+
+    def run_ended(self, t: float) -> None:
+        pass
+
+
+class ContactLog(NullRecorder):
     """Keeps one record per contact (memory grows with run length: ask for it explicitly)."""
 
     def __init__(self) -> None:
@@ -43,18 +66,34 @@ class ContactLog:
     def contact_ended(self, contact: Contact) -> None:
         self._contacts.append(contact)
 
-    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
-        pass
-
-    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
-        pass
-
-    def run_ended(self, t: float) -> None:
-        pass
-
     def rows(self) -> list[dict[str, object]]:
         """Records in contact-id order."""
         return [c.as_record() for c in self.contacts]
+
+
+class ActivityLog(NullRecorder):
+    """Keeps every staff activity interval (for timelines; grows with run length)."""
+
+    def __init__(self) -> None:
+        self._open: dict[int, tuple[float, str]] = {}
+        self.intervals: list[tuple[int, float, float, str]] = []
+
+    def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        started = self._open.get(staff_id)
+        if started is not None and t > started[0]:
+            self.intervals.append((staff_id, started[0], t, started[1]))
+        self._open[staff_id] = (t, activity)
+
+    def run_ended(self, t: float) -> None:
+        for staff_id, (start, activity) in sorted(self._open.items()):
+            if t > start:
+                self.intervals.append((staff_id, start, t, activity))
+        self._open.clear()
+
+    def rows(self) -> list[dict[str, object]]:
+        """One row per interval: staff id, start and end (s), activity."""
+        return [{"staff_id": i, "start_s": a, "end_s": b, "activity": act}
+                for i, a, b, act in sorted(self.intervals)]
 
 
 class Tee:
@@ -74,6 +113,10 @@ class Tee:
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
         for r in self.recorders:
             r.staff_changed(t, busy, on_duty)
+
+    def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        for r in self.recorders:
+            r.activity_changed(t, staff_id, activity)
 
     def run_ended(self, t: float) -> None:
         for r in self.recorders:

@@ -8,8 +8,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from types import FrameType
 
+from sim.behaviour import distraction_kinds
 from sim.config import Scenario
-from sim.contact import PHONE, WALK_IN
+from sim.contact import EMAIL, PHONE, WALK_IN
 from sim.metrics import MetricsAccumulator
 from sim.model import simulate
 from sim.records import ContactLog, Recorder, Tee
@@ -21,7 +22,9 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
     """The accumulator for a scenario: warm-up counted from opening, per-channel targets."""
     return MetricsAccumulator(
         scenario.hours.open_s + scenario.run.warmup_s,
-        {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s},
+        {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s,
+         EMAIL: scenario.demand.email.target_s},
+        tuple(distraction_kinds(scenario)),
     )
 
 

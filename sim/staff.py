@@ -1,75 +1,285 @@
-"""A staff member as a SimPy process: look for work, serve, or sleep until woken."""
+"""A staff member as a SimPy process.
+
+One activity at a time: idle, serving, greeting, email (back-office work) or a
+distraction. Idle staff sleep until woken by an arrival, a shift start or their next
+distraction. What a busy staff member does about a newcomer is decided by the counter
+(with the acknowledgment and phone-handling policies) and delivered as an interrupt.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from sim.contact import Contact
+from sim.behaviour import TraitEffects
+from sim.config import DistractionKind
+from sim.contact import PHONE, Contact
+from sim.distributions import Sampler, Uniforms
+from sim.policies.base import HOLD_AND_GREET, INTERRUPT
 from sim.roster import ROLE_CHANNELS, StaffMember
 
 if TYPE_CHECKING:
     from sim.counter import Counter
 
+# Why a sleeping staff member woke up.
+NOTICED = "noticed"      # a new arrival: notice it first
+SHIFT = "shift"          # a shift started: look at the lines at once
+DISTRACT = "distract"    # the next idle distraction is due
+
+IDLE = "idle"
+SERVING = "serving"
+SERVING_DISTRACTED = "serving_distracted"
+GREETING = "greeting"
+EMAIL = "email"
+OFF = "off"
+
+Proc = Generator[simpy.Event, Any, None]
+
+
+class Distraction:
+    """One distraction kind as one staff member experiences it (rates after traits)."""
+
+    __slots__ = ("duration", "idle_rate_s", "kind", "name", "serving_rate_s")
+
+    def __init__(self, name: str, kind: DistractionKind, rate_factor: float,
+                 duration: Sampler) -> None:
+        self.name = name
+        self.kind = kind
+        self.idle_rate_s = kind.idle_rate_per_hour * rate_factor / 3600.0
+        self.serving_rate_s = kind.serving_rate_per_hour * rate_factor / 3600.0
+        self.duration = duration
+
 
 class StaffAgent:
     """One staff member's state and process."""
 
-    __slots__ = ("channels", "counter", "id", "member", "on_duty", "order", "role",
-                 "present", "serving", "sleep_token", "sleeping", "wake_event")
-
-    def __init__(self, member: StaffMember, counter: Counter,
-                 policy_order: tuple[str, ...]) -> None:
+    def __init__(self, member: StaffMember, counter: Counter, policy_order: tuple[str, ...],
+                 effects: TraitEffects, distractions: list[Distraction], draws: Uniforms) -> None:
         self.member = member
         self.id = member.id
         self.role = member.role
         self.counter = counter
         self.channels = ROLE_CHANNELS[member.role]
+        self.serves_walk_ins = "walk_in" in self.channels
         self.order = tuple(ch for ch in policy_order if ch in self.channels)
+        self.effects = effects
+        self.notice_delay_s = counter.notice_delay_s * effects.notice
+        self.distractions = distractions
+        self.idle_rate_s = sum(d.idle_rate_s for d in distractions)
+        self.serving_rate_s = sum(d.serving_rate_s for d in distractions)
+        self.draws = draws
         self.on_duty = False
         self.present = False
         self.sleeping = False
         self.sleep_token = 0
         self.wake_event: simpy.Event | None = None
         self.serving: Contact | None = None
+        self.held_call: Contact | None = None
+        self.activity = OFF
+        self.episode: Distraction | None = None
+        self.interruptible = False
+        self.holdable = False
+        self.segment = 0
+        self.process: simpy.Process | None = None
+        self.email: Contact | None = None
+        self.forced: tuple[Distraction, float] | None = None
 
-    @property
-    def serves_walk_ins(self) -> bool:
-        """True if this member's role includes the counter."""
-        return "walk_in" in self.channels
+    # ------------------------------------------------------------------ state
+
+    def set_activity(self, activity: str, interruptible: bool = False,
+                     episode: Distraction | None = None) -> None:
+        """Switch activity (reported to the recorder; invalidates pending responses)."""
+        self.interruptible = interruptible
+        self.episode = episode
+        self.segment += 1
+        if activity != self.activity:
+            self.activity = activity
+            self.counter.recorder.activity_changed(self.counter.env.now, self.id, activity)
 
     def sleep(self) -> simpy.Event:
-        """Become idle until :meth:`wake` (an arrival, or a shift start)."""
+        """Become idle until :meth:`wake` (an arrival, a shift start or a distraction)."""
+        counter = self.counter
         self.sleeping = True
         self.sleep_token += 1
-        self.wake_event = event = simpy.Event(self.counter.env)
+        self.wake_event = event = simpy.Event(counter.env)
+        self.set_activity(IDLE if self.on_duty else OFF)
         if self.on_duty:
-            self.counter.became_idle(self)
+            counter.became_idle(self)
+            if self.idle_rate_s > 0.0 and counter.env.now < counter.close_s:
+                self._schedule_idle_distraction()
         return event
 
-    def wake(self, noticed_arrival: bool) -> None:
-        """End the idle wait; ``noticed_arrival`` means a new walk-in or call needs noticing."""
+    def _schedule_idle_distraction(self) -> None:
+        delay = -math.log1p(-self.draws()) / self.idle_rate_s
+        token = self.sleep_token
+        timer = self.counter.env.timeout(delay)
+        timer.callbacks.append(lambda _: self._distraction_due(token))
+
+    def _distraction_due(self, token: int) -> None:
+        if (self.sleeping and self.sleep_token == token and self.on_duty
+                and self.counter.env.now < self.counter.close_s):
+            self.wake(DISTRACT)
+
+    def wake(self, reason: str) -> None:
+        """End the idle wait."""
         self.sleeping = False
         assert self.wake_event is not None
-        self.wake_event.succeed(noticed_arrival)
+        self.wake_event.succeed(reason)
 
-    def process(self) -> Generator[simpy.Event, Any, None]:
-        """Serve while on duty; finish the current contact when a shift ends."""
+    def start_scripted(self, kind: str, duration_s: float) -> None:
+        """Start a hand-made episode now (exact tests): idle → an idle episode; serving →
+        divided attention. Ignored if neither."""
+        d = next(x for x in self.distractions if x.name == kind)
+        if self.sleeping and self.on_duty:
+            self.forced = (d, duration_s)
+            self.wake(DISTRACT)
+        elif self.activity == SERVING and self.process is not None:
+            self.process.interrupt((d, duration_s))
+
+    def pick(self, serving: bool) -> Distraction:
+        """Which kind of distraction starts (proportional to the kinds' rates)."""
+        total = self.serving_rate_s if serving else self.idle_rate_s
+        u = self.draws() * total
+        last = self.distractions[-1]
+        for d in self.distractions:
+            rate = d.serving_rate_s if serving else d.idle_rate_s
+            if rate > 0.0:
+                last = d
+                u -= rate
+                if u < 0.0:
+                    return d
+        return last  # u ran past the end by rounding
+
+    # ------------------------------------------------------------------ the process
+
+    def run(self) -> Proc:
+        """Serve while on duty; otherwise back-office work, distractions or idleness."""
         counter = self.counter
         env = counter.env
-        notice_delay = counter.notice_delay_s
+        plain = self.serving_rate_s == 0.0 and not counter.interrupts_service
         while True:
             if self.on_duty:
                 contact = counter.next_work(self)
                 if contact is not None:
-                    counter.start_service(self, contact)
-                    yield env.timeout(contact.service_s)
-                    counter.end_service(self, contact)
+                    if plain and contact.channel != PHONE:  # fast path: nothing can intervene
+                        counter.start_service(self, contact)
+                        yield env.timeout(contact.service_s * self.effects.service_time)
+                        counter.end_service(self, contact)
+                    else:
+                        yield from self.serve(contact)
                     continue
-            noticed = yield self.sleep()
-            if noticed and notice_delay > 0.0:
-                yield env.timeout(notice_delay)
+                email = counter.next_email(self)
+                if email is not None:
+                    yield from self.answer(email)
+                    continue
+            reason = yield self.sleep()
+            if reason == DISTRACT:
+                forced, self.forced = self.forced, None
+                if forced is None:
+                    yield from self.distracted(self.pick(serving=False))
+                else:
+                    yield from self.distracted(*forced)
+            elif reason == NOTICED and self.notice_delay_s > 0.0:
+                yield env.timeout(self.notice_delay_s)
                 if not self.on_duty:
                     counter.pass_on(self)
+
+    def serve(self, contact: Contact) -> Proc:
+        """Serve ``contact``: its requirement × this member's speed and chatter, stretched by
+        personal calls taken during service (divided attention) and, for a call, paused
+        while the caller is on hold."""
+        counter = self.counter
+        env = counter.env
+        counter.start_service(self, contact)
+        remaining = contact.service_s * self.effects.service_time
+        holdable = contact.channel == PHONE
+        while remaining > 0.0 and contact.outcome is None:
+            gap = (-math.log1p(-self.draws()) / self.serving_rate_s
+                   if self.serving_rate_s > 0.0 else math.inf)
+            step = min(remaining, gap)
+            started = env.now
+            self.holdable = holdable
+            try:
+                yield env.timeout(step)
+            except simpy.Interrupt as stop:
+                self.holdable = False
+                remaining -= env.now - started
+                if isinstance(stop.cause, tuple):  # a hand-made episode (exact tests)
+                    remaining = yield from self.divided_attention(contact, remaining, *stop.cause)
+                else:
+                    yield from self.hold(contact, str(stop.cause))
+                continue
+            self.holdable = False
+            remaining -= step
+            if gap < step + remaining:  # a personal call (or the like) during service
+                remaining = yield from self.divided_attention(contact, remaining)
+        if contact.outcome is None:
+            counter.end_service(self, contact)
+
+    def divided_attention(self, contact: Contact, remaining: float,
+                          forced: Distraction | None = None,
+                          forced_length: float = 0.0) -> Generator[simpy.Event, Any, float]:
+        """A distraction during service: the service is stretched by the part of the
+        episode not spent on the customer, plus questions asked again (repeat rate × the
+        multiplier after a distraction). Returns the service time still to go."""
+        counter = self.counter
+        d = forced if forced is not None else self.pick(serving=True)
+        length = forced_length if forced is not None else d.duration()
+        contact.divided_attention = True
+        self.set_activity(SERVING_DISTRACTED, episode=d)
+        counter.distraction_started(self, d)
+        yield counter.env.timeout(length)
+        counter.distraction_ended(self, d)
+        self.set_activity(SERVING)
+        progressed = length * (1.0 - counter.slowdown)
+        return max(0.0, remaining - progressed) + contact.service_s * counter.repeat_extra
+
+    def hold(self, call: Contact, how: str) -> Proc:
+        """Put ``call`` on hold for a walk-in: greet them (``hold_and_greet``) or serve them
+        (``walk_in_first``), then return to the caller if they are still there."""
+        counter = self.counter
+        counter.hold_call(self, call)
+        if how == HOLD_AND_GREET:
+            self.set_activity(GREETING)
+            counter.acknowledge_walk_ins()
+            yield counter.env.timeout(counter.greet_s)
+        else:
+            walk_in = counter.take_walk_in(self)
+            if walk_in is not None:
+                yield from self.serve(walk_in)
+        counter.resume_call(self, call)
+
+    def distracted(self, d: Distraction, length: float | None = None) -> Proc:
+        """An episode started while idle; greet_first may break it off if interruptible."""
+        counter = self.counter
+        self.set_activity(d.name, interruptible=d.kind.interruptible, episode=d)
+        counter.distraction_started(self, d)
+        try:
+            yield counter.env.timeout(d.duration() if length is None else length)
+        except simpy.Interrupt as stop:
+            assert stop.cause == INTERRUPT
+        counter.distraction_ended(self, d)
+
+    def answer(self, email: Contact) -> Proc:
+        """Back-office work on an email; broken off (and put back) for a customer under
+        greet_first, finished first under finish_first."""
+        counter = self.counter
+        env = counter.env
+        self.set_activity(EMAIL, interruptible=True)
+        started = env.now
+        if math.isnan(email.start_s):
+            email.start_s = started
+            email.staff_id = self.id
+        self.email = email
+        try:
+            yield env.timeout(email.work_left_s)
+        except simpy.Interrupt:
+            email.work_left_s -= env.now - started
+            counter.return_email(email)
+            return
+        finally:
+            self.email = None
+        counter.email_answered(email)

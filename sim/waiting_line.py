@@ -76,6 +76,10 @@ class WaitingLine:
         contact.waiting = False
         self.count -= 1
 
+    def has_unseen(self) -> bool:
+        """True if someone may be waiting unacknowledged (cheap check before take_unseen)."""
+        return bool(self._unseen)
+
     def take_unseen(self) -> list[Contact]:
         """Waiting contacts nobody has acknowledged yet (each returned once)."""
         unseen = self._unseen

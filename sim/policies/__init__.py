@@ -4,5 +4,7 @@ from sim.policies.acknowledgment import ACKNOWLEDGMENT
 from sim.policies.balking import BALKING
 from sim.policies.discipline import DISCIPLINES
 from sim.policies.phone_handling import PHONE_HANDLING
+from sim.policies.staff_rules import CHAT_AT_COUNTER, PERSONAL_PHONES
 
-__all__ = ["ACKNOWLEDGMENT", "BALKING", "DISCIPLINES", "PHONE_HANDLING"]
+__all__ = ["ACKNOWLEDGMENT", "BALKING", "CHAT_AT_COUNTER", "DISCIPLINES", "PERSONAL_PHONES",
+           "PHONE_HANDLING"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.policies.base import GESTURE, INTERRUPT, Response, StaffView
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
@@ -32,3 +33,30 @@ class FinishFirst:
 
     def notice_delay_s(self) -> float:
         return self._notice_delay_s
+
+    def response(self, staff: StaffView) -> Response | None:
+        return None
+
+    def responds_while_busy(self) -> bool:
+        return type(self).response is not FinishFirst.response
+
+
+@ACKNOWLEDGMENT.register("greet_first")
+class GreetFirst(FinishFirst):
+    """Break off any interruptible activity (chat, personal call, paperwork, email) and greet
+    within seconds; finish non-interruptible tasks (the pharmacist counting) first. A
+    service under way is not broken off."""
+
+    def response(self, staff: StaffView) -> Response | None:
+        if staff.noticed and staff.interruptible and staff.activity not in ("serving", "greeting"):
+            return INTERRUPT
+        return None
+
+
+@ACKNOWLEDGMENT.register("gesture_while_busy")
+class GestureWhileBusy(FinishFirst):
+    """Whatever they are doing, staff who notice a newcomer acknowledge them at once with a
+    look and a gesture ("I'll be right with you"), then finish the activity."""
+
+    def response(self, staff: StaffView) -> Response | None:
+        return GESTURE if staff.noticed and staff.activity != "greeting" else None

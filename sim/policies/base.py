@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from sim.contact import Contact
+
+if TYPE_CHECKING:
+    from sim.config import DistractionKind
 
 
 class BalkingPolicy(Protocol):
@@ -37,11 +41,33 @@ class DisciplinePolicy(Protocol):
 
 
 class PhoneHandlingPolicy(Protocol):
-    """Which channel a pooled staff member serves next."""
+    """Which channel a pooled staff member serves next, and what it does about a walk-in
+    who arrives while it is on a call."""
 
     def order(self) -> tuple[str, ...]:
         """Channels in the order a free staff member looks at them."""
         ...
+
+    def while_on_call(self) -> Response | None:
+        """``HOLD_AND_GREET``, ``HOLD_AND_SERVE`` or None (the walk-in waits for the call)."""
+        ...
+
+
+# What a busy or distracted staff member does about a new arrival.
+Response = str
+INTERRUPT = "interrupt"            # break off the current activity, greet and serve
+GESTURE = "gesture"                # acknowledge with a look and a gesture, carry on
+HOLD_AND_GREET = "hold_and_greet"  # ask the caller to hold, greet the walk-in, resume
+HOLD_AND_SERVE = "hold_and_serve"  # hold the caller while the walk-in is served
+
+
+@dataclass(frozen=True)
+class StaffView:
+    """What an acknowledgment policy may know about a staff member at an arrival."""
+
+    activity: str        # "idle", "serving", "greeting", "email" or a distraction kind
+    interruptible: bool  # the current activity may be broken off
+    noticed: bool        # the staff member has noticed the newcomer
 
 
 class AcknowledgmentPolicy(Protocol):
@@ -52,5 +78,21 @@ class AcknowledgmentPolicy(Protocol):
         ...
 
     def notice_delay_s(self) -> float:
-        """Seconds an attentive, idle staff member takes to notice a new walk-in."""
+        """Seconds an attentive staff member takes to notice a new walk-in."""
+        ...
+
+    def response(self, staff: StaffView) -> Response | None:
+        """What a staff member who is not idle does about a newcomer it noticed."""
+        ...
+
+    def responds_while_busy(self) -> bool:
+        """False if :meth:`response` is always None (lets the model skip asking)."""
+        ...
+
+
+class StaffRule(Protocol):
+    """A rule that changes the distraction kinds before the day starts."""
+
+    def adjust(self, kinds: dict[str, DistractionKind]) -> dict[str, DistractionKind]:
+        """The distraction kinds under this rule."""
         ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.policies.base import HOLD_AND_GREET, HOLD_AND_SERVE, Response
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
@@ -24,6 +25,18 @@ class PhoneFirst:
     def order(self) -> tuple[str, ...]:
         return ("phone", "walk_in")
 
+    def while_on_call(self) -> Response | None:
+        return None
+
+
+@PHONE_HANDLING.register("hold_and_greet")
+class HoldAndGreet(PhoneFirst):
+    """Politely ask the caller to hold, tell the walk-in you'll be with them shortly, return
+    to the caller (seeds: the sales clerk on the phone when a customer walks up)."""
+
+    def while_on_call(self) -> Response | None:
+        return HOLD_AND_GREET
+
 
 @PHONE_HANDLING.register("walk_in_first")
 class WalkInFirst:
@@ -35,3 +48,6 @@ class WalkInFirst:
 
     def order(self) -> tuple[str, ...]:
         return ("walk_in", "phone")
+
+    def while_on_call(self) -> Response | None:
+        return HOLD_AND_SERVE

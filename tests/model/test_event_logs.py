@@ -17,7 +17,7 @@ from sim.config import Scenario, scenario_from_dict
 from sim.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.demand import ScheduledContact
 from sim.model import simulate
-from sim.records import ContactLog, Tee
+from sim.records import ContactLog, NullRecorder, Tee
 from sim.runner import metrics_recorder
 
 INF = math.inf
@@ -53,6 +53,8 @@ def make_scenario(
         "acknowledgment": {"policy": "finish_first", "notice_delay_s": notice_delay_s,
                            "patience_multiplier": multiplier},
         "phone_handling": {"policy": phone_policy},
+        "distractions": {"enabled": False},
+        "traits": {"enabled": False},
     }
     if schedule is not None:
         data["staff"]["schedule"] = schedule
@@ -63,7 +65,7 @@ def make_scenario(
     return scenario_from_dict(data)
 
 
-class Events:
+class Events(NullRecorder):
     """Recorder keeping the queue and staff events in the order the model reports them."""
 
     def __init__(self) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from sim.behaviour import TraitEffects
 from sim.config import scenario_from_dict
 from sim.errors import ConfigError
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
@@ -60,7 +62,9 @@ def test_phone_handling_orders() -> None:
 ])
 def test_staff_look_only_at_their_channels_in_policy_order(
         role: str, order: tuple[str, ...], expected: tuple[str, ...]) -> None:
-    agent = StaffAgent(StaffMember(0, role, ((0.0, 1.0),)), None, order)  # type: ignore[arg-type]
+    counter = SimpleNamespace(notice_delay_s=0.0)
+    agent = StaffAgent(StaffMember(0, role, ((0.0, 1.0),)), counter,  # type: ignore[arg-type]
+                       order, TraitEffects.neutral(), [], None)  # type: ignore[arg-type]
     assert agent.order == expected
     assert agent.serves_walk_ins == ("walk_in" in expected)
 
