@@ -24,7 +24,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
@@ -316,49 +315,47 @@ class Distractions(Frozen):
     repeat_multiplier: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 2.0
 
 
-def _policy_name(registry: Registry[Any], name: str) -> str:
-    if name not in registry:
-        allowed = ", ".join(registry.names())
-        raise ValueError(f"unknown {registry.family} policy; allowed: {allowed}")
-    return name
+def known_in(registry: Registry[Any]) -> AfterValidator:
+    """Validator: the value names a policy registered in ``registry``."""
+
+    def known(name: str) -> str:
+        if name not in registry:
+            allowed = ", ".join(registry.names())
+            raise ValueError(f"unknown {registry.family} policy; allowed: {allowed}")
+        return name
+
+    return AfterValidator(known)
+
+
+AcknowledgmentPolicyName = Annotated[str, known_in(ACKNOWLEDGMENT)]
+PhoneHandlingPolicyName = Annotated[str, known_in(PHONE_HANDLING)]
+DisciplinePolicyName = Annotated[str, known_in(DISCIPLINES)]
+BalkingPolicyName = Annotated[str, known_in(BALKING)]
+PersonalPhonesRule = Annotated[str, known_in(PERSONAL_PHONES)]
+ChatAtCounterRule = Annotated[str, known_in(CHAT_AT_COUNTER)]
 
 
 class Acknowledgment(Frozen):
     """How and when staff acknowledge a waiting walk-in (and its effect on patience)."""
 
-    policy: str = "finish_first"
+    policy: AcknowledgmentPolicyName = "finish_first"
     notice_delay_s: NonNegativeFloat = 3.0
     patience_multiplier: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = 1.5
     target_s: PositiveFloat = 30.0
-
-    @field_validator("policy")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _policy_name(ACKNOWLEDGMENT, v)
 
 
 class PhoneHandling(Frozen):
     """Which waits when a pooled staff member has both a ringing call and a walk-in."""
 
-    policy: str = "phone_first"
+    policy: PhoneHandlingPolicyName = "phone_first"
     answer_target_s: PositiveFloat = 20.0
     greet_s: NonNegativeFloat = 10.0
-
-    @field_validator("policy")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _policy_name(PHONE_HANDLING, v)
 
 
 class Discipline(Frozen):
     """Who among the waiting is served next."""
 
-    policy: str = "fifo"
-
-    @field_validator("policy")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _policy_name(DISCIPLINES, v)
+    policy: DisciplinePolicyName = "fifo"
 
 
 class Balking(Frozen):
@@ -367,34 +364,19 @@ class Balking(Frozen):
     P(balk) = ``min(max_probability, per_extra_waiting · max(0, q − free_waiting))``.
     """
 
-    policy: str = "queue_length"
+    policy: BalkingPolicyName = "queue_length"
     free_waiting: Annotated[int, Field(ge=0)] = 5
     per_extra_waiting: Probability = 0.02
     max_probability: Probability = 0.9
-
-    @field_validator("policy")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _policy_name(BALKING, v)
 
 
 class StaffRules(Frozen):
     """Rules a planner can set about personal phones and chatting at the counter."""
 
-    personal_phones: str = "allowed"
-    chat_at_counter: str = "allowed"
+    personal_phones: PersonalPhonesRule = "allowed"
+    chat_at_counter: ChatAtCounterRule = "allowed"
     on_quiet_idle_share: Probability = 0.2
     not_in_view_rate_share: Probability = 0.5
-
-    @field_validator("personal_phones")
-    @classmethod
-    def _known_phones(cls, v: str) -> str:
-        return _policy_name(PERSONAL_PHONES, v)
-
-    @field_validator("chat_at_counter")
-    @classmethod
-    def _known_chat(cls, v: str) -> str:
-        return _policy_name(CHAT_AT_COUNTER, v)
 
 
 class Patrons(Frozen):

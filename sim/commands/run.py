@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +20,23 @@ HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged
             "p_ack_within_target", "service_level", "utilization")
 
 
-def positive_int(text: str) -> int:
-    """argparse type: a whole number ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ 1") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ 1")
-    return value
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """argparse type: a whole number ≥ ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ {minimum}")
+        return value
+
+    return parse
 
 
-def seed_int(text: str) -> int:
-    """argparse type: a seed, a whole number ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ 0") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ 0")
-    return value
+positive_int = whole_number(1)
+seed_int = whole_number(0)
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
