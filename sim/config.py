@@ -379,6 +379,42 @@ class StaffRules(Frozen):
     not_in_view_rate_share: Probability = 0.5
 
 
+class Loyalty(Frozen):
+    """How an experience becomes satisfaction and a chance of never coming back.
+
+    Satisfaction starts at 1 and loses a penalty per harm (scaled by the temperament's
+    sensitivity); thanks add a little. Below ``bad_below`` the experience is bad; at or
+    above ``delighted_at`` the patron is delighted (may refer others). DESIGN.md §4:
+    P(never return) 0.15 after one bad experience, 0.50 cumulative after two or more,
+    ×2 after perceived unequal treatment (PwC 2018: 32% would leave after one bad
+    experience; range 0.03–0.50).
+    """
+
+    walkout_penalty: Probability = 1.0
+    wait_penalty: Probability = 0.5          # × min(1, wait / the patron's own patience)
+    ignored_penalty: Probability = 0.3       # staff visibly distracted, not greeted in time
+    divided_attention_penalty: Probability = 0.3
+    overtaken_penalty: Probability = 0.3     # a later arrival was served first
+    scrutinised_penalty: Probability = 0.4   # looked up and down, doubted
+    unresolved_penalty: Probability = 0.4
+    thanked_bonus: Probability = 0.1
+    bad_below: Probability = 0.5
+    delighted_at: Probability = 0.95
+    churn_after_one_bad: Probability = 0.15
+    churn_after_two_bad: Probability = 0.50  # cumulative
+    unequal_multiplier: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 2.0
+    sensitivity: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(
+        default_factory=lambda: {"calm": 1.0, "frustrated": 1.3, "angry": 1.6,
+                                 "needs_clarification": 1.1})
+
+    @model_validator(mode="after")
+    def _cumulative_churn_grows(self) -> Loyalty:
+        if self.churn_after_two_bad < self.churn_after_one_bad:
+            raise ValueError("churn_after_two_bad (cumulative) must be at least "
+                             "churn_after_one_bad")
+        return self
+
+
 class Patrons(Frozen):
     """The population contacts belong to (the loyalty model builds on it)."""
 
@@ -406,6 +442,7 @@ class Scenario(Frozen):
     distractions: Distractions = Field(default_factory=Distractions)
     staff_rules: StaffRules = Field(default_factory=StaffRules)
     traits: Traits = Field(default_factory=Traits)
+    loyalty: Loyalty = Field(default_factory=Loyalty)
     patrons: Patrons = Field(default_factory=Patrons)
     run: Run = Field(default_factory=Run)
 
