@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Core benchmark: countersim's validation-mode model against a minimal SimPy model.
+"""Core benchmark: countersim's validation-mode model against a minimal SimPy model,
+and the behavioural baseline day against the validation mode.
 
 Both simulate the same M/M/10+M (Erlang-A) queue: lambda = 9.5/min, mean service 1 min,
 mean patience 2 min, about ``--customers`` arrivals. countersim runs through
@@ -13,10 +14,17 @@ garbage and allocator state of one run cannot affect another. Timings are repeat
 reported. Memory is measured in separate runs: the tracemalloc peak during
 ``simulate()``, and the subprocess's ``ru_maxrss`` in a run without tracemalloc.
 
+Behavioural throughput: ``experiments/configs/baseline.toml`` as shipped (distractions,
+traits, pooled staff, phone, walk-in, email if configured) is a day of only ~300 contacts,
+so a batch of replications 0..R-1 is timed in one fresh process. The validation-mode queue
+above is timed the same way, as a batch of short days of about the same size, and the
+report gives time per contact for both and their ratio (target: behavioural ≤ 2× validation).
+
 Usage::
 
     python benchmarks/bench_core.py [--customers 200000] [--repeat 3] [--quick]
-                                    [--out benchmarks/RESULTS-core.md] [--profile]
+                                    [--batch-reps 200] [--out benchmarks/RESULTS-core.md]
+                                    [--profile]
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 CONFIG = ROOT / "experiments" / "configs" / "erlang_a.toml"
+BASELINE = ROOT / "experiments" / "configs" / "baseline.toml"
 
 # The queue (DESIGN: validation mode, M/M/N+M).
 RATE_PER_HOUR = 570.0      # lambda = 9.5 per minute
@@ -51,11 +60,19 @@ MAX_CLOCK_HOURS = 99999  # sim.config clock times allow up to five hour digits
 
 DEFAULT_OUT = BENCH_DIR / "RESULTS-core.md"
 QUICK_OUT = BENCH_DIR / "RESULTS-core-quick.md"  # --quick must not overwrite real results
-FULL: dict[str, Any] = {"customers": 200_000, "repeat": 3, "memory": (100_000, 1_000_000)}
-QUICK: dict[str, Any] = {"customers": 20_000, "repeat": 1, "memory": (2_000, 20_000)}
+FULL: dict[str, Any] = {"customers": 200_000, "repeat": 3, "memory": (100_000, 1_000_000),
+                        "batch_reps": 200}
+QUICK: dict[str, Any] = {"customers": 20_000, "repeat": 1, "memory": (2_000, 20_000),
+                         "batch_reps": 20}
 FLAT_LIMIT = 1.5           # peak(large) / peak(small) above this: memory grows with run length
 AGREE_REL = 0.10           # ours vs minimal vs exact, relative difference called "agrees"
 PROFILE_TOP = 25
+
+# Behavioural baseline vs validation mode, both as batches of replications 0..R-1.
+BATCH_DAY_CUSTOMERS = 300  # validation-mode batch: short days of about a baseline day's contacts
+VALIDATION_REPS_FACTOR = 3  # validation days are cheaper: 3× as many (~1.5× the wall time)
+BEHAVIOUR_LIMIT = 2.0      # acceptance: behavioural time per contact ≤ 2 × validation's
+BATCH_KEYS = ("arrivals", "walk_in_arrivals", "phone_arrivals", "email_arrivals")
 
 
 # --------------------------------------------------------------------------- the queue
@@ -66,7 +83,7 @@ def queue_params(customers: int, time_scale: int = 1) -> dict[str, Any]:
 
     ``time_scale`` k runs the same queue k times faster (rate × k, service and patience
     ÷ k): the same customers and events, in fewer simulated hours. Needed only because
-    closing times cannot exceed 999:59, i.e. about 570 000 customers at 570/h.
+    closing times cannot exceed {MAX_CLOCK_HOURS}:59, i.e. about 57 million customers at 570/h.
     """
     rate = RATE_PER_HOUR * time_scale
     minutes = math.ceil(Fraction(customers * 60) / Fraction(rate))  # round up to whole minutes
@@ -150,7 +167,51 @@ def worker(job: dict[str, Any]) -> dict[str, Any]:
     from sim.model import simulate
     from sim.runner import metrics_recorder, run_replication
 
-    scenario = load_scenario(CONFIG, our_overrides(p))
+    if job["model"] == "baseline":  # the behavioural day, exactly as shipped
+        scenario = load_scenario(BASELINE)
+    else:
+        scenario = load_scenario(CONFIG, our_overrides(p))
+    out["warmup_s"] = scenario.run.warmup_s
+    out["email_open"] = scenario.demand.email.is_open
+    out["distractions"] = scenario.distractions.enabled
+    out["traits"] = scenario.traits.enabled
+    reps = job.get("reps")
+    if reps is not None:  # a batch: replications 0..reps-1 in this process
+        if measure not in ("batch", "profile"):
+            raise SystemExit(f"bench_core: measure {measure!r} does not take a batch")
+        totals = dict.fromkeys(BATCH_KEYS, 0.0)
+
+        def batch() -> None:
+            for r in range(reps):
+                m = run_replication(scenario, job["seed"], r).metrics
+                for k in BATCH_KEYS:
+                    totals[k] += m[k]
+
+        gc.collect()
+        if measure == "batch":
+            t0 = time.perf_counter()
+            batch()
+            out["elapsed_s"] = time.perf_counter() - t0
+        else:
+            import cProfile
+            import io
+            import pstats
+
+            profiler = cProfile.Profile()
+            t0 = time.perf_counter()
+            profiler.enable()
+            batch()
+            profiler.disable()
+            out["elapsed_s"] = time.perf_counter() - t0
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).strip_dirs().sort_stats("tottime").print_stats(
+                job.get("top", PROFILE_TOP))
+            out["profile"] = text.getvalue()
+        out["totals"] = totals
+        return out
+    if job["model"] == "baseline":
+        raise SystemExit("bench_core: the baseline is measured in batches only")
+
     gc.collect()
     if measure == "time":
         t0 = time.perf_counter()
@@ -293,6 +354,45 @@ def timing_runs(customers: int, repeat: int) -> dict[str, list[dict[str, Any]]]:
     return runs
 
 
+def batch_runs(reps: int, repeat: int) -> dict[str, list[dict[str, Any]]]:
+    """Behavioural baseline and validation-mode batches, interleaved, ``repeat`` each."""
+    val_reps = reps * VALIDATION_REPS_FACTOR
+    jobs = {
+        "baseline": {"model": "baseline", "customers": BATCH_DAY_CUSTOMERS, "seed": SEED,
+                     "measure": "batch", "reps": reps},
+        "validation": {"model": "ours", "customers": BATCH_DAY_CUSTOMERS, "seed": SEED,
+                       "measure": "batch", "reps": val_reps},
+    }
+    runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "validation": []}
+    for i in range(repeat):
+        order = ("baseline", "validation") if i % 2 == 0 else ("validation", "baseline")
+        for kind in order:
+            ans = run_job(jobs[kind])
+            runs[kind].append(ans)
+            n = ans["totals"]["arrivals"]
+            log(f"  batch {i + 1}/{repeat} {kind:10s} {ans['job']['reps']:4d} reps "
+                f"{ans['elapsed_s']:6.2f} s  {fmt_int(n / ans['elapsed_s'])} contacts/s  "
+                f"{ans['elapsed_s'] / n * 1e6:.2f} µs/contact")
+    return runs
+
+
+def summarize_batch(runs: list[dict[str, Any]]) -> dict[str, float]:
+    times = [r["elapsed_s"] for r in runs]
+    totals = runs[0]["totals"]
+    if any(r["totals"] != totals for r in runs):
+        log("  warning: batch repeats with the same seeds gave different totals")
+    best, median = min(times), statistics.median(times)
+    n, email = totals["arrivals"], totals["email_arrivals"]
+    return {
+        "reps": runs[0]["job"]["reps"], **totals, "best_s": best, "median_s": median,
+        "best_rate": n / best, "median_rate": n / median,
+        "best_us": best / n * 1e6, "median_us": median / n * 1e6,
+        "best_email_rate": email / best,
+        "best_all_us": best / (n + email) * 1e6,
+        "warmup_s": runs[0]["warmup_s"], "email_open": runs[0]["email_open"],
+    }
+
+
 def memory_runs(sizes: tuple[int, int]) -> tuple[int, list[dict[str, Any]]]:
     scale = time_scale_for(max(sizes))
     rows = []
@@ -319,7 +419,9 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, float]:
 
 def build_report(args: argparse.Namespace, command: str, started: str, load_start: str,
                  timing: dict[str, list[dict[str, Any]]], scale: int,
-                 memory: list[dict[str, Any]], profile: dict[str, Any] | None) -> str:
+                 memory: list[dict[str, Any]], profile: dict[str, Any] | None,
+                 batches: dict[str, list[dict[str, Any]]],
+                 batch_profile: dict[str, Any] | None) -> str:
     info = machine_info()
     ours, mini = summarize(timing["ours"]), summarize(timing["minimal"])
     p = queue_params(args.customers)
@@ -379,6 +481,8 @@ def build_report(args: argparse.Namespace, command: str, started: str, load_star
     verdict = ("agree" if all(checks) else "**DISAGREE**")
     L += ["", f"Verdict: the models {verdict} (every pair within {AGREE_REL:.0%} relative).", ""]
 
+    L += behaviour_section(batches, ours, batch_profile)
+
     # Memory
     small, large = memory
     tm_ratio = (large["tracemalloc"]["tracemalloc_peak_bytes"]
@@ -397,7 +501,8 @@ def build_report(args: argparse.Namespace, command: str, started: str, load_star
         L.append(f"Time scale ×{scale} for both sizes (λ = {sp['rate_per_hour']:g}/h, service "
                  f"{sp['mean_service_s']:g} s, patience {sp['mean_patience_s']:g} s): the same "
                  f"queue in simulated time ÷ {scale}, because clock times stop at "
-                 f"{MAX_CLOCK_HOURS}:59 (≈{fmt_int(RATE_PER_HOUR * 1000)} customers at "
+                 f"{MAX_CLOCK_HOURS}:59 "
+                 f"(≈{fmt_int(RATE_PER_HOUR * (MAX_CLOCK_HOURS + 1))} customers at "
                  f"{RATE_PER_HOUR:g}/h).")
     L += [
         "",
@@ -432,6 +537,77 @@ def build_report(args: argparse.Namespace, command: str, started: str, load_star
     return "\n".join(L)
 
 
+def behaviour_section(batches: dict[str, list[dict[str, Any]]], long_run: dict[str, float],
+                      profile: dict[str, Any] | None) -> list[str]:
+    """Report lines: behavioural baseline day vs validation mode, time per contact."""
+    beh, val = summarize_batch(batches["baseline"]), summarize_batch(batches["validation"])
+    vp = queue_params(BATCH_DAY_CUSTOMERS)
+    first = batches["baseline"][0]
+    long_us, long_med_us = 1e6 / long_run["best_rate"], 1e6 / long_run["median_rate"]
+    ratio, ratio_med = beh["best_us"] / val["best_us"], beh["median_us"] / val["median_us"]
+    ratio_long = beh["best_us"] / long_us
+    on_off = {True: "on", False: "off"}
+    repeat = len(batches["baseline"])
+    L = [
+        "## Behavioural baseline day vs validation mode (time per contact)",
+        "",
+        f"Behavioural: `experiments/configs/baseline.toml` as shipped, no overrides "
+        f"(distractions {on_off[first['distractions']]}, traits {on_off[first['traits']]}, "
+        f"email {'open' if beh['email_open'] else 'closed'}, warm-up {beh['warmup_s']:g} s). "
+        f"One fresh subprocess runs `run_replication(scenario, {SEED}, r)` for r = 0..R−1 "
+        f"(metrics on, records off) and is timed as a whole; contacts = walk-in + phone "
+        f"arrivals summed over the batch (emails are counted separately). "
+        f"Validation: the M/M/{SERVERS}+M queue above, timed the same way, as a batch of short "
+        f"days (close {vp['close']}, warm-up 0, ~{BATCH_DAY_CUSTOMERS} customers each, "
+        f"about a baseline day's contacts), so both include the same per-replication setup. "
+        f"{repeat} batch(es) per model, interleaved; best and median of {repeat}.",
+        "",
+        "| model | R | contacts | per day | best s | median s | contacts/s (best) | "
+        "contacts/s (median) | µs/contact (best) | µs/contact (median) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| behavioural baseline day (walk-in + phone) | {beh['reps']} | "
+        f"{fmt_int(beh['arrivals'])} | {beh['arrivals'] / beh['reps']:.1f} | "
+        f"{beh['best_s']:.3f} | {beh['median_s']:.3f} | {fmt_int(beh['best_rate'])} | "
+        f"{fmt_int(beh['median_rate'])} | {beh['best_us']:.2f} | {beh['median_us']:.2f} |",
+        f"| validation mode, batch of short days | {val['reps']} | {fmt_int(val['arrivals'])} | "
+        f"{val['arrivals'] / val['reps']:.1f} | {val['best_s']:.3f} | {val['median_s']:.3f} | "
+        f"{fmt_int(val['best_rate'])} | {fmt_int(val['median_rate'])} | {val['best_us']:.2f} | "
+        f"{val['median_us']:.2f} |",
+        f"| validation mode, one long run (speed table above) | 1 | "
+        f"{fmt_int(long_run['arrivals'])} | | {long_run['best_s']:.3f} | "
+        f"{long_run['median_s']:.3f} | {fmt_int(long_run['best_rate'])} | "
+        f"{fmt_int(long_run['median_rate'])} | {long_us:.2f} | {long_med_us:.2f} |",
+        f"| **ratio behavioural / validation (batch)** | | | | | | | | **{ratio:.2f}×** | "
+        f"{ratio_med:.2f}× |",
+        f"| ratio behavioural / validation (long run) | | | | | | | | {ratio_long:.2f}× | "
+        f"{beh['median_us'] / long_med_us:.2f}× |",
+        "",
+        f"Baseline contacts per channel: walk-in {fmt_int(beh['walk_in_arrivals'])}, phone "
+        f"{fmt_int(beh['phone_arrivals'])}; email {fmt_int(beh['email_arrivals'])} "
+        f"({beh['email_arrivals'] / beh['reps']:.1f} per day, "
+        f"{fmt_int(beh['best_email_rate'])} emails/s alongside). Counting emails as contacts "
+        f"too: {beh['best_all_us']:.2f} µs/contact (best).",
+    ]
+    if beh["warmup_s"] > 0:
+        L.append(f"**Warning:** the baseline has a warm-up of {beh['warmup_s']:g} s; metrics "
+                 "count only arrivals after it, so µs/contact is overstated.")
+    verdict = "meets" if ratio <= BEHAVIOUR_LIMIT else "**MISSES**"
+    L += ["", f"Verdict: the behavioural day {verdict} the target (time per contact ≤ "
+              f"{BEHAVIOUR_LIMIT:g}× validation mode, batch against batch, best of {repeat}: "
+              f"{ratio:.2f}×).", ""]
+    if profile is not None:
+        L += [
+            f"### Profile: one behavioural batch ({profile['job']['reps']} replications; "
+            f"cProfile, sorted by tottime; {profile['elapsed_s']:.2f} s under the profiler)",
+            "",
+            "```",
+            profile["profile"].strip(),
+            "```",
+            "",
+        ]
+    return L
+
+
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -462,6 +638,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                     default=None, help="customers of the two memory runs (default "
                     f"{FULL['memory'][0]} {FULL['memory'][1]}, --quick "
                     f"{QUICK['memory'][0]} {QUICK['memory'][1]})")
+    ap.add_argument("--batch-reps", type=int, default=None,
+                    help="replications per behavioural baseline batch; the validation batch "
+                         f"runs {VALIDATION_REPS_FACTOR}× as many (default "
+                         f"{FULL['batch_reps']}, --quick {QUICK['batch_reps']})")
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: small runs, one repeat (well under 20 s)")
     ap.add_argument("--out", type=Path, default=None,
@@ -469,7 +649,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                          f"{DEFAULT_OUT.relative_to(ROOT)} ({QUICK_OUT.relative_to(ROOT)} "
                          "with --quick)")
     ap.add_argument("--profile", action="store_true",
-                    help="add a cProfile section (added anyway when countersim is slower)")
+                    help="add cProfile sections (added anyway when countersim is slower than "
+                         "minimal SimPy, or the behavioural day misses its target)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     preset = QUICK if args.quick else FULL
@@ -481,8 +662,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.out = QUICK_OUT if args.quick else DEFAULT_OUT
     if args.memory_customers is None:
         args.memory_customers = preset["memory"]
-    if args.customers < 1 or args.repeat < 1 or min(args.memory_customers) < 1:
-        ap.error("--customers, --repeat and --memory-customers must be positive")
+    if args.batch_reps is None:
+        args.batch_reps = preset["batch_reps"]
+    if (args.customers < 1 or args.repeat < 1 or min(args.memory_customers) < 1
+            or args.batch_reps < 1):
+        ap.error("--customers, --repeat, --memory-customers and --batch-reps must be positive")
     return args
 
 
@@ -502,6 +686,9 @@ def main(argv: list[str] | None = None) -> int:
 
     log(f"timing: ~{args.customers} customers, {args.repeat} run(s) per model")
     timing = timing_runs(args.customers, args.repeat)
+    log(f"batches: behavioural baseline {args.batch_reps} reps, validation "
+        f"{args.batch_reps * VALIDATION_REPS_FACTOR} reps, {args.repeat} run(s) each")
+    batches = batch_runs(args.batch_reps, args.repeat)
     small, large = sorted(args.memory_customers)
     log(f"memory: {small} and {large} customers")
     scale, memory = memory_runs((small, large))
@@ -513,7 +700,16 @@ def main(argv: list[str] | None = None) -> int:
         profile = run_job({"model": "ours", "customers": args.customers, "seed": SEED,
                            "measure": "profile", "top": PROFILE_TOP})
 
-    report = build_report(args, command, started, load_start, timing, scale, memory, profile)
+    beh, val = summarize_batch(batches["baseline"]), summarize_batch(batches["validation"])
+    batch_profile = None
+    if args.profile or beh["best_us"] > BEHAVIOUR_LIMIT * val["best_us"]:
+        log("profile: one behavioural baseline batch under cProfile")
+        batch_profile = run_job({"model": "baseline", "customers": BATCH_DAY_CUSTOMERS,
+                                 "seed": SEED, "measure": "profile", "reps": args.batch_reps,
+                                 "top": PROFILE_TOP})
+
+    report = build_report(args, command, started, load_start, timing, scale, memory, profile,
+                          batches, batch_profile)
     report += f"\n_Total benchmark wall time: {time.perf_counter() - t0:.1f} s._\n"
     print(report)
     atomic_write(args.out, report)

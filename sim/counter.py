@@ -79,11 +79,10 @@ class Counter:
         agents = []
         for member, z in zip(self.members, scores, strict=True):
             effects = trait_effects(z, scenario.traits)
-            own = [Distraction(name, kind, effects.distraction,
-                               Sampler(kind.duration, streams(f"distraction.{name}.{member.id}")))
+            rng = streams(f"distraction.{member.id}")  # one stream for all of a member's episodes
+            own = [Distraction(name, kind, effects.distraction, Sampler(kind.duration, rng))
                    for name, kind in kinds.items()]
-            draws = Uniforms(streams(f"distraction.{member.id}"))
-            agents.append(StaffAgent(member, self, order, effects, own, draws))
+            agents.append(StaffAgent(member, self, order, effects, own, Uniforms(rng)))
         return agents
 
     # ------------------------------------------------------------------ processes

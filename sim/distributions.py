@@ -14,7 +14,8 @@ import numpy as np
 
 from sim.config import Deterministic, Exponential, Infinite, Lognormal, LognormalMedian
 
-BLOCK = 4096
+BLOCK = 4096        # largest block of draws taken from a stream at once
+FIRST_BLOCK = 32    # blocks start small and double: a short day draws little it won't use
 
 DistSpec = Exponential | Lognormal | LognormalMedian | Deterministic | Infinite
 
@@ -26,24 +27,24 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
 
 
 class Sampler:
-    """Values of one distribution from one stream, drawn in blocks of :data:`BLOCK`."""
+    """Values of one distribution from one stream, drawn in blocks that double up to
+    :data:`BLOCK` (the values do not depend on the block sizes)."""
 
-    __slots__ = ("_buf", "_i", "_rng", "_spec")
+    __slots__ = ("_buf", "_i", "_next", "_rng", "_spec")
 
     def __init__(self, spec: DistSpec, rng: np.random.Generator) -> None:
         self._spec = spec
         self._rng = rng
         self._buf: list[float] = []
         self._i = 0
-
-    def _refill(self) -> None:
-        self._buf = sample_block(self._spec, self._rng, BLOCK).tolist()
-        self._i = 0
+        self._next = FIRST_BLOCK
 
     def __call__(self) -> float:
         """The next value (seconds)."""
         if self._i >= len(self._buf):
-            self._refill()
+            self._buf = sample_block(self._spec, self._rng, self._next).tolist()
+            self._i = 0
+            self._next = min(BLOCK, 2 * self._next)
         value = self._buf[self._i]
         self._i += 1
         return value
@@ -77,19 +78,21 @@ def mean_of(spec: DistSpec) -> float:
 
 
 class Uniforms:
-    """Uniform(0, 1) values from one stream, in blocks."""
+    """Uniform(0, 1) values from one stream, in blocks that double up to :data:`BLOCK`."""
 
-    __slots__ = ("_buf", "_i", "_rng")
+    __slots__ = ("_buf", "_i", "_next", "_rng")
 
     def __init__(self, rng: np.random.Generator) -> None:
         self._rng = rng
         self._buf: list[float] = []
         self._i = 0
+        self._next = FIRST_BLOCK
 
     def __call__(self) -> float:
         if self._i >= len(self._buf):
-            self._buf = self._rng.random(BLOCK).tolist()
+            self._buf = self._rng.random(self._next).tolist()
             self._i = 0
+            self._next = min(BLOCK, 2 * self._next)
         value = self._buf[self._i]
         self._i += 1
         return value

@@ -5,27 +5,27 @@ with run length). Warm-up is a filter here and nowhere else: contacts arriving b
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from sim.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
 
 ACK_BIN_S = 1.0          # resolution of the time-to-acknowledge histogram (p90)
-ACK_BINS = 4 * 3600      # up to four hours; longer times share the last bin
 BASE_ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email")
 NOT_DISTRACTED = frozenset({"idle", "serving", "greeting", "email", "off"})
 
 
-def quantile_from_histogram(counts: list[int], q: float, bin_s: float) -> float:
-    """The ``q`` quantile (upper bin edge, seconds) of a histogram of ``bin_s`` bins."""
-    total = sum(counts)
+def quantile_from_histogram(counts: Counter[int], q: float, bin_s: float) -> float:
+    """The ``q`` quantile (upper bin edge, seconds) of a sparse histogram {bin: count}."""
+    total = sum(counts.values())
     if total == 0:
         return math.nan
     need = q * total
     running = 0
-    for i, n in enumerate(counts):
-        running += n
+    for i in sorted(counts):
+        running += counts[i]
         if running >= need:
             return (i + 1) * bin_s
-    return len(counts) * bin_s
+    return (max(counts) + 1) * bin_s
 
 
 class TimeWeighted:
@@ -71,7 +71,7 @@ class ChannelTally:
         self.ack_sum = 0.0
         self.ack_within = 0      # joiners acknowledged within target
         self.served_within = 0   # joiners whose service started within target
-        self.ack_hist = [0] * ACK_BINS
+        self.ack_hist: Counter[int] = Counter()
         self.divided = 0         # served with divided attention (a personal call during service)
         self.during_scene = 0    # walked out while a visible scene (argument) went on
         self.ignored = 0         # saw staff visibly distracted and were not greeted within target
@@ -103,7 +103,7 @@ class ChannelTally:
             to_ack = c.ack_s - c.arrival_s
             self.ack_n += 1
             self.ack_sum += to_ack
-            self.ack_hist[min(ACK_BINS - 1, int(to_ack / ACK_BIN_S))] += 1
+            self.ack_hist[int(to_ack / ACK_BIN_S)] += 1
             if to_ack <= target_s:
                 self.ack_within += 1
         if outcome is Outcome.SERVED and wait <= target_s:
@@ -125,7 +125,7 @@ def _channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s:
     arrivals = total("n")
     walkouts = sum(outcome(o) for o in WALKOUTS)
     wait_n = total("wait_n")
-    hist = [sum(col) for col in zip(*(t.ack_hist for t in tallies), strict=True)]
+    hist: Counter[int] = sum((t.ack_hist for t in tallies), Counter())
     return {
         "arrivals": arrivals,
         "served": outcome(Outcome.SERVED),
