@@ -19,7 +19,7 @@ from sim.config import Scenario
 from sim.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
 from sim.distributions import Sampler, Uniforms
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
-from sim.policies.base import GESTURE, INTERRUPT, Response, StaffView
+from sim.policies.base import GESTURE, HOLD_AND_GREET, INTERRUPT, Response, StaffView
 from sim.records import Recorder
 from sim.roster import ROLES, build_roster, duty_changes
 from sim.staff import NOTICED, OFF, SERVING, SHIFT, Distraction, StaffAgent
@@ -354,6 +354,18 @@ class Counter:
             agent.serving = None
             self.busy -= 1
             self._count_present(agent)
+
+    def hold_due(self, agent: StaffAgent) -> Response | None:
+        """The hold the phone-handling policy asks for now, if walk-ins are waiting that no
+        hold has dealt with (unseen for a greeting; any for serving), else None."""
+        how = self.phone_policy.while_on_call() if agent.serves_walk_ins else None
+        if how is None:
+            return None
+        line = self.lines[WALK_IN]
+        line.expire(self.env.now, self._walk_in_leaves)
+        if how == HOLD_AND_GREET:
+            return how if line.unseen() else None
+        return how if line.count else None
 
     def _expire_held(self, now: float) -> None:
         for call in [c for c in self.held if c.hold_deadline_s <= now]:

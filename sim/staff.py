@@ -197,6 +197,11 @@ class StaffAgent:
         remaining = contact.service_s * self.effects.service_time
         holdable = contact.channel == PHONE
         while remaining > 0.0 and contact.outcome is None:
+            if holdable:
+                pending = counter.hold_due(self)  # walk-ins who came while a hold was impossible
+                if pending is not None:
+                    yield from self.hold(contact, pending)
+                    continue
             gap = (-math.log1p(-self.draws()) / self.serving_rate_s
                    if self.serving_rate_s > 0.0 else math.inf)
             step = min(remaining, gap)
@@ -246,10 +251,12 @@ class StaffAgent:
             self.set_activity(GREETING)
             counter.acknowledge_walk_ins()
             yield counter.env.timeout(counter.greet_s)
+            counter.acknowledge_walk_ins()  # and whoever came up during the greeting
         else:
             walk_in = counter.take_walk_in(self)
-            if walk_in is not None:
+            while walk_in is not None:  # everyone waiting at the counter, then the caller
                 yield from self.serve(walk_in)
+                walk_in = counter.take_walk_in(self)
         counter.resume_call(self, call)
 
     def distracted(self, d: Distraction, length: float | None = None) -> Proc:

@@ -80,6 +80,10 @@ class WaitingLine:
         """True if someone may be waiting unacknowledged (cheap check before take_unseen)."""
         return bool(self._unseen)
 
+    def unseen(self) -> list[Contact]:
+        """Waiting contacts nobody has acknowledged yet (left in place)."""
+        return [c for c in self._unseen if c.waiting and not c.acknowledged]
+
     def take_unseen(self) -> list[Contact]:
         """Waiting contacts nobody has acknowledged yet (each returned once)."""
         unseen = self._unseen

@@ -59,4 +59,4 @@ class GestureWhileBusy(FinishFirst):
     look and a gesture ("I'll be right with you"), then finish the activity."""
 
     def response(self, staff: StaffView) -> Response | None:
-        return GESTURE if staff.noticed and staff.activity != "greeting" else None
+        return GESTURE if staff.noticed else None
