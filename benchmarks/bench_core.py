@@ -38,7 +38,6 @@ import shlex
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -608,23 +607,6 @@ def behaviour_section(batches: dict[str, list[dict[str, Any]]], long_run: dict[s
     return L
 
 
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -712,7 +694,10 @@ def main(argv: list[str] | None = None) -> int:
                           batches, batch_profile)
     report += f"\n_Total benchmark wall time: {time.perf_counter() - t0:.1f} s._\n"
     print(report)
-    atomic_write(args.out, report)
+    sys.path.insert(0, str(ROOT))
+    from sim.store import write_atomic  # the project's atomic writer (readers never see half)
+
+    write_atomic(args.out, report)
     log(f"written to {args.out}")
     return 0
 

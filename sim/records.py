@@ -3,6 +3,7 @@ statistics itself. :class:`ContactLog` keeps every contact (only when asked for)
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 from sim.contact import Contact
@@ -69,6 +70,24 @@ class ContactLog(NullRecorder):
     def rows(self) -> list[dict[str, object]]:
         """Records in contact-id order."""
         return [c.as_record() for c in self.contacts]
+
+
+class EventLog(NullRecorder):
+    """Keeps queue-length and staff-count changes as reported (exact tests, timelines)."""
+
+    def __init__(self) -> None:
+        self.queue: dict[str, list[tuple[float, int]]] = {"walk_in": [], "phone": []}
+        self.staff: list[tuple[float, int, int]] = []
+        self.end_s = math.nan
+
+    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        self.queue[channel].append((t, waiting))
+
+    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        self.staff.append((t, busy, on_duty))
+
+    def run_ended(self, t: float) -> None:
+        self.end_s = t
 
 
 class ActivityLog(NullRecorder):

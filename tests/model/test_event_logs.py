@@ -17,7 +17,7 @@ from sim.config import Scenario, scenario_from_dict
 from sim.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.demand import ScheduledContact
 from sim.model import simulate
-from sim.records import ContactLog, NullRecorder, Tee
+from sim.records import ContactLog, EventLog, Tee
 from sim.runner import metrics_recorder
 
 INF = math.inf
@@ -65,25 +65,7 @@ def make_scenario(
     return scenario_from_dict(data)
 
 
-class Events(NullRecorder):
-    """Recorder keeping the queue and staff events in the order the model reports them."""
-
-    def __init__(self) -> None:
-        self.queue: dict[str, list[tuple[float, int]]] = {WALK_IN: [], PHONE: []}
-        self.staff: list[tuple[float, int, int]] = []
-        self.end_s: float | None = None
-
-    def contact_ended(self, contact: Contact) -> None:
-        pass
-
-    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
-        self.queue[channel].append((t, waiting))
-
-    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
-        self.staff.append((t, busy, on_duty))
-
-    def run_ended(self, t: float) -> None:
-        self.end_s = t
+Events = EventLog
 
 
 def run(scenario: Scenario, schedule: list[ScheduledContact],

@@ -26,7 +26,7 @@ from sim.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.demand import ScheduledContact
 from sim.model import simulate
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
-from sim.records import ContactLog, NullRecorder, Tee
+from sim.records import ContactLog, EventLog, Tee
 from sim.roster import ROLE_CHANNELS, StaffMember, build_roster
 from sim.runner import metrics_recorder, run_replication
 
@@ -141,25 +141,7 @@ reps = st.integers(0, 50)
 # --------------------------------------------------------------------------- helpers
 
 
-class Events(NullRecorder):
-    """Queue and staff events plus the run end, as reported."""
-
-    def __init__(self) -> None:
-        self.queue: dict[str, list[tuple[float, int]]] = {WALK_IN: [], PHONE: []}
-        self.staff: list[tuple[float, int, int]] = []
-        self.end_s = math.nan
-
-    def contact_ended(self, contact: Contact) -> None:
-        pass
-
-    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
-        self.queue[channel].append((t, waiting))
-
-    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
-        self.staff.append((t, busy, on_duty))
-
-    def run_ended(self, t: float) -> None:
-        self.end_s = t
+Events = EventLog
 
 
 def run_logged(scenario: Scenario, seed: int, rep: int
