@@ -416,9 +416,30 @@ class Loyalty(Frozen):
 
 
 class Patrons(Frozen):
-    """The population contacts belong to (the loyalty model builds on it)."""
+    """The population contacts belong to; attributes are drawn once per patron.
+
+    Appearance is the cue staff see; by default it says nothing about spend
+    (``appearance_spend_correlation`` = 0: the correlation between looking polished and
+    log spend). Top tier: the ``top_tier_share`` biggest spenders.
+    """
 
     pool_size: Annotated[int, Field(ge=1)] = 5000
+    plain_share: Probability = 0.20
+    spend_mean: PositiveFloat = 40.0          # money per visit
+    spend_cv: PositiveFloat = 1.0
+    appearance_spend_correlation: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    top_tier_share: Probability = 0.20
+    resolve_probability: Probability = 0.90   # a served contact resolves the matter
+    thank_probability: Probability = 0.60     # staff thank the customer
+
+
+class Money(Frozen):
+    """Margins and customer lifetime value: ``CLV = m·r/(1 + i − r)``."""
+
+    margin_share: Probability = 0.30
+    visits_per_year: PositiveFloat = 12.0
+    annual_retention: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.80
+    discount_rate: NonNegativeFloat = 0.10
 
 
 class Run(Frozen):
@@ -443,6 +464,7 @@ class Scenario(Frozen):
     staff_rules: StaffRules = Field(default_factory=StaffRules)
     traits: Traits = Field(default_factory=Traits)
     loyalty: Loyalty = Field(default_factory=Loyalty)
+    money: Money = Field(default_factory=Money)
     patrons: Patrons = Field(default_factory=Patrons)
     run: Run = Field(default_factory=Run)
 

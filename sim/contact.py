@@ -38,10 +38,37 @@ class Contact:
     """
 
     __slots__ = (
-        "ack_s", "arrival_s", "balk_draw", "channel", "deadline_s", "divided_attention",
-        "during_scene", "end_s", "held_s", "hold_deadline_s", "hold_patience_s", "hold_since_s",
-        "id", "outcome", "patience_s", "patron_id", "saw_distraction", "service_s", "staff_id",
-        "start_s", "waiting", "work_left_s",
+        "ack_s",
+        "arrival_s",
+        "balk_draw",
+        "channel",
+        "churn_p",
+        "deadline_s",
+        "divided_attention",
+        "during_scene",
+        "end_s",
+        "held_s",
+        "hold_deadline_s",
+        "hold_patience_s",
+        "hold_since_s",
+        "id",
+        "outcome",
+        "overtaken",
+        "patience_s",
+        "patron_id",
+        "plain",
+        "resolved",
+        "satisfaction",
+        "saw_distraction",
+        "scrutinised",
+        "service_s",
+        "spend",
+        "staff_id",
+        "start_s",
+        "thanked",
+        "top",
+        "waiting",
+        "work_left_s",
     )
 
     def __init__(self, cid: int, channel: str, patron_id: int, arrival_s: float,
@@ -69,6 +96,15 @@ class Contact:
         self.divided_attention = False  # staff took a personal call during the service
         self.saw_distraction = False    # arrived while a staff member was visibly distracted
         self.during_scene = False       # walked out while a visible scene (argument) went on
+        self.plain = False              # the patron's appearance cue (else polished)
+        self.top = False                # the patron is a top-tier spender
+        self.spend = 0.0                # the patron's spend per visit (money)
+        self.resolved = True            # if served, the matter is resolved (drawn at arrival)
+        self.thanked = False            # if served, staff thank the customer (drawn at arrival)
+        self.overtaken = False          # someone who came later was served first
+        self.scrutinised = False        # looked up and down by a biased clerk
+        self.satisfaction = math.nan    # from the experience, when the contact ends
+        self.churn_p = 0.0              # P(the patron never returns) after this contact
 
     @property
     def acknowledged(self) -> bool:
@@ -90,4 +126,7 @@ class Contact:
             "service_s": self.service_s, "held_s": self.held_s,
             "divided_attention": self.divided_attention,
             "saw_distraction": self.saw_distraction, "during_scene": self.during_scene,
+            "plain": self.plain, "top": self.top, "spend": self.spend,
+            "overtaken": self.overtaken, "scrutinised": self.scrutinised,
+            "satisfaction": self.satisfaction, "churn_p": self.churn_p,
         }

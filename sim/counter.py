@@ -16,8 +16,10 @@ import simpy
 
 from sim.behaviour import distraction_kinds, staff_scores, trait_effects
 from sim.config import Scenario
-from sim.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
+from sim.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
 from sim.distributions import Sampler, Uniforms
+from sim.experience import Experience, churn_probability, satisfaction
+from sim.patrons import PatronPool
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
 from sim.policies.base import GESTURE, HOLD_AND_GREET, INTERRUPT, Response, StaffView
 from sim.records import Recorder
@@ -36,9 +38,13 @@ class Counter:
     """One counter's state and processes for one replication."""
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, recorder: Recorder,
-                 streams: Streams) -> None:
+                 streams: Streams, pool: PatronPool) -> None:
         self.env = env
         self.recorder = recorder
+        self.pool = pool
+        self.loyalty = scenario.loyalty
+        self.targets_s = {WALK_IN: scenario.acknowledgment.target_s,
+                          PHONE: scenario.phone_handling.answer_target_s}
         self.close_s = scenario.hours.close_s
         self.balking = BALKING.build(scenario.balking.policy, scenario)
         self.discipline = DISCIPLINES.build(scenario.discipline.policy, scenario)
@@ -166,20 +172,46 @@ class Counter:
     def _ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
         contact.outcome = outcome
         contact.end_s = t
+        self._report(contact)
+
+    def _report(self, contact: Contact) -> None:
+        """The contact is over: its experience updates the patron's loyalty, then the
+        recorder hears of it."""
+        if contact.channel != EMAIL:
+            self._judge(contact)
         self.recorder.contact_ended(contact)
+
+    def _judge(self, c: Contact) -> None:
+        walked_out = c.outcome in WALKOUTS
+        served = c.outcome is Outcome.SERVED
+        target = self.targets_s[c.channel]
+        exp = Experience(
+            walked_out=walked_out,
+            wait_s=0.0 if c.outcome in (Outcome.BALKED, Outcome.BLOCKED) else c.wait_s(),
+            patience_s=c.patience_s,
+            ignored=c.saw_distraction and not (c.acknowledged and c.ack_s - c.arrival_s <= target),
+            divided_attention=c.divided_attention, overtaken=c.overtaken,
+            scrutinised=c.scrutinised, thanked=served and c.thanked,
+            resolved=c.resolved or not served)
+        verdict = satisfaction(exp, self.loyalty)
+        bad_before = self.pool.bad.get(c.patron_id, 0)
+        c.satisfaction = verdict.satisfaction
+        c.churn_p = churn_probability(bad_before, verdict, exp.unequal, self.loyalty)
+        if verdict.bad:
+            self.pool.bad[c.patron_id] = bad_before + 1
 
     def _walk_in_leaves(self, contact: Contact) -> None:
         self.recorder.queue_changed(contact.end_s, WALK_IN, self.lines[WALK_IN].count)
         contact.outcome = (Outcome.RENEGED_ACKNOWLEDGED if contact.acknowledged
                            else Outcome.RENEGED_UNACKNOWLEDGED)
         contact.during_scene = bool(self.scenes)
-        self.recorder.contact_ended(contact)
+        self._report(contact)
 
     def _call_leaves(self, contact: Contact) -> None:
         self.phone_in_system -= 1
         self.recorder.queue_changed(contact.end_s, PHONE, self.lines[PHONE].count)
         contact.outcome = Outcome.ABANDONED
-        self.recorder.contact_ended(contact)
+        self._report(contact)
 
     # ------------------------------------------------------------------ noticing
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sim.config import Channel, EmailChannel, Scenario
 from sim.contact import EMAIL, PHONE, Contact
 from sim.distributions import Sampler, Uniforms, piecewise_poisson_times
+from sim.patrons import PatronPool
 from sim.streams import Streams
 
 
@@ -23,6 +24,11 @@ class ScheduledContact:
     balk_draw: float = 1.0
     patron_id: int = 0
     hold_patience_s: float = float("inf")
+    plain: bool = False
+    top: bool = False
+    spend: float = 0.0
+    resolved: bool = True
+    thanked: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,12 +50,14 @@ def rates_per_s(scenario: Scenario, channel: Channel | EmailChannel) -> list[flo
     return [base * m for m in profile]
 
 
-def poisson_contacts(scenario: Scenario, streams: Streams, name: str) -> Iterator[Contact]:
+def poisson_contacts(scenario: Scenario, streams: Streams, name: str,
+                     pool: PatronPool) -> Iterator[Contact]:
     """Contacts on channel ``name`` in arrival order, over the opening hours.
 
-    Streams: ``arrivals.<name>`` (times), ``patience.<name>``, ``service.<name>``,
-    ``balk.<name>`` and ``patrons.<name>``. Each contact takes exactly one value from each,
-    whatever happens to it later, so every scenario sees the same customers.
+    Streams: ``arrivals.<name>`` (times), ``patrons.<name>`` (whose contact it is),
+    ``service.<name>``, ``patience.<name>``, ``balk.<name>``, ``hold_patience.phone`` and
+    ``experience.<name>`` (resolved, thanked). Each contact takes exactly one value from
+    each, whatever happens to it later, so every scenario sees the same customers.
     """
     channel: Channel | EmailChannel = getattr(scenario.demand, name)
     hours = scenario.hours
@@ -57,25 +65,33 @@ def poisson_contacts(scenario: Scenario, streams: Streams, name: str) -> Iterato
                                     rates_per_s(scenario, channel), hours.close_s)
     service = Sampler(channel.service, streams(f"service.{name}"))
     patron = Uniforms(streams(f"patrons.{name}"))
-    pool = scenario.patrons.pool_size
+    size = len(pool)
     if isinstance(channel, EmailChannel):
         for t in times:
-            yield Contact(-1, EMAIL, int(patron() * pool), t, float("inf"), service(), 1.0)
+            yield Contact(-1, EMAIL, int(patron() * size), t, float("inf"), service(), 1.0)
         return
     patience = Sampler(channel.patience, streams(f"patience.{name}"))
     balk = Uniforms(streams(f"balk.{name}"))
-    if name == PHONE:
-        hold = Sampler(scenario.demand.phone.hold_patience, streams("hold_patience.phone"))
-        for t in times:
-            yield Contact(-1, name, int(patron() * pool), t, patience(), service(), balk(),
-                          hold())
-        return
+    hold = (Sampler(scenario.demand.phone.hold_patience, streams("hold_patience.phone"))
+            if name == PHONE else None)
+    luck = Uniforms(streams(f"experience.{name}"))
+    resolve_p = scenario.patrons.resolve_probability
+    thank_p = scenario.patrons.thank_probability
     for t in times:
-        yield Contact(-1, name, int(patron() * pool), t, patience(), service(), balk())
+        who = int(patron() * size)
+        c = Contact(-1, name, who, t, patience(), service(), balk(),
+                    hold() if hold is not None else float("inf"))
+        c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]
+        c.resolved = luck() < resolve_p
+        c.thanked = luck() < thank_p
+        yield c
 
 
 def scheduled_contacts(schedule: list[ScheduledContact], name: str) -> Iterator[Contact]:
     """Contacts on channel ``name`` from a fixed schedule, in arrival order."""
     for s in sorted((s for s in schedule if s.channel == name), key=lambda s: s.arrival_s):
-        yield Contact(-1, name, s.patron_id, s.arrival_s, s.patience_s, s.service_s, s.balk_draw,
-                      s.hold_patience_s)
+        c = Contact(-1, name, s.patron_id, s.arrival_s, s.patience_s, s.service_s, s.balk_draw,
+                    s.hold_patience_s)
+        c.plain, c.top, c.spend, c.resolved, c.thanked = (
+            s.plain, s.top, s.spend, s.resolved, s.thanked)
+        yield c

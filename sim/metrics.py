@@ -152,6 +152,67 @@ def _channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s:
     }
 
 
+class GroupTally:
+    """Outcomes, treatment and money for one group of patrons (appearance or value tier)."""
+
+    __slots__ = ("ack_n", "ack_sum", "arrivals", "churn", "lost_clv", "lost_revenue",
+                 "revenue", "wait_n", "wait_sum", "walkouts")
+
+    def __init__(self) -> None:
+        self.arrivals = 0
+        self.walkouts = 0
+        self.ack_n = 0
+        self.ack_sum = 0.0
+        self.wait_n = 0
+        self.wait_sum = 0.0
+        self.churn = 0.0          # expected patrons lost (sum of P(never return))
+        self.revenue = 0.0
+        self.lost_revenue = 0.0
+        self.lost_clv = 0.0
+
+    def add(self, c: Contact, clv: float) -> None:
+        """Count one contact that ended (not one still in the system)."""
+        self.arrivals += 1
+        walked_out = c.outcome in WALKOUTS
+        if walked_out:
+            self.walkouts += 1
+            self.lost_revenue += c.spend
+        elif c.outcome is Outcome.SERVED:
+            self.revenue += c.spend
+        if c.outcome not in _NOT_JOINED:
+            self.wait_n += 1
+            self.wait_sum += c.wait_s()
+            if c.acknowledged:
+                self.ack_n += 1
+                self.ack_sum += c.ack_s - c.arrival_s
+        self.churn += c.churn_p
+        self.lost_clv += c.churn_p * clv
+
+    def metrics(self, suffix: str) -> dict[str, float]:
+        """This group's metrics, names ending in ``_<suffix>``."""
+        return {
+            f"arrivals_{suffix}": float(self.arrivals),
+            f"walkout_rate_{suffix}": _ratio(self.walkouts, self.arrivals),
+            f"mean_time_to_ack_s_{suffix}": _ratio(self.ack_sum, self.ack_n),
+            f"mean_wait_s_{suffix}": _ratio(self.wait_sum, self.wait_n),
+            f"churn_per_contact_{suffix}": _ratio(self.churn, self.arrivals),
+            f"churned_patrons_{suffix}": self.churn,
+            f"revenue_{suffix}": self.revenue,
+            f"lost_revenue_{suffix}": self.lost_revenue,
+            f"lost_clv_{suffix}": self.lost_clv,
+        }
+
+
+GROUPS = ("plain", "polished", "top", "regular", "plain_top")
+
+
+def groups_of(c: Contact) -> tuple[str, ...]:
+    """The patron groups a contact counts in."""
+    looks = "plain" if c.plain else "polished"
+    tier = "top" if c.top else "regular"
+    return (looks, tier, "plain_top") if c.plain and c.top else (looks, tier)
+
+
 class EmailTally:
     """Emails answered and their response times (arrival to answer sent)."""
 
@@ -225,8 +286,10 @@ class MetricsAccumulator:
     """A :class:`~sim.records.Recorder` that turns events into one row of metrics."""
 
     def __init__(self, warmup_s: float, targets_s: dict[str, float],
-                 distraction_kinds: tuple[str, ...] = ()) -> None:
+                 distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0) -> None:
         self.warmup_s = warmup_s
+        self.clv_per_spend = clv_per_spend  # CLV of a patron per unit of spend per visit
+        self.groups = {g: GroupTally() for g in GROUPS}
         self.targets_s = targets_s
         self.tallies = {ch: ChannelTally() for ch in CHANNELS}
         self.email = EmailTally()
@@ -245,6 +308,10 @@ class MetricsAccumulator:
         self._add_queue_time(contact)
         if contact.arrival_s >= self.warmup_s:
             self.tallies[contact.channel].add(contact, self.targets_s[contact.channel])
+            if contact.outcome is not Outcome.IN_SYSTEM:
+                clv = contact.spend * self.clv_per_spend
+                for g in groups_of(contact):
+                    self.groups[g].add(contact, clv)
 
     def _add_queue_time(self, c: Contact) -> None:
         """Customer-seconds waited inside the observed window (sample-path Little's law:
@@ -290,4 +357,23 @@ class MetricsAccumulator:
             per = _channel_metrics([self.tallies[ch]], self.queues[ch].area, observed)
             row.update({f"{ch}_{k}": v for k, v in per.items()})
         row.update(self.email.metrics())
+        row.update(self._money_and_fairness())
+        return row
+
+    def _money_and_fairness(self) -> dict[str, float]:
+        """Totals, per-group metrics, and the fairness gaps (plain minus polished)."""
+        looks = (self.groups["plain"], self.groups["polished"])
+        row = {
+            "churned_patrons": math.fsum(g.churn for g in looks),
+            "lost_clv": math.fsum(g.lost_clv for g in looks),
+            "revenue": math.fsum(g.revenue for g in looks),
+            "lost_revenue": math.fsum(g.lost_revenue for g in looks),
+        }
+        for name, tally in self.groups.items():
+            row.update(tally.metrics(name))
+        for metric, gap in (("walkout_rate", "walkout_rate_gap_appearance"),
+                            ("mean_time_to_ack_s", "time_to_ack_gap_appearance"),
+                            ("mean_wait_s", "wait_gap_appearance"),
+                            ("churn_per_contact", "churn_gap_appearance")):
+            row[gap] = row[f"{metric}_plain"] - row[f"{metric}_polished"]
         return row

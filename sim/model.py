@@ -17,6 +17,7 @@ from sim.demand import (
     poisson_contacts,
     scheduled_contacts,
 )
+from sim.patrons import PatronPool
 from sim.records import Recorder
 from sim.streams import Streams
 
@@ -32,10 +33,11 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     """
     env = simpy.Environment(initial_time=0.0)
     streams = Streams(seed, replication)
-    counter = Counter(env, scenario, recorder, streams)
+    pool = PatronPool.draw(scenario.patrons, streams("patrons.attributes"))
+    counter = Counter(env, scenario, recorder, streams, pool)
     counter.interrupts_service = bool(distractions)
     if schedule is None:
-        sources = {ch: poisson_contacts(scenario, streams, ch) for ch in (*CHANNELS, EMAIL)
+        sources = {ch: poisson_contacts(scenario, streams, ch, pool) for ch in (*CHANNELS, EMAIL)
                    if getattr(scenario.demand, ch).is_open}
     else:
         sources = {ch: scheduled_contacts(schedule, ch) for ch in (*CHANNELS, EMAIL)}

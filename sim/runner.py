@@ -11,6 +11,7 @@ from types import FrameType
 from sim.behaviour import distraction_kinds
 from sim.config import Scenario
 from sim.contact import EMAIL, PHONE, WALK_IN
+from sim.experience import customer_lifetime_value
 from sim.metrics import MetricsAccumulator
 from sim.model import simulate
 from sim.records import ContactLog, Recorder, Tee
@@ -20,11 +21,14 @@ Row = dict[str, float]
 
 def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
     """The accumulator for a scenario: warm-up counted from opening, per-channel targets."""
+    m = scenario.money
     return MetricsAccumulator(
         scenario.hours.open_s + scenario.run.warmup_s,
         {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s,
          EMAIL: scenario.demand.email.target_s},
         tuple(distraction_kinds(scenario)),
+        clv_per_spend=customer_lifetime_value(
+            m.visits_per_year * m.margin_share, m.annual_retention, m.discount_rate),
     )
 
 
