@@ -244,6 +244,7 @@ class Staff(Frozen):
     both: Annotated[int, Field(ge=0)] = 2
     schedule: list[ShiftSlot] = Field(default_factory=list)
     traits: Literal["random", "average"] | list[TraitScores] = "random"
+    bias: Probability | list[Probability] = 1.0  # appearance bias strength (one, or per member)
 
 
 class Traits(Frozen):
@@ -353,9 +354,17 @@ class PhoneHandling(Frozen):
 
 
 class Discipline(Frozen):
-    """Who among the waiting is served next."""
+    """Who among the waiting is served next (the treatment policy).
+
+    Under ``appearance_biased`` a staff member with bias strength b (``staff.bias``) serves
+    a polished customer ahead of a plain one at the head of the line with probability
+    ``overtake_probability``·b, greets plain customers ``1 + (plain_ack_multiplier − 1)·b``
+    times later, and scrutinises a plain customer it serves with probability b.
+    """
 
     policy: DisciplinePolicyName = "fifo"
+    overtake_probability: Probability = 0.3
+    plain_ack_multiplier: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = 1.5
 
 
 class Balking(Frozen):
@@ -510,13 +519,13 @@ def _check_staffed(scenario: Scenario) -> None:
             getattr(s, r) > 0 for s in slots for r in ("counter", "phone", "both")):
         raise ConfigError("staff", StaffCounts("no staff"),
                           "demand.email is open, so at least one staff member must be on duty")
-    traits = scenario.staff.traits
-    if isinstance(traits, list):
-        members = sum(max(getattr(s, r) for s in slots) for r in ("counter", "phone", "both"))
-        if len(traits) != members:
-            raise ConfigError("staff.traits", StaffCounts(f"[{len(traits)} entries]"),
+    members = sum(max(getattr(s, r) for s in slots) for r in ("counter", "phone", "both"))
+    for key, alternative in (("traits", "'random' or 'average'"), ("bias", "one number")):
+        given = getattr(scenario.staff, key)
+        if isinstance(given, list) and len(given) != members:
+            raise ConfigError(f"staff.{key}", StaffCounts(f"[{len(given)} entries]"),
                               f"needs one entry per staff member ({members}: counter staff "
-                              "first, then phone, then both), or 'random' or 'average'")
+                              f"first, then phone, then both), or {alternative}")
     if scenario.run.warmup_s >= scenario.hours.close_s - scenario.hours.open_s:
         raise ConfigError("run.warmup_s", scenario.run.warmup_s,
                           "must be shorter than the opening hours")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
+from functools import partial
 from typing import Any
 
 import simpy
@@ -76,6 +77,10 @@ class Counter:
         self.members = build_roster(scenario)
         self.staff = self._build_staff(scenario, streams)
         self.noticing = Uniforms(streams("noticing"))
+        self.policy_draws = Uniforms(streams("policy"))
+        probe = Contact(-1, WALK_IN, -1, 0.0, math.inf, 0.0, 1.0)
+        probe.plain = True
+        self._acks_may_lag = self.discipline.ack_delay_factor(probe, 1.0) != 1.0
         self._next_id = 0
 
     def _build_staff(self, scenario: Scenario, streams: Streams) -> list[StaffAgent]:
@@ -89,6 +94,9 @@ class Counter:
             own = [Distraction(name, kind, effects.distraction, Sampler(kind.duration, rng))
                    for name, kind in kinds.items()]
             agents.append(StaffAgent(member, self, order, effects, own, Uniforms(rng)))
+        bias = scenario.staff.bias
+        for agent in agents:
+            agent.bias = bias[agent.id] if isinstance(bias, list) else bias
         return agents
 
     # ------------------------------------------------------------------ processes
@@ -277,7 +285,7 @@ class Counter:
         if agent.segment != segment or agent.process is None:
             return  # the staff member moved on; the policy's moment has passed
         if response == GESTURE:
-            self.acknowledge_walk_ins()
+            self.acknowledge_walk_ins(agent)
         elif response == INTERRUPT:
             if agent.interruptible:
                 agent.process.interrupt(INTERRUPT)
@@ -292,31 +300,42 @@ class Counter:
         for channel in agent.channels:
             self.lines[channel].expire(now, self._leave[channel])
         if self.greets_when_free and agent.serves_walk_ins and self.lines[WALK_IN].has_unseen():
-            self.acknowledge_walk_ins(expired=True)
+            self.acknowledge_walk_ins(agent, expired=True)
         for channel in agent.order:
-            line = self.lines[channel]
-            if line.count:
-                contact = self.discipline.choose(line)
-                if contact is not None:
-                    line.remove(contact)
-                    self.recorder.queue_changed(now, channel, line.count)
-                    return contact
+            contact = self._choose(agent, channel)
+            if contact is not None:
+                return contact
         return None
+
+    def _choose(self, agent: StaffAgent, channel: str) -> Contact | None:
+        """The discipline's pick on ``channel``, taken out of the line. Walk-ins who see a
+        later arrival served first are marked overtaken (perceived unfairness)."""
+        line = self.lines[channel]
+        if not line.count:
+            return None
+        head = line.first()
+        contact = self.discipline.choose(line, agent.bias, self.policy_draws)
+        if contact is None:
+            return None
+        if contact is not head and channel == WALK_IN:
+            for earlier in line.waiting():
+                if earlier.arrival_s >= contact.arrival_s:
+                    break
+                earlier.overtaken = True
+        line.remove(contact)
+        self.recorder.queue_changed(self.env.now, channel, line.count)
+        return contact
 
     def take_walk_in(self, agent: StaffAgent) -> Contact | None:
         """The next walk-in for ``agent`` (who holds a call to serve them), or None."""
-        now = self.env.now
-        line = self.lines[WALK_IN]
-        line.expire(now, self._walk_in_leaves)
-        self.acknowledge_walk_ins()
-        contact = self.discipline.choose(line) if line.count else None
-        if contact is not None:
-            line.remove(contact)
-            self.recorder.queue_changed(now, WALK_IN, line.count)
-        return contact
+        self.lines[WALK_IN].expire(self.env.now, self._walk_in_leaves)
+        self.acknowledge_walk_ins(agent)
+        return self._choose(agent, WALK_IN)
 
-    def acknowledge_walk_ins(self, expired: bool = False) -> None:
-        """Greet every walk-in waiting unseen: their remaining patience is stretched.
+    def acknowledge_walk_ins(self, agent: StaffAgent | None = None,
+                             expired: bool = False) -> None:
+        """``agent`` greets every walk-in waiting unseen: their remaining patience is
+        stretched. A biased clerk greets some later (the discipline's delay factor).
         ``expired``: the caller has just expired the line up to now."""
         line = self.lines[WALK_IN]
         if not line.has_unseen():
@@ -324,11 +343,27 @@ class Counter:
         now = self.env.now
         if not expired:
             line.expire(now, self._walk_in_leaves)
-        multiplier = self.ack_multiplier
+        bias = agent.bias if agent is not None and self._acks_may_lag else 0.0
         for contact in line.take_unseen():
-            contact.ack_s = now
-            if multiplier != 1.0 and contact.deadline_s != math.inf:
-                line.set_deadline(contact, now + (contact.deadline_s - now) * multiplier)
+            factor = self.discipline.ack_delay_factor(contact, bias) if bias > 0.0 else 1.0
+            if factor == 1.0:
+                self._acknowledge(contact)
+            else:
+                at = contact.arrival_s + factor * (now - contact.arrival_s)
+                self.env.timeout(at - now).callbacks.append(partial(self._late_acknowledge,
+                                                                    contact))
+
+    def _acknowledge(self, contact: Contact) -> None:
+        now = self.env.now
+        contact.ack_s = now
+        if self.ack_multiplier != 1.0 and contact.deadline_s != math.inf:
+            self.lines[WALK_IN].set_deadline(
+                contact, now + (contact.deadline_s - now) * self.ack_multiplier)
+
+    def _late_acknowledge(self, contact: Contact, _: simpy.Event) -> None:
+        self.lines[WALK_IN].expire(self.env.now, self._walk_in_leaves)
+        if contact.waiting and not contact.acknowledged:
+            self._acknowledge(contact)
 
     def start_service(self, agent: StaffAgent, contact: Contact) -> None:
         """``agent`` starts serving ``contact`` (answering a call acknowledges it)."""
@@ -337,6 +372,9 @@ class Counter:
         if not contact.acknowledged:
             contact.ack_s = now
         contact.staff_id = agent.id
+        if contact.channel == WALK_IN and agent.bias > 0.0:
+            contact.scrutinised = self.discipline.scrutinises(contact, agent.bias,
+                                                              self.policy_draws)
         if agent.serving is None:
             self.busy += 1
         else:

@@ -85,6 +85,7 @@ class StaffAgent:
         self.segment = 0
         self.process: simpy.Process | None = None
         self.email: Contact | None = None
+        self.bias = 0.0  # appearance bias strength, 0..1
         self.forced: tuple[Distraction, float] | None = None
 
     # ------------------------------------------------------------------ state
@@ -249,9 +250,9 @@ class StaffAgent:
         counter.hold_call(self, call)
         if how == HOLD_AND_GREET:
             self.set_activity(GREETING)
-            counter.acknowledge_walk_ins()
+            counter.acknowledge_walk_ins(self)
             yield counter.env.timeout(counter.greet_s)
-            counter.acknowledge_walk_ins()  # and whoever came up during the greeting
+            counter.acknowledge_walk_ins(self)  # and whoever came up during the greeting
         else:
             walk_in = counter.take_walk_in(self)
             while walk_in is not None:  # everyone waiting at the counter, then the caller

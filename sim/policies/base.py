@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -33,10 +33,20 @@ class QueueView(Protocol):
 
 
 class DisciplinePolicy(Protocol):
-    """Who, among those waiting on a channel, is served next."""
+    """Who, among those waiting on a channel, is served next — and how a staff member's
+    bias (0 = none, 1 = full) colours treatment."""
 
-    def choose(self, line: QueueView) -> Contact | None:
-        """The contact to serve next, or None if nobody is waiting."""
+    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
+        """The contact to serve next, or None if nobody is waiting. ``draw()`` gives
+        Uniform(0, 1) values for policies that choose at random."""
+        ...
+
+    def ack_delay_factor(self, contact: Contact, bias: float) -> float:
+        """How many times longer this staff member takes to greet ``contact`` (1 = no bias)."""
+        ...
+
+    def scrutinises(self, contact: Contact, bias: float, draw: Callable[[], float]) -> bool:
+        """True if this staff member looks ``contact`` up and down while serving."""
         ...
 
 

@@ -1,7 +1,8 @@
-"""Queue disciplines: who is served next."""
+"""Queue disciplines (treatment policies): who is served next, and how bias colours it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sim.policies.registry import Registry
@@ -15,12 +16,61 @@ DISCIPLINES: Registry[DisciplinePolicy] = Registry("discipline")
 
 
 @DISCIPLINES.register("fifo")
+@DISCIPLINES.register("equal")
 class Fifo:
-    """First come, first served."""
+    """First come, first served; looks change nothing (equal treatment)."""
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Fifo:
         return cls()
 
-    def choose(self, line: QueueView) -> Contact | None:
+    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
         return line.first()
+
+    def ack_delay_factor(self, contact: Contact, bias: float) -> float:
+        return 1.0
+
+    def scrutinises(self, contact: Contact, bias: float, draw: Callable[[], float]) -> bool:
+        return False
+
+
+@DISCIPLINES.register("appearance_biased")
+class AppearanceBiased(Fifo):
+    """A biased clerk serves polished customers ahead of plain ones, greets plain ones later
+    and looks them up and down (seeds: the shopper doubted for how she was dressed)."""
+
+    def __init__(self, overtake_probability: float, plain_ack_multiplier: float) -> None:
+        self.overtake_probability = overtake_probability
+        self.plain_ack_multiplier = plain_ack_multiplier
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> AppearanceBiased:
+        d = scenario.discipline
+        return cls(d.overtake_probability, d.plain_ack_multiplier)
+
+    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
+        head = line.first()
+        if head is None or not head.plain or bias <= 0.0:
+            return head
+        if draw() >= self.overtake_probability * bias:
+            return head
+        polished = next((c for c in line.waiting() if not c.plain), None)
+        return polished if polished is not None else head
+
+    def ack_delay_factor(self, contact: Contact, bias: float) -> float:
+        return 1.0 + (self.plain_ack_multiplier - 1.0) * bias if contact.plain else 1.0
+
+    def scrutinises(self, contact: Contact, bias: float, draw: Callable[[], float]) -> bool:
+        return contact.plain and bias > 0.0 and draw() < bias
+
+
+@DISCIPLINES.register("value_tier")
+class ValueTier(Fifo):
+    """A loyalty programme: known top-tier patrons are served first, in arrival order."""
+
+    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
+        head = line.first()
+        if head is None or head.top:
+            return head
+        top = next((c for c in line.waiting() if c.top), None)
+        return top if top is not None else head

@@ -184,11 +184,11 @@ def test_drain_returns_everyone_still_waiting_in_order() -> None:
 def test_fifo_chooses_first_waiting() -> None:
     fifo = Fifo()
     line = WaitingLine()
-    assert fifo.choose(line) is None
+    assert fifo.choose(line, 0.0, lambda: 0.5) is None
     a, b = contact(0, 1), contact(1, 2)
     line.add(a)
     line.add(b)
-    assert fifo.choose(line) is a
-    assert fifo.choose(line) is a  # choosing does not remove
+    assert fifo.choose(line, 0.0, lambda: 0.5) is a
+    assert fifo.choose(line, 0.0, lambda: 0.5) is a  # choosing does not remove
     line.remove(a)
-    assert fifo.choose(line) is b
+    assert fifo.choose(line, 0.0, lambda: 0.5) is b
