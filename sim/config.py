@@ -451,10 +451,26 @@ class Money(Frozen):
     discount_rate: NonNegativeFloat = 0.10
 
 
+class Market(Frozen):
+    """Where new patrons come from in multi-day runs (``run.days`` > 1).
+
+    ``new_patrons_per_day`` "balanced" replaces exactly the patrons a satisfied pool loses
+    to baseline attrition, so with good service the pool stays level. Each delighted
+    contact brings a new patron with ``referral_probability``; each patron lost after a bad
+    experience keeps ``word_of_mouth_loss`` would-be patrons away (in expectation).
+    """
+
+    new_patrons_per_day: Literal["balanced"] | NonNegativeFloat = "balanced"
+    referral_probability: Probability = 0.01
+    word_of_mouth_loss: NonNegativeFloat = 0.5
+    open_days_per_year: Annotated[float, Field(ge=1.0, le=366.0)] = 300.0
+
+
 class Run(Frozen):
     """Measurement settings."""
 
     warmup_s: NonNegativeFloat = 0.0
+    days: Annotated[int, Field(ge=1, le=3650)] = 1
 
 
 class Scenario(Frozen):
@@ -474,6 +490,7 @@ class Scenario(Frozen):
     traits: Traits = Field(default_factory=Traits)
     loyalty: Loyalty = Field(default_factory=Loyalty)
     money: Money = Field(default_factory=Money)
+    market: Market = Field(default_factory=Market)
     patrons: Patrons = Field(default_factory=Patrons)
     run: Run = Field(default_factory=Run)
 

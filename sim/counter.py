@@ -26,8 +26,35 @@ from sim.policies.base import GESTURE, HOLD_AND_GREET, INTERRUPT, Response, Staf
 from sim.records import Recorder
 from sim.roster import ROLES, build_roster, duty_changes
 from sim.staff import NOTICED, OFF, SERVING, SHIFT, Distraction, StaffAgent
-from sim.streams import Streams
+from sim.streams import StreamSource
 from sim.waiting_line import WaitingLine
+
+
+class DayBook:
+    """What one day did to the patrons: who may leave, who was delighted, who comes back."""
+
+    def __init__(self) -> None:
+        self.stay: dict[int, float] = {}   # patron -> P(still a patron) after today's contacts
+        self.bad: set[int] = set()         # patrons with a bad experience today
+        self.delighted = 0
+        self.contacts = 0
+        self.walkouts = 0
+        self.revenue = 0.0
+        self.unresolved: dict[str, list[int]] = {WALK_IN: [], PHONE: []}
+
+    def add(self, c: Contact, delighted: bool, walked_out: bool, served: bool) -> None:
+        """Count one finished contact."""
+        self.contacts += 1
+        self.walkouts += walked_out
+        self.delighted += delighted
+        if served:
+            self.revenue += c.spend
+            if not c.resolved:
+                self.unresolved[c.channel].append(c.patron_id)
+        if c.churn_p > 0.0:
+            self.stay[c.patron_id] = self.stay.get(c.patron_id, 1.0) * (1.0 - c.churn_p)
+            self.bad.add(c.patron_id)
+
 
 # Which idle staff to wake for an arrival: specialists first, then pooled staff.
 WAKE_ORDER = {WALK_IN: ("counter", "both"), PHONE: ("phone", "both"),
@@ -39,14 +66,16 @@ class Counter:
     """One counter's state and processes for one replication."""
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, recorder: Recorder,
-                 streams: Streams, pool: PatronPool) -> None:
+                 streams: StreamSource, pool: PatronPool, offset_s: float = 0.0,
+                 carried_emails: list[Contact] | None = None, first_id: int = 0) -> None:
         self.env = env
         self.recorder = recorder
         self.pool = pool
+        self.day = DayBook()
         self.loyalty = scenario.loyalty
         self.targets_s = {WALK_IN: scenario.acknowledgment.target_s,
                           PHONE: scenario.phone_handling.answer_target_s}
-        self.close_s = scenario.hours.close_s
+        self.close_s = scenario.hours.close_s + offset_s
         self.balking = BALKING.build(scenario.balking.policy, scenario)
         self.discipline = DISCIPLINES.build(scenario.discipline.policy, scenario)
         self.acknowledgment = ACKNOWLEDGMENT.build(scenario.acknowledgment.policy, scenario)
@@ -65,7 +94,7 @@ class Counter:
         self.phone_in_system = 0
         self.lines = {WALK_IN: WaitingLine(track_unseen=True), PHONE: WaitingLine()}
         self._leave = {WALK_IN: self._walk_in_leaves, PHONE: self._call_leaves}
-        self.emails: deque[Contact] = deque()
+        self.emails: deque[Contact] = deque(carried_emails or [])
         self.held: list[Contact] = []
         self.busy = 0
         self.on_duty = 0
@@ -74,16 +103,16 @@ class Counter:
         self.scene_balk = 0.0
         self.scene_drain = 1.0
         self.idle: dict[str, deque[tuple[StaffAgent, int]]] = {r: deque() for r in ROLES}
-        self.members = build_roster(scenario)
+        self.members = build_roster(scenario, offset_s)
         self.staff = self._build_staff(scenario, streams)
         self.noticing = Uniforms(streams("noticing"))
         self.policy_draws = Uniforms(streams("policy"))
         probe = Contact(-1, WALK_IN, -1, 0.0, math.inf, 0.0, 1.0)
         probe.plain = True
         self._acks_may_lag = self.discipline.ack_delay_factor(probe, 1.0) != 1.0
-        self._next_id = 0
+        self._next_id = first_id
 
-    def _build_staff(self, scenario: Scenario, streams: Streams) -> list[StaffAgent]:
+    def _build_staff(self, scenario: Scenario, streams: StreamSource) -> list[StaffAgent]:
         kinds = distraction_kinds(scenario)
         scores = staff_scores(scenario, len(self.members), streams("traits"))
         order = self.phone_policy.order()
@@ -98,6 +127,11 @@ class Counter:
         for agent in agents:
             agent.bias = bias[agent.id] if isinstance(bias, list) else bias
         return agents
+
+    @property
+    def next_id(self) -> int:
+        """The id the next arriving contact will get (ids stay unique across days)."""
+        return self._next_id
 
     # ------------------------------------------------------------------ processes
 
@@ -207,6 +241,7 @@ class Counter:
         c.churn_p = churn_probability(bad_before, verdict, exp.unequal, self.loyalty)
         if verdict.bad:
             self.pool.bad[c.patron_id] = bad_before + 1
+        self.day.add(c, verdict.delighted, walked_out, served)
 
     def _walk_in_leaves(self, contact: Contact) -> None:
         self.recorder.queue_changed(contact.end_s, WALK_IN, self.lines[WALK_IN].count)
@@ -496,9 +531,11 @@ class Counter:
 
     # ------------------------------------------------------------------ end of run
 
-    def finish(self, drain: bool) -> None:
+    def finish(self, drain: bool, overnight: bool = False) -> list[Contact]:
         """Close the books. With ``drain``, contacts nobody can serve any more leave at
-        their patience deadlines; whoever remains is reported as still in the system."""
+        their patience deadlines; whoever remains is reported as still in the system.
+        ``overnight`` (a day of a multi-day run that is not the last): staff go off until
+        tomorrow and unanswered emails are returned, to be carried over."""
         end = self.env.now
         for channel, line in self.lines.items():
             until = line.next_deadline() if drain else end
@@ -508,13 +545,21 @@ class Counter:
                 until = line.next_deadline()
             line.expire(end, self._leave[channel])
         self._expire_held(end)
+        if overnight:
+            for agent in self.staff:
+                agent.set_activity(OFF)
+            self.recorder.staff_changed(end, 0, 0)
         self.recorder.run_ended(end)
         remaining = [c for line in self.lines.values() for c in line.drain()]
         remaining += [a.serving for a in self.staff if a.serving is not None]
         remaining += [a.held_call for a in self.staff if a.held_call is not None]
-        remaining += [a.email for a in self.staff if a.email is not None]
-        remaining += self.held + list(self.emails)
+        remaining += self.held
+        emails = [a.email for a in self.staff if a.email is not None] + list(self.emails)
+        if overnight:
+            return sorted(emails, key=lambda c: c.arrival_s)
+        remaining += emails
         for contact in sorted({c.id: c for c in remaining if c.outcome is None}.values(),
                               key=lambda c: c.id):
             contact.outcome = Outcome.IN_SYSTEM
             self.recorder.contact_ended(contact)
+        return []

@@ -10,7 +10,7 @@ from sim.config import Channel, EmailChannel, Scenario
 from sim.contact import EMAIL, PHONE, Contact
 from sim.distributions import Sampler, Uniforms, piecewise_poisson_times
 from sim.patrons import PatronPool
-from sim.streams import Streams
+from sim.streams import StreamSource
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,12 @@ def rates_per_s(scenario: Scenario, channel: Channel | EmailChannel) -> list[flo
     return [base * m for m in profile]
 
 
-def poisson_contacts(scenario: Scenario, streams: Streams, name: str,
-                     pool: PatronPool) -> Iterator[Contact]:
-    """Contacts on channel ``name`` in arrival order, over the opening hours.
+def poisson_contacts(scenario: Scenario, streams: StreamSource, name: str, pool: PatronPool,
+                     offset_s: float = 0.0, rate_factor: float = 1.0) -> Iterator[Contact]:
+    """Contacts on channel ``name`` in arrival order, over the opening hours of the day
+    starting at ``offset_s``; the configured rate × ``rate_factor`` (the active share of the
+    calibrated pool: each active patron contacts at the same rate), each contact belonging
+    to an active patron chosen uniformly.
 
     Streams: ``arrivals.<name>`` (times), ``patrons.<name>`` (whose contact it is),
     ``service.<name>``, ``patience.<name>``, ``balk.<name>``, ``hold_patience.phone`` and
@@ -61,24 +64,49 @@ def poisson_contacts(scenario: Scenario, streams: Streams, name: str,
     """
     channel: Channel | EmailChannel = getattr(scenario.demand, name)
     hours = scenario.hours
-    times = piecewise_poisson_times(streams(f"arrivals.{name}"), hours.open_s, hours.slot_s,
-                                    rates_per_s(scenario, channel), hours.close_s)
-    service = Sampler(channel.service, streams(f"service.{name}"))
-    patron = Uniforms(streams(f"patrons.{name}"))
-    size = len(pool)
+    rates = [r * rate_factor for r in rates_per_s(scenario, channel)]
+    times = piecewise_poisson_times(streams(f"arrivals.{name}"), offset_s + hours.open_s,
+                                    hours.slot_s, rates, offset_s + hours.close_s)
+    return _contacts(scenario, streams, name, pool, times, f"patrons.{name}", "")
+
+
+def repeat_contacts(scenario: Scenario, streams: StreamSource, name: str, pool: PatronPool,
+                    patrons: list[int], offset_s: float) -> Iterator[Contact]:
+    """Patrons whose matter was not resolved come back, at uniform times over the opening
+    hours of the day starting at ``offset_s`` (their own ``repeat.*`` streams)."""
+    hours = scenario.hours
+    when = streams(f"repeat.arrivals.{name}").uniform(
+        offset_s + hours.open_s, offset_s + hours.close_s, len(patrons))
+    order = sorted(zip(when.tolist(), patrons, strict=True))
+    return _contacts(scenario, streams, name, pool, (t for t, _ in order), None, "repeat.",
+                     [p for _, p in order])
+
+
+def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: PatronPool,
+              times: Iterator[float], patron_stream: str | None, prefix: str,
+              patrons: list[int] | None = None) -> Iterator[Contact]:
+    channel: Channel | EmailChannel = getattr(scenario.demand, name)
+    service = Sampler(channel.service, streams(f"{prefix}service.{name}"))
+    patron = Uniforms(streams(patron_stream)) if patron_stream else None
+    active = pool.active
+    given = iter(patrons or [])
+
+    def whose() -> int:
+        return active[int(patron() * len(active))] if patron is not None else next(given)
+
     if isinstance(channel, EmailChannel):
         for t in times:
-            yield Contact(-1, EMAIL, int(patron() * size), t, float("inf"), service(), 1.0)
+            yield Contact(-1, EMAIL, whose(), t, float("inf"), service(), 1.0)
         return
-    patience = Sampler(channel.patience, streams(f"patience.{name}"))
-    balk = Uniforms(streams(f"balk.{name}"))
-    hold = (Sampler(scenario.demand.phone.hold_patience, streams("hold_patience.phone"))
+    patience = Sampler(channel.patience, streams(f"{prefix}patience.{name}"))
+    balk = Uniforms(streams(f"{prefix}balk.{name}"))
+    hold = (Sampler(scenario.demand.phone.hold_patience, streams(f"{prefix}hold_patience.phone"))
             if name == PHONE else None)
-    luck = Uniforms(streams(f"experience.{name}"))
+    luck = Uniforms(streams(f"{prefix}experience.{name}"))
     resolve_p = scenario.patrons.resolve_probability
     thank_p = scenario.patrons.thank_probability
     for t in times:
-        who = int(patron() * size)
+        who = whose()
         c = Contact(-1, name, who, t, patience(), service(), balk(),
                     hold() if hold is not None else float("inf"))
         c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]

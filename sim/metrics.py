@@ -289,6 +289,8 @@ class MetricsAccumulator:
                  distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0) -> None:
         self.warmup_s = warmup_s
         self.clv_per_spend = clv_per_spend  # CLV of a patron per unit of spend per visit
+        self.days: list[dict[str, float]] = []  # one small row per day of a multi-day run
+        self.realised_churn = 0.0
         self.groups = {g: GroupTally() for g in GROUPS}
         self.targets_s = targets_s
         self.tallies = {ch: ChannelTally() for ch in CHANNELS}
@@ -338,6 +340,10 @@ class MetricsAccumulator:
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
         self.activities.changed(t, staff_id, activity)
 
+    def day_ended(self, row: dict[str, float]) -> None:
+        self.days.append(dict(row))
+        self.realised_churn += row["churned"]
+
     def run_ended(self, t: float) -> None:
         self.end_s = max(t, self.warmup_s)
         for tw in (*self.queues.values(), self.busy, self.on_duty):
@@ -358,6 +364,11 @@ class MetricsAccumulator:
             row.update({f"{ch}_{k}": v for k, v in per.items()})
         row.update(self.email.metrics())
         row.update(self._money_and_fairness())
+        if self.days:  # multi-day: churn is realised, and the pool's path is summarised
+            row["churned_patrons"] = self.realised_churn
+            row["active_patrons_start"] = self.days[0]["active_start"]
+            row["active_patrons_end"] = self.days[-1]["active_end"]
+            row["new_patrons"] = math.fsum(d["new_patrons"] for d in self.days)
         return row
 
     def _money_and_fairness(self) -> dict[str, float]:

@@ -29,7 +29,11 @@ class Recorder(Protocol):
         ...
 
     def run_ended(self, t: float) -> None:
-        """The run stopped at time ``t`` (s)."""
+        """The run (or, in a multi-day run, the day) stopped at time ``t`` (s)."""
+        ...
+
+    def day_ended(self, row: dict[str, float]) -> None:
+        """A day of a multi-day run is over: its patrons, contacts, churn and revenue."""
         ...
 
 
@@ -49,6 +53,9 @@ class NullRecorder:
         pass
 
     def run_ended(self, t: float) -> None:
+        pass
+
+    def day_ended(self, row: dict[str, float]) -> None:
         pass
 
 
@@ -136,6 +143,10 @@ class Tee:
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
         for r in self.recorders:
             r.activity_changed(t, staff_id, activity)
+
+    def day_ended(self, row: dict[str, float]) -> None:
+        for r in self.recorders:
+            r.day_ended(row)
 
     def run_ended(self, t: float) -> None:
         for r in self.recorders:

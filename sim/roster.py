@@ -42,20 +42,21 @@ def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return merged
 
 
-def build_roster(scenario: Scenario) -> list[StaffMember]:
+def build_roster(scenario: Scenario, offset_s: float = 0.0) -> list[StaffMember]:
     """Individual staff from per-slot counts: member ``i`` of a role works every slot with
     more than ``i`` of that role (so extra staff are late starters or early leavers).
 
     With ``hours.serve_after_close``, whoever is on duty at closing stays until the
-    customers already inside have been served.
+    customers already inside have been served. ``offset_s`` shifts every time (day d of a
+    multi-day run starts at d · 86 400 s).
     """
     slots = _slots(scenario)
-    close_s = scenario.hours.close_s
+    close_s = scenario.hours.close_s + offset_s
     members: list[StaffMember] = []
     for role in ROLES:
         most = max(getattr(s, role) for s in slots)
         for i in range(most):
-            intervals = [(clock_to_seconds(s.start), clock_to_seconds(s.end))
+            intervals = [(offset_s + clock_to_seconds(s.start), offset_s + clock_to_seconds(s.end))
                          for s in slots if getattr(s, role) > i]
             duty = _merge(intervals)
             if scenario.hours.serve_after_close and duty and duty[-1][1] == close_s:

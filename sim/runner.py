@@ -39,6 +39,7 @@ class ReplicationResult:
     replication: int
     metrics: Row
     contacts: list[dict[str, object]] = field(default_factory=list)
+    days: list[dict[str, float]] = field(default_factory=list)
 
 
 def run_replication(scenario: Scenario, seed: int, replication: int,
@@ -48,7 +49,8 @@ def run_replication(scenario: Scenario, seed: int, replication: int,
     log = ContactLog() if keep_contacts else None
     recorder: Recorder = Tee(metrics, log) if log else metrics
     simulate(scenario, seed, replication, recorder)
-    return ReplicationResult(replication, metrics.metrics(), log.rows() if log else [])
+    return ReplicationResult(replication, metrics.metrics(), log.rows() if log else [],
+                             metrics.days)
 
 
 def _ignore_sigint() -> None:

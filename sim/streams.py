@@ -8,6 +8,7 @@ scenario does, which is what makes common random numbers work.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
 
@@ -21,6 +22,9 @@ def stream(seed: int, replication: int, purpose: str) -> np.random.Generator:
     """The generator for ``purpose`` in replication ``replication`` of root seed ``seed``."""
     sequence = np.random.SeedSequence(entropy=seed, spawn_key=(replication, purpose_key(purpose)))
     return np.random.Generator(np.random.PCG64(sequence))
+
+
+StreamSource = Callable[[str], np.random.Generator]  # purpose -> its generator
 
 
 class Streams:

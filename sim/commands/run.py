@@ -86,6 +86,9 @@ def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,
     write_csv(out / "summary.csv",
               [{"metric": m, **vars(e)} for m, e in summary.items()],
               ["metric", "mean", "std", "ci_low", "ci_high", "n"])
+    day_rows = [{"replication": r.replication, **d} for r in results for d in r.days]
+    if day_rows:
+        write_csv(out / "days.csv", day_rows, list(day_rows[0]))
     if args.records:
         contacts = [{"replication": r.replication, **c} for r in results for c in r.contacts]
         columns = ["replication", *(contacts[0].keys() - {"replication"})] if contacts else []
