@@ -399,6 +399,7 @@ class Loyalty(Frozen):
     experience; range 0.03–0.50).
     """
 
+    enabled: bool = True                     # off: no experience scoring (validation mode)
     walkout_penalty: Probability = 1.0
     wait_penalty: Probability = 0.5          # × min(1, wait / the patron's own patience)
     ignored_penalty: Probability = 0.3       # staff visibly distracted, not greeted in time

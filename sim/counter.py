@@ -67,12 +67,14 @@ class Counter:
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, recorder: Recorder,
                  streams: StreamSource, pool: PatronPool, offset_s: float = 0.0,
-                 carried_emails: list[Contact] | None = None, first_id: int = 0) -> None:
+                 carried_emails: list[Contact] | None = None, first_id: int = 0,
+                 keep_day_book: bool = False) -> None:
         self.env = env
         self.recorder = recorder
         self.pool = pool
-        self.day = DayBook()
+        self.day: DayBook | None = DayBook() if keep_day_book else None  # multi-day runs
         self.loyalty = scenario.loyalty
+        self._judging = scenario.loyalty.enabled
         self.targets_s = {WALK_IN: scenario.acknowledgment.target_s,
                           PHONE: scenario.phone_handling.answer_target_s}
         self.close_s = scenario.hours.close_s + offset_s
@@ -219,7 +221,7 @@ class Counter:
     def _report(self, contact: Contact) -> None:
         """The contact is over: its experience updates the patron's loyalty, then the
         recorder hears of it."""
-        if contact.channel != EMAIL:
+        if self._judging and contact.channel != EMAIL:
             self._judge(contact)
         self.recorder.contact_ended(contact)
 
@@ -241,7 +243,8 @@ class Counter:
         c.churn_p = churn_probability(bad_before, verdict, exp.unequal, self.loyalty)
         if verdict.bad:
             self.pool.bad[c.patron_id] = bad_before + 1
-        self.day.add(c, verdict.delighted, walked_out, served)
+        if self.day is not None:
+            self.day.add(c, verdict.delighted, walked_out, served)
 
     def _walk_in_leaves(self, contact: Contact) -> None:
         self.recorder.queue_changed(contact.end_s, WALK_IN, self.lines[WALK_IN].count)

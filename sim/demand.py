@@ -87,26 +87,32 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
               patrons: list[int] | None = None) -> Iterator[Contact]:
     channel: Channel | EmailChannel = getattr(scenario.demand, name)
     service = Sampler(channel.service, streams(f"{prefix}service.{name}"))
-    patron = Uniforms(streams(patron_stream)) if patron_stream else None
     active = pool.active
-    given = iter(patrons or [])
-
-    def whose() -> int:
-        return active[int(patron() * len(active))] if patron is not None else next(given)
+    whose: Iterator[int]
+    if patron_stream:
+        draw = Uniforms(streams(patron_stream))
+        whose = (active[int(draw() * len(active))] for _ in iter(int, 1))
+    else:
+        whose = iter(patrons or [])
 
     if isinstance(channel, EmailChannel):
         for t in times:
-            yield Contact(-1, EMAIL, whose(), t, float("inf"), service(), 1.0)
+            yield Contact(-1, EMAIL, next(whose), t, float("inf"), service(), 1.0)
         return
     patience = Sampler(channel.patience, streams(f"{prefix}patience.{name}"))
     balk = Uniforms(streams(f"{prefix}balk.{name}"))
     hold = (Sampler(scenario.demand.phone.hold_patience, streams(f"{prefix}hold_patience.phone"))
             if name == PHONE else None)
+    if not scenario.loyalty.enabled:  # a pure queue: nobody judges, nothing more to draw
+        for t in times:
+            yield Contact(-1, name, next(whose), t, patience(), service(), balk(),
+                          hold() if hold is not None else float("inf"))
+        return
     luck = Uniforms(streams(f"{prefix}experience.{name}"))
     resolve_p = scenario.patrons.resolve_probability
     thank_p = scenario.patrons.thank_probability
     for t in times:
-        who = whose()
+        who = next(whose)
         c = Contact(-1, name, who, t, patience(), service(), balk(),
                     hold() if hold is not None else float("inf"))
         c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]

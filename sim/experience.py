@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sim.config import Loyalty
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Experience:
     """What happened to a customer on one contact, as they perceived it."""
 
@@ -44,7 +44,7 @@ class Verdict:
 
 def satisfaction(exp: Experience, cfg: Loyalty) -> Verdict:
     """1 minus the penalties for every harm (× the temperament's sensitivity), plus thanks."""
-    wait_share = 0.0 if math.isinf(exp.patience_s) or exp.patience_s <= 0 else min(
+    wait_share = 0.0 if exp.patience_s == math.inf or exp.patience_s <= 0 else min(
         1.0, exp.wait_s / exp.patience_s)
     harm = (cfg.walkout_penalty * exp.walked_out
             + cfg.wait_penalty * wait_share

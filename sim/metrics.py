@@ -286,12 +286,14 @@ class MetricsAccumulator:
     """A :class:`~sim.records.Recorder` that turns events into one row of metrics."""
 
     def __init__(self, warmup_s: float, targets_s: dict[str, float],
-                 distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0) -> None:
+                 distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0,
+                 by_group: bool = True) -> None:
         self.warmup_s = warmup_s
         self.clv_per_spend = clv_per_spend  # CLV of a patron per unit of spend per visit
         self.days: list[dict[str, float]] = []  # one small row per day of a multi-day run
         self.realised_churn = 0.0
         self.groups = {g: GroupTally() for g in GROUPS}
+        self.by_group = by_group  # split by appearance and tier (off: columns stay, empty)
         self.targets_s = targets_s
         self.tallies = {ch: ChannelTally() for ch in CHANNELS}
         self.email = EmailTally()
@@ -310,7 +312,7 @@ class MetricsAccumulator:
         self._add_queue_time(contact)
         if contact.arrival_s >= self.warmup_s:
             self.tallies[contact.channel].add(contact, self.targets_s[contact.channel])
-            if contact.outcome is not Outcome.IN_SYSTEM:
+            if self.by_group and contact.outcome is not Outcome.IN_SYSTEM:
                 clv = contact.spend * self.clv_per_spend
                 for g in groups_of(contact):
                     self.groups[g].add(contact, clv)

@@ -62,14 +62,16 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
         today = DayStreams(streams, day)
         offset = day * DAY_S
         env = simpy.Environment(initial_time=offset)
-        counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id)
+        counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id,
+                          keep_day_book=days > 1)
         counter.interrupts_service = bool(distractions)
         active_at_start = len(pool.active)
         if schedule is None:
             factor = active_at_start / initial if initial else 0.0
             sources = {ch: _merged(poisson_contacts(scenario, today, ch, pool, offset, factor),
                                    repeat_contacts(scenario, today, ch, pool,
-                                                   repeats.get(ch, []), offset))
+                                                   repeats[ch], offset)
+                                   if repeats.get(ch) else None)
                        for ch in (*CHANNELS, EMAIL) if getattr(scenario.demand, ch).is_open}
         else:
             sources = {ch: scheduled_contacts(schedule, ch) for ch in (*CHANNELS, EMAIL)}
@@ -81,7 +83,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
         last = day == days - 1
         carried = counter.finish(drain, overnight=not last)
         next_id = counter.next_id
-        if days > 1:
+        if counter.day is not None:
             recorder.day_ended(_end_of_day(scenario, today, pool, counter.day, day,
                                            active_at_start))
             still = set(pool.active)
@@ -89,8 +91,8 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
                        for ch, patrons in counter.day.unresolved.items()}
 
 
-def _merged(*sources: Iterator[Contact]) -> Iterator[Contact]:
-    return heapq.merge(*sources, key=lambda c: c.arrival_s)
+def _merged(first: Iterator[Contact], repeats: Iterator[Contact] | None) -> Iterator[Contact]:
+    return first if repeats is None else heapq.merge(first, repeats, key=lambda c: c.arrival_s)
 
 
 def _end_of_day(scenario: Scenario, streams: DayStreams, pool: PatronPool, book: DayBook,

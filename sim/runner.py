@@ -29,6 +29,7 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
         tuple(distraction_kinds(scenario)),
         clv_per_spend=customer_lifetime_value(
             m.visits_per_year * m.margin_share, m.annual_retention, m.discount_rate),
+        by_group=scenario.loyalty.enabled,
     )
 
 
