@@ -443,6 +443,42 @@ class Patrons(Frozen):
     thank_probability: Probability = 0.60     # staff thank the customer
 
 
+class Temperament(Frozen):
+    """Each contact's temperament (drawn at arrival) and what it changes.
+
+    Seeds: customers are angry, frustrated, or need clarification; each reacts differently.
+    ``party_sizes``: P(a walk-in comes alone, in a pair, ...); a walkout loses the party.
+    """
+
+    mix: dict[str, Probability] = Field(default_factory=lambda: {
+        "calm": 0.6, "frustrated": 0.2, "angry": 0.1, "needs_clarification": 0.1})
+    patience: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+        "calm": 1.0, "frustrated": 0.8, "angry": 0.6, "needs_clarification": 1.2})
+    service: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+        "calm": 1.0, "frustrated": 1.1, "angry": 1.3, "needs_clarification": 1.5})
+    party_sizes: list[Probability] = Field(default_factory=lambda: [0.8, 0.2])
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Temperament:
+        if abs(sum(self.mix.values()) - 1.0) > 1e-9:
+            total = sum(self.mix.values())
+            raise ValueError(f"mix shares must add up to 1 (they add up to {total:g})")
+        if not self.party_sizes or abs(sum(self.party_sizes) - 1.0) > 1e-9:
+            raise ValueError("party_sizes must be probabilities of parties of 1, 2, ... "
+                             "adding up to 1")
+        for table in ("patience", "service"):
+            missing = set(self.mix) - set(getattr(self, table))
+            if missing:
+                raise ValueError(f"{table} needs a multiplier for {', '.join(sorted(missing))}")
+        return self
+
+    @property
+    def trivial(self) -> bool:
+        """True when every contact is alone and calm-equivalent (nothing to draw)."""
+        return (self.party_sizes == [1.0] and len(self.mix) == 1
+                and all(self.patience[t] == 1.0 == self.service[t] for t in self.mix))
+
+
 class Money(Frozen):
     """Margins and customer lifetime value: ``CLV = m·r/(1 + i − r)``."""
 
@@ -491,6 +527,7 @@ class Scenario(Frozen):
     traits: Traits = Field(default_factory=Traits)
     loyalty: Loyalty = Field(default_factory=Loyalty)
     money: Money = Field(default_factory=Money)
+    temperament: Temperament = Field(default_factory=Temperament)
     market: Market = Field(default_factory=Market)
     patrons: Patrons = Field(default_factory=Patrons)
     run: Run = Field(default_factory=Run)
@@ -616,16 +653,45 @@ def _explain(err: Any) -> ConfigError:
     return ConfigError(key, value, message[0].lower() + message[1:] if message else "invalid")
 
 
-def merge_onto(defaults: Any, given: Any) -> Any:
-    """``given`` laid over ``defaults``: tables merge key by key, so a file that sets one
-    key of a table keeps that table's other defaults. A distribution table (one with a
-    ``dist`` key) and any non-table value replace the default whole."""
+def merge_onto(defaults: Any, given: Any, schema: Any) -> Any:
+    """``given`` laid over ``defaults``, following the schema: a table of settings (a config
+    object) or of named entries (``distractions.kinds``) merges key by key, so a file that
+    sets one key keeps the table's other defaults. A plain mapping (``temperament.mix``), a
+    distribution table (one with a ``dist`` key) and any other value replace the default."""
     if not isinstance(given, dict) or not isinstance(defaults, dict) or "dist" in given:
+        return given
+    fields = getattr(schema, "model_fields", None)
+    entries = _entry_model(schema)
+    if fields is None and entries is None:
         return given
     merged = dict(defaults)
     for key, value in given.items():
-        merged[key] = merge_onto(defaults.get(key), value) if key in defaults else value
+        if key not in defaults:
+            merged[key] = value
+        elif entries is not None:
+            merged[key] = merge_onto(defaults[key], value, entries)
+        elif fields is not None and key in fields:
+            merged[key] = merge_onto(defaults[key], value, _model_of(fields[key].annotation))
+        else:
+            merged[key] = value
     return merged
+
+
+def _model_of(annotation: Any) -> Any:
+    """The config class (or table of entries) an annotation holds, else None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return annotation if _entry_model(annotation) is not None else None
+
+
+def _entry_model(annotation: Any) -> Any:
+    """For ``dict[str, SomeConfig]``: SomeConfig; else None."""
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    if getattr(annotation, "__origin__", None) is dict and len(args) == 2:
+        value = args[-1]
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            return value
+    return None
 
 
 def default_data() -> dict[str, Any]:
@@ -636,7 +702,7 @@ def default_data() -> dict[str, Any]:
 def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     """Validate a plain dict (as read from TOML, over the defaults) into a :class:`Scenario`."""
     try:
-        scenario = Scenario.model_validate(merge_onto(default_data(), data))
+        scenario = Scenario.model_validate(merge_onto(default_data(), data, Scenario))
     except ValidationError as exc:
         raise _explain(exc.errors()[0]) from None
     _check_profiles(scenario)

@@ -54,6 +54,7 @@ class Contact:
         "id",
         "outcome",
         "overtaken",
+        "party",
         "patience_s",
         "patron_id",
         "plain",
@@ -65,6 +66,7 @@ class Contact:
         "spend",
         "staff_id",
         "start_s",
+        "temperament",
         "thanked",
         "top",
         "waiting",
@@ -105,6 +107,8 @@ class Contact:
         self.scrutinised = False        # looked up and down by a biased clerk
         self.satisfaction = math.nan    # from the experience, when the contact ends
         self.churn_p = 0.0              # P(the patron never returns) after this contact
+        self.temperament = "calm"       # drawn at arrival
+        self.party = 1                  # people who came together (walk-ins)
 
     @property
     def acknowledged(self) -> bool:
@@ -129,4 +133,5 @@ class Contact:
             "plain": self.plain, "top": self.top, "spend": self.spend,
             "overtaken": self.overtaken, "scrutinised": self.scrutinised,
             "satisfaction": self.satisfaction, "churn_p": self.churn_p,
+            "temperament": self.temperament, "party": self.party,
         }

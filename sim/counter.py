@@ -236,7 +236,7 @@ class Counter:
             ignored=c.saw_distraction and not (c.acknowledged and c.ack_s - c.arrival_s <= target),
             divided_attention=c.divided_attention, overtaken=c.overtaken,
             scrutinised=c.scrutinised, thanked=served and c.thanked,
-            resolved=c.resolved or not served)
+            resolved=c.resolved or not served, temperament=c.temperament)
         verdict = satisfaction(exp, self.loyalty)
         bad_before = self.pool.bad.get(c.patron_id, 0)
         c.satisfaction = verdict.satisfaction

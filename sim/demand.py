@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sim.config import Channel, EmailChannel, Scenario
-from sim.contact import EMAIL, PHONE, Contact
+from sim.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.distributions import Sampler, Uniforms, piecewise_poisson_times
 from sim.patrons import PatronPool
 from sim.streams import StreamSource
@@ -103,14 +104,18 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
     balk = Uniforms(streams(f"{prefix}balk.{name}"))
     hold = (Sampler(scenario.demand.phone.hold_patience, streams(f"{prefix}hold_patience.phone"))
             if name == PHONE else None)
-    if not scenario.loyalty.enabled:  # a pure queue: nobody judges, nothing more to draw
+    temper = scenario.temperament
+    if not scenario.loyalty.enabled and temper.trivial:  # a pure queue: nothing more to draw
         for t in times:
             yield Contact(-1, name, next(whose), t, patience(), service(), balk(),
                           hold() if hold is not None else float("inf"))
         return
     luck = Uniforms(streams(f"{prefix}experience.{name}"))
+    mood = Uniforms(streams(f"{prefix}temperament.{name}"))
     resolve_p = scenario.patrons.resolve_probability
     thank_p = scenario.patrons.thank_probability
+    kinds = list(temper.mix.items())
+    parties = temper.party_sizes if name == WALK_IN else [1.0]
     for t in times:
         who = next(whose)
         c = Contact(-1, name, who, t, patience(), service(), balk(),
@@ -118,7 +123,22 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
         c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]
         c.resolved = luck() < resolve_p
         c.thanked = luck() < thank_p
+        c.temperament = pick(kinds, mood())
+        c.party = 1 + pick(list(enumerate(parties)), mood())
+        c.patience_s *= temper.patience[c.temperament]
+        c.deadline_s = t + c.patience_s
+        c.service_s *= temper.service[c.temperament]
+        c.work_left_s = c.service_s
         yield c
+
+
+def pick(weighted: list[tuple[Any, float]], u: float) -> Any:
+    """The item whose cumulative weight first exceeds ``u`` in [0, 1)."""
+    for item, weight in weighted:
+        u -= weight
+        if u < 0.0:
+            return item
+    return weighted[-1][0]
 
 
 def scheduled_contacts(schedule: list[ScheduledContact], name: str) -> Iterator[Contact]:

@@ -58,7 +58,7 @@ class ChannelTally:
     """Counts and sums for one channel."""
 
     __slots__ = ("ack_hist", "ack_n", "ack_sum", "ack_within", "divided", "during_scene",
-                 "held", "ignored", "n", "outcomes", "served_within", "wait_n",
+                 "held", "ignored", "n", "outcomes", "people_out", "served_within", "wait_n",
                  "wait_positive", "wait_sum")
 
     def __init__(self) -> None:
@@ -76,6 +76,7 @@ class ChannelTally:
         self.during_scene = 0    # walked out while a visible scene (argument) went on
         self.ignored = 0         # saw staff visibly distracted and were not greeted within target
         self.held = 0            # calls that spent time on hold for a walk-in
+        self.people_out = 0      # people lost with walkouts (a walk-in party leaves together)
 
     def add(self, c: Contact, target_s: float) -> None:
         """Count one finished contact."""
@@ -83,8 +84,10 @@ class ChannelTally:
         outcome = c.outcome
         assert outcome is not None
         self.outcomes[outcome] += 1
-        if c.during_scene and outcome in WALKOUTS:
-            self.during_scene += 1
+        if outcome in WALKOUTS:
+            self.people_out += c.party
+            if c.during_scene:
+                self.during_scene += 1
         if c.saw_distraction and outcome is not Outcome.BALKED and not (
                 c.acknowledged and c.ack_s - c.arrival_s <= target_s):
             self.ignored += 1
@@ -149,6 +152,7 @@ def _channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s:
         "walkouts_during_scene": total("during_scene"),
         "ignored_while_distracted": total("ignored"),
         "held_for_walk_in": total("held"),
+        "walkout_people": total("people_out"),
     }
 
 

@@ -167,7 +167,7 @@ class StaffAgent:
                 if contact is not None:
                     if plain and contact.channel != PHONE:  # fast path: nothing can intervene
                         counter.start_service(self, contact)
-                        yield env.timeout(contact.service_s * self.effects.service_time)
+                        yield env.timeout(self.service_time(contact))
                         counter.end_service(self, contact)
                     else:
                         yield from self.serve(contact)
@@ -188,6 +188,14 @@ class StaffAgent:
                 if not self.on_duty:
                     counter.pass_on(self)
 
+    def service_time(self, contact: Contact) -> float:
+        """``contact``'s requirement as this member serves it: speed and chatter, and
+        composure (emotional stability) with an angry customer."""
+        factor = self.effects.service_time
+        if contact.temperament == "angry":
+            factor *= self.effects.composure
+        return contact.service_s * factor
+
     def serve(self, contact: Contact) -> Proc:
         """Serve ``contact``: its requirement × this member's speed and chatter, stretched by
         personal calls taken during service (divided attention) and, for a call, paused
@@ -195,7 +203,7 @@ class StaffAgent:
         counter = self.counter
         env = counter.env
         counter.start_service(self, contact)
-        remaining = contact.service_s * self.effects.service_time
+        remaining = self.service_time(contact)
         holdable = contact.channel == PHONE
         while remaining > 0.0 and contact.outcome is None:
             if holdable:
