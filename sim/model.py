@@ -25,21 +25,27 @@ from sim.demand import (
 )
 from sim.patrons import PatronPool
 from sim.records import Recorder
-from sim.streams import Streams
+from sim.streams import Streams, stream
 
 DAY_S = 86400.0
 
 
 class DayStreams:
     """The streams of day ``day``: day 0 uses the plain purpose names, so a one-day run is
-    the single-day model exactly; later days add ``@<day>``."""
+    the single-day model exactly; later days add ``@<day>``. Each day keeps its own cache,
+    so memory does not grow with the number of days."""
 
     def __init__(self, streams: Streams, day: int) -> None:
         self.streams = streams
         self.suffix = f"@{day}" if day else ""
+        self._made: dict[str, np.random.Generator] = {}
 
     def __call__(self, purpose: str) -> np.random.Generator:
-        return self.streams(purpose + self.suffix)
+        gen = self._made.get(purpose)
+        if gen is None:
+            gen = self._made[purpose] = stream(self.streams.seed, self.streams.replication,
+                                               purpose + self.suffix)
+        return gen
 
 
 def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder,

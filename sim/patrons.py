@@ -48,6 +48,8 @@ class PatronPool:
         """Patrons who will never come back."""
         if gone:
             self.active = [p for p in self.active if p not in gone]
+            for patron in gone:
+                self.bad.pop(patron, None)
 
     def __len__(self) -> int:
         return len(self.plain)

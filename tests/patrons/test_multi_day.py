@@ -1,0 +1,91 @@
+"""Multi-day runs: patrons conserved, pool level under good service and shrinking under poor
+service, fast enough, memory flat in days, one day identical to the single-day model, and
+common random numbers across treatment policies."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+from sim.analysis import estimate
+from sim.config import load_scenario
+from sim.model import simulate
+from sim.records import ContactLog
+from sim.runner import metrics_recorder, run_replication, run_replications
+
+BASELINE = "experiments/configs/baseline.toml"
+GOOD = ["run.days=90", "distractions.enabled=false", 'acknowledgment.policy="greet_first"',
+        'staff.schedule=[{start="09:00",end="17:00",both=7}]']
+POOR = ["run.days=90", 'staff.schedule=[{start="09:00",end="17:00",both=3}]',
+        "distractions.kinds.coworker_chat.idle_rate_per_hour=8"]
+
+
+def test_patrons_are_conserved_at_every_day_boundary() -> None:
+    scenario = load_scenario(BASELINE, ["run.days=12"])
+    for rep in range(3):
+        days = run_replication(scenario, 5, rep).days
+        assert [d["day"] for d in days] == list(range(12))
+        assert days[0]["active_start"] == scenario.patrons.pool_size
+        for d in days:
+            assert d["active_end"] == d["active_start"] + d["new_patrons"] - d["churned"]
+            assert 0 <= d["churned_after_bad"] <= d["churned"]
+        for before, after in zip(days, days[1:], strict=False):
+            assert after["active_start"] == before["active_end"]
+
+
+def test_good_service_keeps_the_pool_and_poor_service_loses_it() -> None:
+    start = 5000.0
+    good = [r.metrics for r in run_replications(load_scenario(BASELINE, GOOD), 3, 10, 2)]
+    poor = [r.metrics for r in run_replications(load_scenario(BASELINE, POOR), 3, 10, 2)]
+    kept = estimate([r["active_patrons_end"] for r in good])
+    lost = estimate([r["active_patrons_end"] for r in poor])
+    assert 0.975 * start <= kept.ci_low and kept.ci_high <= 1.025 * start, kept
+    assert lost.ci_high < 0.95 * start, lost
+
+
+def test_ninety_days_of_the_baseline_ten_times_runs_in_a_few_minutes() -> None:
+    scenario = load_scenario(BASELINE, ["run.days=90"])
+    started = time.perf_counter()
+    results = run_replications(scenario, 1, 10, 2)
+    elapsed = time.perf_counter() - started
+    print(f"90 days x 10 replications on 2 processes: {elapsed:.1f} s")
+    assert elapsed < 120.0
+    assert all(len(r.days) == 90 for r in results)
+
+
+def peak_bytes(days: int) -> int:
+    scenario = load_scenario(BASELINE, [f"run.days={days}"])
+    recorder = metrics_recorder(scenario)
+    tracemalloc.start()
+    simulate(scenario, 2, 0, recorder)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def test_memory_is_flat_in_the_number_of_days() -> None:
+    peak_bytes(2)  # warm imports and caches
+    short, long_ = peak_bytes(20), peak_bytes(80)
+    assert long_ < 1.3 * short, (short, long_)
+
+
+def test_one_day_is_the_single_day_model() -> None:
+    base = load_scenario(BASELINE)
+    one = load_scenario(BASELINE, ["run.days=1"])
+    a, b = run_replication(base, 4, 2), run_replication(one, 4, 2)
+    assert repr(a.metrics) == repr(b.metrics)
+    assert a.days == b.days == []
+
+
+def test_treatment_policies_see_the_same_patrons_and_first_day() -> None:
+    def first_day(policy: str) -> list[tuple[object, ...]]:
+        scenario = load_scenario(BASELINE, [f'discipline.policy="{policy}"', "run.days=3"])
+        log = ContactLog()
+        simulate(scenario, 8, 1, log)
+        day_one = [c for c in log.contacts if c.arrival_s < 86400.0]
+        return sorted((c.channel, c.arrival_s, c.patron_id, c.plain, c.spend, c.patience_s,
+                       c.service_s) for c in day_one)
+
+    equal, biased = first_day("equal"), first_day("appearance_biased")
+    assert equal == biased
+    assert len(equal) > 200
