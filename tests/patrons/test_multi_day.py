@@ -4,6 +4,7 @@ common random numbers across treatment policies."""
 
 from __future__ import annotations
 
+import itertools
 import time
 import tracemalloc
 
@@ -29,7 +30,7 @@ def test_patrons_are_conserved_at_every_day_boundary() -> None:
         for d in days:
             assert d["active_end"] == d["active_start"] + d["new_patrons"] - d["churned"]
             assert 0 <= d["churned_after_bad"] <= d["churned"]
-        for before, after in zip(days, days[1:], strict=False):
+        for before, after in itertools.pairwise(days):
             assert after["active_start"] == before["active_end"]
 
 
