@@ -19,7 +19,7 @@ from sim.behaviour import distraction_kinds, staff_scores, trait_effects
 from sim.config import Scenario
 from sim.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
 from sim.distributions import Sampler, Uniforms
-from sim.experience import Experience, churn_probability, satisfaction
+from sim.experience import churn_after_bad, make_scorer, wait_share
 from sim.patrons import PatronPool
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
 from sim.policies.base import GESTURE, HOLD_AND_GREET, INTERRUPT, Response, StaffView
@@ -75,6 +75,7 @@ class Counter:
         self.day: DayBook | None = DayBook() if keep_day_book else None  # multi-day runs
         self.loyalty = scenario.loyalty
         self._judging = scenario.loyalty.enabled
+        self._score = make_scorer(scenario.loyalty)
         self.targets_s = {WALK_IN: scenario.acknowledgment.target_s,
                           PHONE: scenario.phone_handling.answer_target_s}
         self.close_s = scenario.hours.close_s + offset_s
@@ -226,25 +227,25 @@ class Counter:
         self.recorder.contact_ended(contact)
 
     def _judge(self, c: Contact) -> None:
-        walked_out = c.outcome in WALKOUTS
-        served = c.outcome is Outcome.SERVED
-        target = self.targets_s[c.channel]
-        exp = Experience(
-            walked_out=walked_out,
-            wait_s=0.0 if c.outcome in (Outcome.BALKED, Outcome.BLOCKED) else c.wait_s(),
-            patience_s=c.patience_s,
-            ignored=c.saw_distraction and not (c.acknowledged and c.ack_s - c.arrival_s <= target),
-            divided_attention=c.divided_attention, overtaken=c.overtaken,
-            scrutinised=c.scrutinised, thanked=served and c.thanked,
-            resolved=c.resolved or not served, temperament=c.temperament)
-        verdict = satisfaction(exp, self.loyalty)
-        bad_before = self.pool.bad.get(c.patron_id, 0)
-        c.satisfaction = verdict.satisfaction
-        c.churn_p = churn_probability(bad_before, verdict, exp.unequal, self.loyalty)
-        if verdict.bad:
-            self.pool.bad[c.patron_id] = bad_before + 1
+        """The contact's experience (sim.experience) sets its satisfaction and P(never
+        return), and counts against the patron's record."""
+        outcome = c.outcome
+        walked_out = outcome in WALKOUTS
+        served = outcome is Outcome.SERVED
+        joined = outcome is not Outcome.BALKED and outcome is not Outcome.BLOCKED
+        ignored = c.saw_distraction and not (
+            c.acknowledged and c.ack_s - c.arrival_s <= self.targets_s[c.channel])
+        value, bad, delighted = self._score(
+            walked_out, wait_share(c.wait_s(), c.patience_s) if joined else 0.0, ignored,
+            c.divided_attention, c.overtaken, c.scrutinised, served and c.thanked,
+            c.resolved or not served, c.temperament)
+        c.satisfaction = value
+        if bad:
+            before = self.pool.bad.get(c.patron_id, 0)
+            c.churn_p = churn_after_bad(before, c.overtaken or c.scrutinised, self.loyalty)
+            self.pool.bad[c.patron_id] = before + 1
         if self.day is not None:
-            self.day.add(c, verdict.delighted, walked_out, served)
+            self.day.add(c, delighted, walked_out, served)
 
     def _walk_in_leaves(self, contact: Contact) -> None:
         self.recorder.queue_changed(contact.end_s, WALK_IN, self.lines[WALK_IN].count)

@@ -115,7 +115,9 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
     resolve_p = scenario.patrons.resolve_probability
     thank_p = scenario.patrons.thank_probability
     kinds = list(temper.mix.items())
-    parties = temper.party_sizes if name == WALK_IN else [1.0]
+    parties = list(enumerate(temper.party_sizes if name == WALK_IN else [1.0]))
+    patience_by = temper.patience
+    service_by = temper.service
     for t in times:
         who = next(whose)
         c = Contact(-1, name, who, t, patience(), service(), balk(),
@@ -123,11 +125,11 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
         c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]
         c.resolved = luck() < resolve_p
         c.thanked = luck() < thank_p
-        c.temperament = pick(kinds, mood())
-        c.party = 1 + pick(list(enumerate(parties)), mood())
-        c.patience_s *= temper.patience[c.temperament]
+        c.temperament = mood_of = pick(kinds, mood())
+        c.party = 1 + pick(parties, mood())
+        c.patience_s *= patience_by[mood_of]
         c.deadline_s = t + c.patience_s
-        c.service_s *= temper.service[c.temperament]
+        c.service_s *= service_by[mood_of]
         c.work_left_s = c.service_s
         yield c
 

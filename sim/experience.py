@@ -7,6 +7,7 @@ records without SimPy.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sim.config import Loyalty
@@ -42,21 +43,45 @@ class Verdict:
     delighted: bool
 
 
+Scorer = Callable[[bool, float, bool, bool, bool, bool, bool, bool, str], tuple[float, bool, bool]]
+
+
+def make_scorer(cfg: Loyalty) -> Scorer:
+    """A fast satisfaction function over plain values (the model calls it per contact):
+    ``(walked_out, wait_share, ignored, divided, overtaken, scrutinised, thanked, resolved,
+    temperament) -> (satisfaction, bad, delighted)``."""
+    w_out, w_wait, w_ign = cfg.walkout_penalty, cfg.wait_penalty, cfg.ignored_penalty
+    w_div, w_over = cfg.divided_attention_penalty, cfg.overtaken_penalty
+    w_scr, w_unres, bonus = cfg.scrutinised_penalty, cfg.unresolved_penalty, cfg.thanked_bonus
+    sensitivity, bad_below, delighted_at = cfg.sensitivity, cfg.bad_below, cfg.delighted_at
+
+    def score(walked_out: bool, wait_share: float, ignored: bool, divided: bool,
+              overtaken: bool, scrutinised: bool, thanked: bool, resolved: bool,
+              temperament: str) -> tuple[float, bool, bool]:
+        harm = (w_out * walked_out + w_wait * wait_share + w_ign * ignored + w_div * divided
+                + w_over * overtaken + w_scr * scrutinised + w_unres * (not resolved))
+        harm *= sensitivity.get(temperament, 1.0)
+        value = min(1.0, max(0.0, 1.0 - harm + bonus * thanked))
+        bad = walked_out or value < bad_below
+        return value, bad, not bad and value >= delighted_at
+
+    return score
+
+
+def wait_share(wait_s: float, patience_s: float) -> float:
+    """The wait judged against the customer's own patience, capped at 1."""
+    if patience_s == math.inf or patience_s <= 0.0:
+        return 0.0
+    return min(1.0, wait_s / patience_s)
+
+
 def satisfaction(exp: Experience, cfg: Loyalty) -> Verdict:
     """1 minus the penalties for every harm (× the temperament's sensitivity), plus thanks."""
-    wait_share = 0.0 if exp.patience_s == math.inf or exp.patience_s <= 0 else min(
-        1.0, exp.wait_s / exp.patience_s)
-    harm = (cfg.walkout_penalty * exp.walked_out
-            + cfg.wait_penalty * wait_share
-            + cfg.ignored_penalty * exp.ignored
-            + cfg.divided_attention_penalty * exp.divided_attention
-            + cfg.overtaken_penalty * exp.overtaken
-            + cfg.scrutinised_penalty * exp.scrutinised
-            + cfg.unresolved_penalty * (not exp.resolved))
-    harm *= cfg.sensitivity.get(exp.temperament, 1.0)
-    score = min(1.0, max(0.0, 1.0 - harm + cfg.thanked_bonus * exp.thanked))
-    bad = exp.walked_out or score < cfg.bad_below
-    return Verdict(score, bad, not bad and score >= cfg.delighted_at)
+    value, bad, delighted = make_scorer(cfg)(
+        exp.walked_out, wait_share(exp.wait_s, exp.patience_s), exp.ignored,
+        exp.divided_attention, exp.overtaken, exp.scrutinised, exp.thanked, exp.resolved,
+        exp.temperament)
+    return Verdict(value, bad, delighted)
 
 
 def churn_probability(bad_before: int, verdict: Verdict, unequal: bool, cfg: Loyalty) -> float:
@@ -66,8 +91,11 @@ def churn_probability(bad_before: int, verdict: Verdict, unequal: bool, cfg: Loy
     ``churn_after_one_bad``; each later one the conditional chance that makes the cumulative
     chance after two ``churn_after_two_bad``. Perceived unequal treatment multiplies it.
     """
-    if not verdict.bad:
-        return 0.0
+    return churn_after_bad(bad_before, unequal, cfg) if verdict.bad else 0.0
+
+
+def churn_after_bad(bad_before: int, unequal: bool, cfg: Loyalty) -> float:
+    """P(never return) after a bad experience, the patron's ``bad_before + 1``-th."""
     p1, p2 = cfg.churn_after_one_bad, cfg.churn_after_two_bad
     p = p1 if bad_before == 0 else (1.0 - (1.0 - p2) / (1.0 - p1) if p1 < 1.0 else 1.0)
     if unequal:
