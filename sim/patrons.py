@@ -8,8 +8,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from sim.config import Money, Patrons
-from sim.experience import customer_lifetime_value
+from sim.config import Patrons
 
 
 class PatronPool:
@@ -54,10 +53,6 @@ class PatronPool:
     def __len__(self) -> int:
         return len(self.plain)
 
-    def clv(self, patron: int, money: Money) -> float:
-        """Lifetime value of ``patron``: margin per year from its spend, retention, discount."""
-        margin = self.spend[patron] * money.visits_per_year * money.margin_share
-        return customer_lifetime_value(margin, money.annual_retention, money.discount_rate)
 
 
 def _attributes(cfg: Patrons, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
