@@ -52,6 +52,7 @@ class Contact:
         "hold_patience_s",
         "hold_since_s",
         "id",
+        "ignored",
         "outcome",
         "overtaken",
         "party",
@@ -97,6 +98,7 @@ class Contact:
         self.work_left_s = service_s
         self.divided_attention = False  # staff took a personal call during the service
         self.saw_distraction = False    # arrived while a staff member was visibly distracted
+        self.ignored = False            # ... waited, and was not greeted within the target
         self.during_scene = False       # walked out while a visible scene (argument) went on
         self.plain = False              # the patron's appearance cue (else polished)
         self.top = False                # the patron is a top-tier spender
@@ -129,7 +131,8 @@ class Contact:
             "staff_id": self.staff_id, "patience_s": self.patience_s,
             "service_s": self.service_s, "held_s": self.held_s,
             "divided_attention": self.divided_attention,
-            "saw_distraction": self.saw_distraction, "during_scene": self.during_scene,
+            "saw_distraction": self.saw_distraction, "ignored": self.ignored,
+            "during_scene": self.during_scene,
             "plain": self.plain, "top": self.top, "spend": self.spend,
             "overtaken": self.overtaken, "scrutinised": self.scrutinised,
             "satisfaction": self.satisfaction, "churn_p": self.churn_p,

@@ -222,8 +222,12 @@ class Counter:
     def _report(self, contact: Contact) -> None:
         """The contact is over: its experience updates the patron's loyalty, then the
         recorder hears of it."""
-        if self._judging and contact.channel != EMAIL:
-            self._judge(contact)
+        if contact.channel != EMAIL:
+            if contact.saw_distraction and contact.outcome is not Outcome.BALKED:
+                contact.ignored = not (contact.acknowledged and contact.ack_s - contact.arrival_s
+                                       <= self.targets_s[contact.channel])
+            if self._judging:
+                self._judge(contact)
         self.recorder.contact_ended(contact)
 
     def _judge(self, c: Contact) -> None:
@@ -233,10 +237,8 @@ class Counter:
         walked_out = outcome in WALKOUTS
         served = outcome is Outcome.SERVED
         joined = outcome is not Outcome.BALKED and outcome is not Outcome.BLOCKED
-        ignored = c.saw_distraction and not (
-            c.acknowledged and c.ack_s - c.arrival_s <= self.targets_s[c.channel])
         value, bad, delighted = self._score(
-            walked_out, wait_share(c.wait_s(), c.patience_s) if joined else 0.0, ignored,
+            walked_out, wait_share(c.wait_s(), c.patience_s) if joined else 0.0, c.ignored,
             c.divided_attention, c.overtaken, c.scrutinised, served and c.thanked,
             c.resolved or not served, c.temperament)
         c.satisfaction = value

@@ -88,8 +88,7 @@ class ChannelTally:
             self.people_out += c.party
             if c.during_scene:
                 self.during_scene += 1
-        if c.saw_distraction and outcome is not Outcome.BALKED and not (
-                c.acknowledged and c.ack_s - c.arrival_s <= target_s):
+        if c.ignored:
             self.ignored += 1
         if c.held_s > 0.0:
             self.held += 1

@@ -10,7 +10,6 @@ import math
 from collections.abc import Generator, Iterator
 from typing import Any
 
-import numpy as np
 import simpy
 
 from sim.config import Scenario
@@ -25,27 +24,9 @@ from sim.demand import (
 )
 from sim.patrons import PatronPool
 from sim.records import Recorder
-from sim.streams import Streams, stream
+from sim.streams import Streams
 
 DAY_S = 86400.0
-
-
-class DayStreams:
-    """The streams of day ``day``: day 0 uses the plain purpose names, so a one-day run is
-    the single-day model exactly; later days add ``@<day>``. Each day keeps its own cache,
-    so memory does not grow with the number of days."""
-
-    def __init__(self, streams: Streams, day: int) -> None:
-        self.streams = streams
-        self.suffix = f"@{day}" if day else ""
-        self._made: dict[str, np.random.Generator] = {}
-
-    def __call__(self, purpose: str) -> np.random.Generator:
-        gen = self._made.get(purpose)
-        if gen is None:
-            gen = self._made[purpose] = stream(self.streams.seed, self.streams.replication,
-                                               purpose + self.suffix)
-        return gen
 
 
 def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder,
@@ -65,7 +46,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     repeats: dict[str, list[int]] = {ch: [] for ch in CHANNELS}
     next_id = 0
     for day in range(days):
-        today = DayStreams(streams, day)
+        today = streams.day(day)
         offset = day * DAY_S
         env = simpy.Environment(initial_time=offset)
         counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id,
@@ -101,7 +82,7 @@ def _merged(first: Iterator[Contact], repeats: Iterator[Contact] | None) -> Iter
     return first if repeats is None else heapq.merge(first, repeats, key=lambda c: c.arrival_s)
 
 
-def _end_of_day(scenario: Scenario, streams: DayStreams, pool: PatronPool, book: DayBook,
+def _end_of_day(scenario: Scenario, streams: Streams, pool: PatronPool, book: DayBook,
                 day: int, active_at_start: int) -> dict[str, float]:
     """Realise today's churn and tomorrow's newcomers; return the day's row.
 

@@ -28,16 +28,27 @@ StreamSource = Callable[[str], np.random.Generator]  # purpose -> its generator
 
 
 class Streams:
-    """All streams of one replication, created on first use."""
+    """All streams of one replication (or of one day of it), created on first use.
 
-    def __init__(self, seed: int, replication: int) -> None:
+    ``suffix`` is appended to every purpose: day d > 0 of a multi-day run uses ``"@d"``,
+    so day 0 is the single-day model exactly. Each day keeps its own cache, so memory does
+    not grow with the number of days.
+    """
+
+    def __init__(self, seed: int, replication: int, suffix: str = "") -> None:
         self.seed = seed
         self.replication = replication
+        self.suffix = suffix
         self._made: dict[str, np.random.Generator] = {}
 
     def __call__(self, purpose: str) -> np.random.Generator:
         """The generator for ``purpose``."""
         gen = self._made.get(purpose)
         if gen is None:
-            gen = self._made[purpose] = stream(self.seed, self.replication, purpose)
+            gen = self._made[purpose] = stream(self.seed, self.replication,
+                                               purpose + self.suffix)
         return gen
+
+    def day(self, day: int) -> Streams:
+        """The streams of day ``day`` of this replication (fresh cache)."""
+        return Streams(self.seed, self.replication, f"@{day}" if day else "")
