@@ -307,6 +307,11 @@ class MetricsAccumulator:
         self.end_s = math.inf  # until run_ended
         self.queue_time_s = 0.0
 
+    def ack_histograms(self) -> dict[str, dict[int, int]]:
+        """Time to acknowledge per channel: {bin: count}, bin ``i`` is ``[i, i+1) * ACK_BIN_S``
+        seconds (contacts acknowledged after warm-up)."""
+        return {ch: dict(sorted(t.ack_hist.items())) for ch, t in self.tallies.items()}
+
     def contact_ended(self, contact: Contact) -> None:
         if contact.channel == EMAIL:
             if contact.arrival_s >= self.warmup_s:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from types import FrameType
 
+from sim.backends import Backend, make_backend
 from sim.behaviour import distraction_kinds
 from sim.config import Scenario
 from sim.contact import EMAIL, PHONE, WALK_IN
@@ -41,46 +41,53 @@ class ReplicationResult:
     metrics: Row
     contacts: list[dict[str, object]] = field(default_factory=list)
     days: list[dict[str, float]] = field(default_factory=list)
+    ack_histograms: dict[str, dict[int, int]] = field(default_factory=dict)
+    scenario_index: int = 0
+
+
+@dataclass(frozen=True)
+class Task:
+    """One replication of one scenario of a run or sweep (what a worker receives)."""
+
+    scenario: Scenario
+    seed: int
+    replication: int
+    scenario_index: int = 0
+    keep_contacts: bool = False
+
+
+def run_task(task: Task) -> ReplicationResult:
+    """Simulate one replication and return its metrics (and contact records if asked)."""
+    metrics = metrics_recorder(task.scenario)
+    log = ContactLog() if task.keep_contacts else None
+    recorder: Recorder = Tee(metrics, log) if log else metrics
+    simulate(task.scenario, task.seed, task.replication, recorder)
+    return ReplicationResult(task.replication, metrics.metrics(), log.rows() if log else [],
+                             metrics.days, metrics.ack_histograms(), task.scenario_index)
 
 
 def run_replication(scenario: Scenario, seed: int, replication: int,
                     keep_contacts: bool = False) -> ReplicationResult:
-    """Simulate one replication and return its metrics (and contact records if asked)."""
-    metrics = metrics_recorder(scenario)
-    log = ContactLog() if keep_contacts else None
-    recorder: Recorder = Tee(metrics, log) if log else metrics
-    simulate(scenario, seed, replication, recorder)
-    return ReplicationResult(replication, metrics.metrics(), log.rows() if log else [],
-                             metrics.days)
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Simulate one replication of ``scenario``."""
+    return run_task(Task(scenario, seed, replication, keep_contacts=keep_contacts))
 
 
 def iter_replications(scenario: Scenario, seed: int, replications: list[int], jobs: int,
-                      keep_contacts: bool = False) -> Iterator[ReplicationResult]:
+                      keep_contacts: bool = False, backend: Backend | None = None,
+                      ) -> Iterator[ReplicationResult]:
     """Run the given replications, yielding each result as it finishes (any order).
 
-    With ``jobs > 1`` they run in a pool of local processes; each replication's streams
-    depend only on (seed, replication), so results are identical for any ``jobs``.
+    They run on ``backend`` (default: ``jobs`` local processes); each replication's streams
+    depend only on (seed, replication), so results are identical for any backend.
     """
-    if jobs <= 1 or len(replications) <= 1:
-        for r in replications:
-            yield run_replication(scenario, seed, r, keep_contacts)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
-        pending: set[Future[ReplicationResult]] = {
-            pool.submit(run_replication, scenario, seed, r, keep_contacts) for r in replications
-        }
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield fut.result()
-        finally:
-            for fut in pending:
-                fut.cancel()
+    tasks = [Task(scenario, seed, r, keep_contacts=keep_contacts) for r in replications]
+    own = backend is None
+    runner = make_backend(jobs) if backend is None else backend
+    try:
+        yield from runner.run_unordered(run_task, tasks)
+    finally:
+        if own:
+            runner.close()
 
 
 def run_replications(scenario: Scenario, seed: int, reps: int, jobs: int = 1,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis import Estimate, summarize
+from sim.backends import make_backend
 from sim.config import Scenario, load_scenario
 from sim.errors import UserInputError
 from sim.runner import ReplicationResult, iter_replications, raise_keyboard_interrupt_on_sigterm
@@ -46,6 +47,9 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=seed_int, default=1, help="root seed (default 1)")
     parser.add_argument("--jobs", type=positive_int, default=1,
                         help="local worker processes (default 1); results do not depend on it")
+    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                        help="run on a Dask cluster: tcp://host:8786 or a scheduler file "
+                        "(needs the 'cluster' extra); default: local processes")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a config key, e.g. --set staff.both=3 (repeatable)")
 
@@ -130,13 +134,14 @@ def run(args: argparse.Namespace) -> int:
     """Run the replications and write the results folder."""
     scenario = load_scenario(args.config, args.overrides)
     out = _out_dir(args, scenario)
+    backend = make_backend(args.jobs, args.cluster)
     raise_keyboard_interrupt_on_sigterm()
     started = time.perf_counter()
     results: list[ReplicationResult] = []
     show_progress = sys.stderr.isatty()
     try:
         for result in iter_replications(scenario, args.seed, list(range(args.reps)), args.jobs,
-                                        keep_contacts=args.records):
+                                        keep_contacts=args.records, backend=backend):
             results.append(result)
             if show_progress:
                 print(f"\r{len(results)}/{args.reps} replications", end="", file=sys.stderr)
@@ -150,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             print("interrupted before any replication finished; nothing written", file=sys.stderr)
         return 130
+    finally:
+        backend.close()
     if show_progress:
         print(file=sys.stderr)
     wall = time.perf_counter() - started
