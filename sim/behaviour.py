@@ -59,12 +59,17 @@ def staff_scores(scenario: Scenario, n_staff: int, rng: np.random.Generator) -> 
 
 
 def distraction_kinds(scenario: Scenario) -> dict[str, DistractionKind]:
-    """The distraction kinds in force (sorted by name): configured kinds after the staff
-    rules; none if distractions are disabled. Kinds with zero rates stay (hand-made
+    """The distraction kinds in force (sorted by name): configured kinds with their rates
+    times ``distractions.rate_multiplier``, after the staff rules; none if distractions are
+    disabled. Kinds with zero rates stay (hand-made
     episodes in exact tests use them); they never start by themselves."""
     if not scenario.distractions.enabled:
         return {}
-    kinds = dict(scenario.distractions.kinds)
+    scale = scenario.distractions.rate_multiplier
+    kinds = {name: kind if scale == 1.0 else kind.model_copy(update={
+        "idle_rate_per_hour": kind.idle_rate_per_hour * scale,
+        "serving_rate_per_hour": kind.serving_rate_per_hour * scale})
+        for name, kind in scenario.distractions.kinds.items()}
     for registry, name in ((PERSONAL_PHONES, scenario.staff_rules.personal_phones),
                            (CHAT_AT_COUNTER, scenario.staff_rules.chat_at_counter)):
         kinds = registry.build(name, scenario).adjust(kinds)

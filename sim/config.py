@@ -311,6 +311,7 @@ class Distractions(Frozen):
 
     enabled: bool = True
     kinds: dict[str, DistractionKind] = Field(default_factory=_default_kinds)
+    rate_multiplier: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)] = 1.0
     divided_attention_slowdown: Probability = 0.5
     repeat_rate: Probability = 0.05
     repeat_multiplier: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 2.0
