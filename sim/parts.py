@@ -1,0 +1,66 @@
+"""Finished replications of a sweep on disk, one small JSON file each, written atomically the
+moment the replication finishes. A killed sweep keeps every finished file; a resumed one
+reads them and runs only what is missing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.runner import ReplicationResult
+from sim.store import write_atomic
+
+PARTS = "parts"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One finished replication of one scenario."""
+
+    scenario: int
+    replication: int
+    metrics: dict[str, float]
+    days: list[dict[str, float]]
+    ack_histograms: dict[str, dict[int, int]]
+
+
+def part_path(out: Path, scenario: int, replication: int) -> Path:
+    """Where the result of (scenario, replication) is kept."""
+    return out / PARTS / f"s{scenario:04d}-r{replication:05d}.json"
+
+
+def save_part(out: Path, result: ReplicationResult) -> None:
+    """Write one finished replication (atomically: the file is whole or absent)."""
+    payload = {"scenario": result.scenario_index, "replication": result.replication,
+               "metrics": result.metrics, "days": result.days,
+               "ack_histograms": result.ack_histograms}
+    # json writes floats with repr (exact round trip) and NaN as NaN
+    write_atomic(part_path(out, result.scenario_index, result.replication),
+                 json.dumps(payload, separators=(",", ":")) + "\n")
+
+
+def _part_from(data: dict[str, Any]) -> Part:
+    hists = {ch: {int(b): int(n) for b, n in h.items()}
+             for ch, h in data["ack_histograms"].items()}
+    metrics = {k: float(v) for k, v in data["metrics"].items()}
+    return Part(int(data["scenario"]), int(data["replication"]), metrics, data["days"], hists)
+
+
+def load_parts(out: Path) -> dict[tuple[int, int], Part]:
+    """Every finished replication saved under ``out`` (unreadable leftovers are ignored:
+    they are redone)."""
+    found: dict[tuple[int, int], Part] = {}
+    folder = out / PARTS
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("s*-r*.json")):
+        try:
+            part = _part_from(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError, OSError):
+            continue
+        if path == part_path(out, part.scenario, part.replication):
+            found[(part.scenario, part.replication)] = part
+    return found
+

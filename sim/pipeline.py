@@ -1,0 +1,131 @@
+"""Run a study end to end: the sweep (resumable), its tables, a one-day timeline, the
+figures and the report, in ``results/<study>/<timestamp>/`` with ``latest`` pointing to it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sim.backends import make_backend
+from sim.errors import UserInputError
+from sim.parts import Part
+from sim.runner import raise_keyboard_interrupt_on_sigterm
+from sim.store import default_run_dir, write_manifest
+from sim.study import RunOptions, Study
+from sim.sweep import Point, build_grid
+from sim.sweep_run import Sweep, finished_reps, prepare_folder, run_sweep
+from sim.tables import Tables, write_tables
+from sim.timeline import write_timeline
+
+RESULTS = Path("results")
+
+
+def resolve_out(study: Study, options: RunOptions) -> Path:
+    """The results folder: ``--out``, else a new timestamped one (or ``latest`` to resume)."""
+    if options.out is not None:
+        return options.out
+    if options.resume:
+        latest = RESULTS / study.name / "latest"
+        if not latest.exists():
+            raise UserInputError(f"--resume: {latest} does not exist; give the folder to "
+                                 "resume with --out DIR")
+        return latest.resolve()
+    return default_run_dir(RESULTS, study.name)
+
+
+def point_latest(out: Path) -> None:
+    """Make ``<out>/../latest`` a relative symlink to ``out`` (replaced atomically)."""
+    link = out.parent / "latest"
+    tmp = out.parent / f".latest.{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    try:
+        tmp.symlink_to(out.name, target_is_directory=True)
+        os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no symlinks here (some file systems): skip quietly
+
+
+def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
+                    done: int, wall_s: float, complete: bool) -> dict[str, Any]:
+    """Everything needed to understand and reproduce the run (and to redraw its figures)."""
+    focus = study.focus_labels()
+    timeline = next((p for p in points if p.labels == focus), points[0])
+    return {
+        "experiment": study.name, "question": study.question, "command": options.command,
+        "config": str(study.config), "overrides": list(study.overrides),
+        "seed": options.seed, "replications": options.reps, "replications_done": done,
+        "complete": complete, "scenarios": len(points),
+        "factors": [{"name": f.name, "levels": f.labels} for f in study.factors],
+        "baseline": {f.name: study.baseline_of(f) for f in study.factors},
+        "colour_factor": study.colour_factor, "x_factor": study.x_factor, "focus": focus,
+        "compared": list(study.compared),
+        "ack_target_s": timeline.scenario.acknowledgment.target_s,
+        "timeline": {"scenario": timeline.index,
+                     "label": ", ".join(f"{k}={v}" for k, v in timeline.labels.items()),
+                     "replication": 0},
+        "jobs": options.jobs, "cluster": options.cluster, "wall_time_s": round(wall_s, 3),
+        "base_scenario": points[0].scenario.model_dump(mode="json"),
+    }
+
+
+def execute(study: Study, options: RunOptions) -> int:
+    """Run (or resume) the study and write its results folder; 130 if interrupted."""
+    points = build_grid(study.config, study.overrides, study.factors)
+    sweep = Sweep(points, list(study.factors), options.seed, options.reps)
+    out = resolve_out(study, options)
+    prepare_folder(out, sweep, options.resume)
+    point_latest(out)
+    backend = make_backend(options.jobs, options.cluster)
+    raise_keyboard_interrupt_on_sigterm()
+    started = time.perf_counter()
+    print(f"{study.name}: {len(points)} scenarios × {options.reps} replications → {out}",
+          file=sys.stderr)
+    try:
+        parts = run_sweep(sweep, out, backend, options.progress_every_s)
+    except KeyboardInterrupt:
+        return _interrupted(study, options, sweep, points, out, time.perf_counter() - started)
+    finally:
+        backend.close()
+    wall = time.perf_counter() - started
+    finish(study, options, sweep, points, parts, out, wall)
+    return 0
+
+
+def _interrupted(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
+                 out: Path, wall_s: float) -> int:
+    from sim.parts import load_parts
+
+    parts = load_parts(out)
+    if parts:
+        tables = Tables(points, list(study.factors), parts, options.seed)
+        write_tables(out, tables, study.baseline, study.compared)
+    write_manifest(out / "manifest.json", manifest_fields(
+        study, options, sweep, points, finished_reps(parts, points), wall_s, False))
+    print(f"interrupted: {len(parts)} of {sweep.total} replications saved in {out}; "
+          f"continue with the same command plus --resume --out {out}", file=sys.stderr)
+    return 130
+
+
+def finish(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
+           parts: dict[tuple[int, int], Part], out: Path, wall_s: float) -> None:
+    """Tables, timeline, manifest, figures and report of a complete sweep."""
+    tables = Tables(points, list(study.factors), parts, options.seed)
+    write_tables(out, tables, study.baseline, study.compared)
+    fields = manifest_fields(study, options, sweep, points, options.reps, wall_s, True)
+    timeline = points[fields["timeline"]["scenario"]]
+    write_timeline(out, timeline.scenario, options.seed, 0)
+    write_manifest(out / "manifest.json", fields)
+    figures: list[Path] = []
+    if options.figures:
+        from sim.plots import draw_all
+
+        figures = draw_all(out)
+    from sim.report import write_report
+
+    headline = write_report(out, figures)
+    print("\n".join(headline))
+    print(f"\nwrote {out}/ (report.md, summary.csv, comparisons.csv, figures/) "
+          f"in {wall_s:.1f} s")
