@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.experiment import CONFIGS, run_script
+from sim.experiment import CONFIGS, question_of, run_script
 from sim.study import Study
 from sim.sweep import Factor, Level
 
@@ -28,7 +28,7 @@ def build(smoke: bool) -> Study:
     levels = [0.0, 1.0] if smoke else [0.0, 1.0, 2.0]
     return Study(
         name="acknowledgment",
-        question=__doc__.split("Question: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "),
+        question=question_of(__doc__),
         config=CONFIGS / "baseline.toml",
         factors=[Factor("acknowledgment", tuple(
                      Level(p, (f'acknowledgment.policy="{p}"',)) for p in policies)),

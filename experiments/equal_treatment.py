@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.experiment import CONFIGS, run_script
+from sim.experiment import CONFIGS, question_of, run_script
 from sim.study import Study
 from sim.sweep import Factor, Level
 
@@ -35,7 +35,7 @@ def build(smoke: bool) -> Study:
     ]
     return Study(
         name="equal_treatment",
-        question=__doc__.split("Question: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "),
+        question=question_of(__doc__),
         config=CONFIGS / "baseline.toml",
         overrides=("staff.schedule=[]", f"staff.both={STAFF}", "demand.walk_in.rate_per_hour=30"),
         factors=[Factor("treatment", tuple(treatments[:2] if smoke else treatments))],

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 
 from sim.bundles import as_found, best_practice, bundle
-from sim.experiment import CONFIGS, run_script
+from sim.experiment import CONFIGS, question_of, run_script
 from sim.study import Study
 from sim.sweep import Factor
 
@@ -30,7 +30,7 @@ def build(smoke: bool) -> Study:
                best_practice()]
     return Study(
         name="loyalty_horizon",
-        question=__doc__.split("Question: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "),
+        question=question_of(__doc__),
         config=CONFIGS / "baseline.toml",
         overrides=(f"run.days={5 if smoke else DAYS}",),
         factors=[Factor("policy", tuple(bundles[::2] if smoke else bundles))],

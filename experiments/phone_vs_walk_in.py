@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.experiment import CONFIGS, run_script
+from sim.experiment import CONFIGS, question_of, run_script
 from sim.study import Study
 from sim.sweep import Factor, Level
 
@@ -37,7 +37,7 @@ def build(smoke: bool) -> Study:
     volumes = [6, 12] if smoke else [6, 12, 24]
     return Study(
         name="phone_vs_walk_in",
-        question=__doc__.split("Question: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "),
+        question=question_of(__doc__),
         config=CONFIGS / "baseline.toml",
         factors=[Factor("phone_policy", tuple(policies[::3] if smoke else policies)),
                  Factor("calls_per_hour", tuple(

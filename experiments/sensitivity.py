@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 
 from sim.bundles import as_found, best_practice
-from sim.experiment import CONFIGS, run_script
+from sim.experiment import CONFIGS, question_of, run_script
 from sim.study import Study
 from sim.sweep import Factor, Level
 
@@ -50,7 +50,7 @@ def build(smoke: bool) -> Study:
     settings = [Level("default"), *(Level(label, (o,)) for label, o in chosen)]
     return Study(
         name="sensitivity",
-        question=__doc__.split("Question: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "),
+        question=question_of(__doc__),
         config=CONFIGS / "baseline.toml",
         factors=[Factor("policy", (as_found(), best_practice())),
                  Factor("assumption", tuple(settings))],

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 
 from sim.bundles import staffing_bundles
-from sim.experiment import CONFIGS, run_script
+from sim.experiment import CONFIGS, question_of, run_script
 from sim.study import Study
 from sim.sweep import Factor, staff_level
 
@@ -31,7 +31,7 @@ def build(smoke: bool) -> Study:
         bundles = [bundles[0], bundles[1], bundles[-1]]
     return Study(
         name="staffing_policies",
-        question=__doc__.split("Question: ", 1)[1].split("\n\n", 1)[0].replace("\n", " "),
+        question=question_of(__doc__),
         config=CONFIGS / "baseline.toml",
         factors=[Factor("policy", tuple(bundles)),
                  Factor("staff", tuple(staff_level(n) for n in counts))],

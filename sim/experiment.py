@@ -67,3 +67,9 @@ def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def question_of(doc: str | None) -> str:
+    """The ``Question:`` paragraph of a script's docstring, on one line."""
+    text = " ".join((doc or "").split("Question:", 1)[-1].split("\n\n", 1)[0].split())
+    return text[:1].upper() + text[1:]

@@ -12,6 +12,7 @@ from sim.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
 ACK_BIN_S = 1.0          # resolution of the time-to-acknowledge histogram (p90)
 BASE_ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email")
 NOT_DISTRACTED = frozenset({"idle", "serving", "greeting", "email", "off"})
+MULTI_DAY_METRICS = ("active_patrons_start", "active_patrons_end", "new_patrons")
 
 
 def quantile_from_histogram(counts: Counter[int], q: float, bin_s: float) -> float:

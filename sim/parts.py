@@ -44,8 +44,9 @@ def save_part(out: Path, result: ReplicationResult) -> None:
 def _part_from(data: dict[str, Any]) -> Part:
     hists = {ch: {int(b): int(n) for b, n in h.items()}
              for ch, h in data["ack_histograms"].items()}
-    metrics = {k: float(v) for k, v in data["metrics"].items()}
-    return Part(int(data["scenario"]), int(data["replication"]), metrics, data["days"], hists)
+    # values keep their JSON type (a count stays an int), exactly as the replication gave them
+    return Part(int(data["scenario"]), int(data["replication"]), dict(data["metrics"]),
+                data["days"], hists)
 
 
 def load_parts(out: Path) -> dict[tuple[int, int], Part]:

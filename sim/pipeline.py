@@ -3,6 +3,7 @@ figures and the report, in ``results/<study>/<timestamp>/`` with ``latest`` poin
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import time
@@ -11,8 +12,9 @@ from typing import Any
 
 from sim.backends import make_backend
 from sim.errors import UserInputError
+from sim.metrics import MULTI_DAY_METRICS
 from sim.parts import Part
-from sim.runner import raise_keyboard_interrupt_on_sigterm
+from sim.runner import metrics_recorder, raise_keyboard_interrupt_on_sigterm
 from sim.store import default_run_dir, write_manifest
 from sim.study import RunOptions, Study
 from sim.sweep import Point, build_grid
@@ -71,9 +73,23 @@ def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: lis
     }
 
 
+def check_metrics(study: Study, points: list[Point]) -> None:
+    """Every compared metric must be one the model reports."""
+    recorder = metrics_recorder(points[0].scenario)
+    recorder.run_ended(0.0)
+    known = set(recorder.metrics()) | set(MULTI_DAY_METRICS)
+    for name in study.compared:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=3)
+            hint = f"did you mean {' or '.join(close)}?" if close else \
+                f"choose from {', '.join(sorted(known))}"
+            raise UserInputError(f"--metric {name!r}: not a metric the model reports; {hint}")
+
+
 def execute(study: Study, options: RunOptions) -> int:
     """Run (or resume) the study and write its results folder; 130 if interrupted."""
     points = build_grid(study.config, study.overrides, study.factors)
+    check_metrics(study, points)
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
     prepare_folder(out, sweep, options.resume)

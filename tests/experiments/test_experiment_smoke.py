@@ -1,0 +1,60 @@
+"""Smoke runs: every experiment script, as a user runs it (``python experiments/x.py
+--smoke``), finishes in seconds and leaves a complete results folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPTS = sorted(p.stem for p in (REPO / "experiments").glob("*.py"))
+TABLES = ("manifest.json", "replications.csv", "summary.csv", "comparisons.csv",
+          "scenarios.csv", "ack_times.csv", "timeline_staff.csv", "timeline_contacts.csv",
+          "report.md")
+
+
+def test_there_is_a_script_per_question() -> None:
+    assert set(SCRIPTS) >= {"staffing_policies", "equal_treatment", "acknowledgment",
+                            "phone_vs_walk_in", "loyalty_horizon", "sensitivity"}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_smoke_run_leaves_a_complete_results_folder(script: str, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(REPO / "experiments" / f"{script}.py"),
+                           "--smoke", "--jobs", "1"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    latest = tmp_path / "results" / script / "latest"
+    assert latest.is_symlink() and latest.is_dir()
+    for name in TABLES:
+        assert (latest / name).is_file(), name
+    manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True and manifest["experiment"] == script
+    figures = sorted((latest / "figures").glob("*.png"))
+    assert figures, "no figures drawn"
+    report = (latest / "report.md").read_text(encoding="utf-8")
+    assert f"python {REPO / 'experiments' / script}.py --smoke" in report
+    for figure in figures:
+        assert f"figures/{figure.name}" in report
+    assert "## Headline" in report and "- " in report.split("## Headline", 1)[1]
+
+
+def test_docstring_states_question_command_and_outputs() -> None:
+    for script in SCRIPTS:
+        text = (REPO / "experiments" / f"{script}.py").read_text(encoding="utf-8")
+        doc = text.split('"""', 2)[1]
+        for part in ("Question:", "Command:", "Outputs:"):
+            assert part in doc, f"{script}: {part}"
+
+
+def test_bad_option_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(REPO / "experiments" / "staffing_policies.py"),
+                           "--smoke", "--set", "demand.walk_in.rate_per_hour=-5"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error:") and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "results").exists()
