@@ -52,7 +52,7 @@ def test_grid_is_every_combination_last_factor_fastest() -> None:
 
 
 def test_a_bad_level_names_its_scenario() -> None:
-    with pytest.raises(UserInputError, match="in the scenario .*greet_frst"):
+    with pytest.raises(UserInputError, match=r"in the scenario .*greet_frst"):
         build_grid(BASELINE, [], [parse_factor("acknowledgment.policy=greet_frst")])
 
 
