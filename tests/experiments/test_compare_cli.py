@@ -1,0 +1,44 @@
+"""``countersim compare``: two runs with the same seed, paired by replication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+BASELINE = str(Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml")
+
+
+def _run(out: Path, *extra: str) -> Path:
+    assert main(["run", BASELINE, "--reps", "8", "--out", str(out), *extra]) == 0
+    return out
+
+
+def test_paired_verdicts_for_two_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = _run(tmp_path / "finish")
+    b = _run(tmp_path / "greet", "--set", "acknowledgment.policy=greet_first")
+    capsys.readouterr()
+    assert main(["compare", str(a), str(b), "--metric", "mean_time_to_ack_s"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith("greet (against finish) cuts time to acknowledge by ")
+    assert "8 paired replications" in out[0]
+    # a run against itself: every paired difference is exactly zero
+    assert main(["compare", str(a), str(a), "--metric", "walkout_rate"]) == 0
+    same = capsys.readouterr().out
+    assert "makes no clear difference to walkouts (0.0 points [0.0, 0.0])" in same
+
+
+def test_compare_refuses_unpaired_or_unknown(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    a = _run(tmp_path / "a")
+    b = _run(tmp_path / "b", "--seed", "2")
+    capsys.readouterr()
+    assert main(["compare", str(a), str(b)]) == 2
+    assert "seeds differ" in capsys.readouterr().err
+    assert main(["compare", str(a), str(a), "--metric", "nope"]) == 2
+    assert main(["compare", str(a), str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("error:") for line in err)
