@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/countersim run experiments/configs/baseline.toml --reps 20 --jobs 2
+	$(BIN)/python experiments/staffing_policies.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Command line: ``countersim run | theory | check``."""
+"""Command line: ``countersim run | sweep | plot | compare | staff | check | theory``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import sys
 from typing import NoReturn
 
 from sim.commands import check as check_command
+from sim.commands import compare as compare_command
+from sim.commands import plot as plot_command
 from sim.commands import run as run_command
+from sim.commands import staff as staff_command
+from sim.commands import sweep as sweep_command
 from sim.commands import theory as theory_command
 from sim.errors import UserInputError, one_line
 
@@ -27,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "and lost loyalty under staffing policies.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_command.register(sub)
+    sweep_command.register(sub)
+    plot_command.register(sub)
+    compare_command.register(sub)
+    staff_command.register(sub)
     check_command.register(sub)
     theory_command.register(sub)
     return parser

@@ -48,6 +48,15 @@ def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
     return p
 
 
+def _script_path() -> str:
+    """The script as the user would type it: relative to the current folder if inside it."""
+    script = Path(sys.argv[0]).resolve()
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
 def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
                argv: list[str] | None = None) -> int:
     """Parse the script's options, build its study and run it; errors are one line."""
@@ -58,8 +67,8 @@ def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
         options = RunOptions(
             seed=args.seed, reps=SMOKE_REPS if args.smoke else args.reps, jobs=args.jobs,
             cluster=args.cluster, out=args.out, resume=args.resume, figures=args.figures,
-            command=shlex.join(["python", sys.argv[0], *(sys.argv[1:] if argv is None
-                                                          else argv)]))
+            command=shlex.join(["python", _script_path(), *(sys.argv[1:] if argv is None
+                                                            else argv)]))
         return execute(study, options)
     except UserInputError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)

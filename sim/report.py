@@ -85,18 +85,19 @@ def with_ci(f: Folder, labels: dict[str, str], metric: str) -> str:
 
 
 def headline(f: Folder) -> list[str]:
-    """The findings in words: each policy against the baseline at the focus scenario."""
+    """The findings in words at the focus scenario: every policy against the baseline on the
+    first compared metric, then the best policy on each other metric against the baseline."""
     colour = f.colour()
     if colour is None:
         return [_single_scenario_line(f)]
     focus = {k: v for k, v in f.manifest["focus"].items() if k != colour}
     rows = [r for r in f.comparisons if r["factor"] == colour
             and all(r.get(k) == v for k, v in focus.items())]
-    compared = f.manifest["compared"]
-    lines = [r["verdict"] for r in rows if r["metric"] == compared[0]]
-    best = _best_level(f, colour, compared[0])
-    if best is not None:
-        lines += [r["verdict"] for r in rows if r["level"] == best and r["metric"] != compared[0]]
+    first, *others = f.manifest["compared"]
+    lines = [r["verdict"] for r in rows if r["metric"] == first]
+    for metric in others:
+        best = _best_level(f, colour, metric)
+        lines += [r["verdict"] for r in rows if r["level"] == best and r["metric"] == metric]
     return lines
 
 

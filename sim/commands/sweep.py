@@ -76,7 +76,9 @@ def study_from_args(args: argparse.Namespace) -> Study:
     """The study a ``sweep`` command line describes."""
     factors = [parse_factor(text) for text in args.factor]
     x = next((f.name for f in factors if _numeric(f)), None)
-    colour = next((f.name for f in factors if f.name != x), None)
+    others = [f for f in factors if f.name != x]
+    colour = next((f.name for f in others if len(f.levels) > 1),
+                  others[0].name if others else None)
     return Study(name=args.name or f"sweep-{args.config.stem}",
                  question=f"How do {', '.join(f.name for f in factors) or 'the replications'} "
                  f"change the results of {args.config}?",
