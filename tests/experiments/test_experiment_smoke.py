@@ -58,3 +58,21 @@ def test_bad_option_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("error:") and len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "results").exists()
+
+
+def test_plot_redraws_every_figure_of_a_real_run(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(REPO / "experiments" / "loyalty_horizon.py"),
+                           "--smoke", "--jobs", "1", "--out", "run"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    figures = tmp_path / "run" / "figures"
+    drawn = {p.name: p.stat().st_size for p in figures.glob("*.png")}
+    assert "active_patrons.png" in drawn and "timeline.png" in drawn
+    for path in figures.glob("*.png"):
+        path.unlink()
+    again = subprocess.run([sys.executable, "-m", "sim", "plot", "run"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert again.returncode == 0, again.stderr
+    redrawn = {p.name: p.stat().st_size for p in figures.glob("*.png")}
+    assert redrawn.keys() == drawn.keys()
+    assert all(size > 8000 for size in redrawn.values())
