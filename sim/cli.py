@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 from sim.commands import check as check_command
@@ -40,18 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``countersim`` script and ``python -m sim``."""
-    args = build_parser().parse_args(argv)
+def reporting_errors(call: Callable[[], int]) -> int:
+    """``call()``'s exit code; bad input becomes one ``error:`` line (exit 2), Ctrl-C 130."""
     try:
-        code: int = args.func(args)
+        return call()
     except UserInputError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``countersim`` script and ``python -m sim``."""
+    args = build_parser().parse_args(argv)
+    return reporting_errors(lambda: int(args.func(args)))
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli import Parser
+from sim.cli import Parser, reporting_errors
 from sim.commands.run import positive_int, seed_int
 from sim.commands.sweep import add_study_options
-from sim.errors import UserInputError, one_line
 from sim.pipeline import execute
 from sim.study import RunOptions, Study
 
@@ -61,21 +60,18 @@ def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
                argv: list[str] | None = None) -> int:
     """Parse the script's options, build its study and run it; errors are one line."""
     args = parser(doc, default_reps).parse_args(argv)
-    try:
+    given = sys.argv[1:] if argv is None else argv
+
+    def run() -> int:
         study = build(args.smoke)
         study = dataclasses.replace(study, overrides=study.overrides + tuple(args.overrides))
         options = RunOptions(
             seed=args.seed, reps=SMOKE_REPS if args.smoke else args.reps, jobs=args.jobs,
             cluster=args.cluster, out=args.out, resume=args.resume, figures=args.figures,
-            command=shlex.join(["python", _script_path(), *(sys.argv[1:] if argv is None
-                                                            else argv)]))
+            command=shlex.join(["python", _script_path(), *given]))
         return execute(study, options)
-    except UserInputError as exc:
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+
+    return reporting_errors(run)
 
 
 def question_of(doc: str | None) -> str:
