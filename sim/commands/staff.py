@@ -26,22 +26,10 @@ from sim.commands.run import positive_int, seed_int
 from sim.config import Scenario, load_scenario
 from sim.errors import UserInputError
 from sim.runner import iter_replications
-from sim.staffing import (
-    METRICS,
-    Check,
-    SearchResult,
-    Simulate,
-    SlotResult,
-    Step,
-    Target,
-    allowed_targets,
-    check_searchable,
-    parse_targets,
-    schedule_blocks,
-    schedule_toml,
-    search,
-    with_schedule,
-)
+from sim.staffing import SearchResult, Simulate, Step, search
+from sim.staffing_schedule import check_searchable, schedule_blocks, schedule_toml, with_schedule
+from sim.staffing_slots import SlotResult
+from sim.staffing_targets import METRICS, Check, Target, allowed_targets, parse_targets
 from sim.store import default_run_dir, write_atomic, write_csv, write_manifest
 
 

@@ -20,20 +20,10 @@ import pytest
 
 from sim.config import Scenario, load_scenario
 from sim.runner import run_replication
-from sim.staffing import (
-    Simulate,
-    StaffingSearch,
-    Step,
-    Target,
-    channel_targets_s,
-    measured_from_s,
-    parse_targets,
-    schedule_blocks,
-    search,
-    slot_metrics,
-    staffing_slots,
-    with_schedule,
-)
+from sim.staffing import Simulate, StaffingSearch, Step, search
+from sim.staffing_schedule import schedule_blocks, with_schedule
+from sim.staffing_slots import channel_targets_s, measured_from_s, slot_metrics, staffing_slots
+from sim.staffing_targets import Target, parse_targets
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from sim.config import Scenario, clock_to_seconds, scenario_from_dict
-from sim.staffing import Simulate, parse_targets, search, staffing_slots
+from sim.staffing import Simulate, search
+from sim.staffing_slots import staffing_slots
+from sim.staffing_targets import parse_targets
 
 OPEN_S = 9 * 3600.0
 SLOT_S = 1800.0

@@ -13,26 +13,25 @@ from scipy import stats
 from sim.config import load_scenario, scenario_from_dict
 from sim.errors import UserInputError
 from sim.runner import run_replication
-from sim.staffing import (
-    Slot,
-    Target,
-    channel_targets_s,
+from sim.staffing import nearest_removal
+from sim.staffing_schedule import (
     check_searchable,
-    confidence_bound,
     erlang_a_rates,
     erlang_a_staff,
     fill_warmup,
     mean_rate_per_s,
-    measured_from_s,
-    nearest_removal,
-    parse_target,
-    parse_targets,
     schedule_blocks,
     schedule_toml,
-    slot_metrics,
-    staffing_slots,
     with_schedule,
 )
+from sim.staffing_slots import (
+    Slot,
+    channel_targets_s,
+    measured_from_s,
+    slot_metrics,
+    staffing_slots,
+)
+from sim.staffing_targets import Target, confidence_bound, parse_target, parse_targets
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,0 +1,183 @@
+"""Service targets for ``countersim staff`` and how one slot is judged against them.
+
+A target is ``metric<=value`` or ``metric>=value`` (:func:`parse_targets`), with the
+direction fixed by the metric (:data:`METRICS`): the one in which more staff helps.
+
+A target holds in a slot *with confidence*: the metric is computed per replication over
+the walk-in and phone contacts that arrived in the slot after warm-up, and the one-sided
+Student-t bound over replications (upper for ``<=``, lower for ``>=``) must meet the
+target (:func:`check_target`). A slot where no replication measured the metric passes
+(nothing to judge); with a single measuring replication the point estimate stands in for
+the bound.
+
+Pure: nothing here prints or writes files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from scipy import stats
+
+from sim.errors import UserInputError
+
+Op = Literal["<=", ">="]
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A metric the search can staff for: the direction that is good, and its unit."""
+
+    op: Op
+    unit: Literal["share", "s"]
+
+
+METRICS: dict[str, MetricSpec] = {
+    "walkout_rate": MetricSpec("<=", "share"),
+    "p_ack_within_target": MetricSpec(">=", "share"),
+    "service_level": MetricSpec(">=", "share"),
+    "mean_wait_s": MetricSpec("<=", "s"),
+    "mean_time_to_ack_s": MetricSpec("<=", "s"),
+}
+
+_TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*([<>=!]*)\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """``metric op value``: a share in (0, 1) or a time in seconds."""
+
+    metric: str
+    op: Op
+    value: float
+
+    @property
+    def text(self) -> str:
+        """The target as written on the command line, e.g. ``walkout_rate<=0.05``."""
+        return f"{self.metric}{self.op}{self.value:g}"
+
+    def holds(self, bound: float) -> bool:
+        """True if ``bound`` meets the target (NaN, nothing measured, counts as met)."""
+        if math.isnan(bound):
+            return True
+        return bound <= self.value if self.op == "<=" else bound >= self.value
+
+    def slack(self, bound: float) -> bool:
+        """True if ``bound`` meets the target strictly (room to take staff away)."""
+        if math.isnan(bound):
+            return True
+        return bound < self.value if self.op == "<=" else bound > self.value
+
+    def gap(self, bound: float) -> float:
+        """How far ``bound`` misses the target, relative to the target value (negative
+        when it meets it with room to spare; -inf when nothing was measured)."""
+        if math.isnan(bound):
+            return -math.inf
+        miss = bound - self.value if self.op == "<=" else self.value - bound
+        return miss / self.value
+
+
+def allowed_targets() -> str:
+    """The target forms accepted, for error messages."""
+    value = {"share": "P", "s": "SECONDS"}
+    return ", ".join(f"{m}{s.op}{value[s.unit]}" for m, s in METRICS.items())
+
+
+def _bad_target(text: str, problem: str) -> UserInputError:
+    return UserInputError(f"--target {text!r}: {problem}; allowed: {allowed_targets()} "
+                          "(P a share between 0 and 1, or a percentage such as 80%)")
+
+
+def _target_value(text: str, raw: str, spec: MetricSpec) -> float:
+    percent = spec.unit == "share" and raw.endswith("%")
+    try:
+        value = float(raw[:-1] if percent else raw) / (100.0 if percent else 1.0)
+    except ValueError:
+        raise _bad_target(text, f"{raw!r} is not a number") from None
+    if spec.unit == "share" and not 0.0 < value < 1.0:
+        raise _bad_target(text, f"{raw} must be a share strictly between 0 and 1")
+    if spec.unit == "s" and not 0.0 < value < math.inf:
+        raise _bad_target(text, f"{raw} must be a positive number of seconds")
+    return value
+
+
+def parse_target(text: str) -> Target:
+    """Parse ``metric<=value`` or ``metric>=value``; raises :class:`UserInputError`."""
+    match = _TARGET.match(text)
+    if match is None or not match.group(2):
+        raise _bad_target(text, "expected METRIC<=VALUE or METRIC>=VALUE")
+    metric, op, raw = match.groups()
+    spec = METRICS.get(metric)
+    if spec is None:
+        raise _bad_target(text, f"unknown metric {metric!r}")
+    if op not in ("<=", ">="):
+        raise _bad_target(text, f"operator {op!r} is not <= or >=")
+    if op != spec.op:
+        raise _bad_target(text, f"{metric} improves with more staff, so it takes {spec.op}")
+    return Target(metric, spec.op, _target_value(text, raw, spec))
+
+
+def parse_targets(texts: Sequence[str]) -> list[Target]:
+    """Parse every ``--target``; at least one, each metric at most once."""
+    if not texts:
+        raise _bad_target("", "give at least one target")
+    targets = [parse_target(t) for t in texts]
+    seen: set[str] = set()
+    for text, target in zip(texts, targets, strict=True):
+        if target.metric in seen:
+            raise _bad_target(text, f"{target.metric} is given twice; give each metric once")
+        seen.add(target.metric)
+    return targets
+
+
+# ------------------------------------------------------------------------------ confidence
+
+
+@dataclass(frozen=True)
+class Check:
+    """One target in one slot: mean over ``n`` replications and its one-sided bound."""
+
+    target: Target
+    mean: float
+    bound: float
+    n: int
+
+    @property
+    def passed(self) -> bool:
+        """The bound meets the target."""
+        return self.target.holds(self.bound)
+
+    @property
+    def slack(self) -> bool:
+        """The bound meets the target strictly."""
+        return self.target.slack(self.bound)
+
+
+def confidence_bound(values: Sequence[float], op: Op, confidence: float,
+                     ) -> tuple[float, float, int]:
+    """``(mean, bound, n)`` over the finite values: the one-sided Student-t bound at
+    ``confidence`` (upper for ``<=``, lower for ``>=``); with one value the bound is the
+    value, with none both are NaN."""
+    xs = [v for v in values if not math.isnan(v)]
+    n = len(xs)
+    if n == 0:
+        return math.nan, math.nan, 0
+    mean = math.fsum(xs) / n
+    if n == 1:
+        return mean, mean, 1
+    std = math.sqrt(math.fsum((x - mean) ** 2 for x in xs) / (n - 1))
+    half = float(stats.t.ppf(confidence, n - 1)) * std / math.sqrt(n)
+    return mean, (mean + half if op == "<=" else mean - half), n
+
+
+def check_target(values: Sequence[float], target: Target, confidence: float) -> Check:
+    """Judge ``target`` on the per-replication ``values`` of one slot."""
+    mean, bound, n = confidence_bound(values, target.op, confidence)
+    return Check(target, mean, bound, n)
