@@ -13,6 +13,7 @@ from sim.analysis import Estimate, summarize
 from sim.backends import make_backend
 from sim.config import Scenario, load_scenario
 from sim.errors import UserInputError
+from sim.progress import Progress
 from sim.runner import ReplicationResult, iter_replications, raise_keyboard_interrupt_on_sigterm
 from sim.store import default_run_dir, write_csv, write_manifest
 
@@ -130,6 +131,16 @@ def format_summary(summary: dict[str, Estimate], title: str) -> str:
     return "\n".join(lines)
 
 
+def _save_partial(out: Path, scenario: Scenario, args: argparse.Namespace,
+                  results: list[ReplicationResult], wall_s: float) -> None:
+    if results:
+        write_results(out, scenario, args, results, wall_s, False)
+        print(f"stopped: {len(results)} of {args.reps} replications saved to {out}",
+              file=sys.stderr)
+    else:
+        print("stopped before any replication finished; nothing written", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the replications and write the results folder."""
     scenario = load_scenario(args.config, args.overrides)
@@ -138,27 +149,23 @@ def run(args: argparse.Namespace) -> int:
     raise_keyboard_interrupt_on_sigterm()
     started = time.perf_counter()
     results: list[ReplicationResult] = []
-    show_progress = sys.stderr.isatty()
+    progress = Progress(args.reps)
     try:
         for result in iter_replications(scenario, args.seed, list(range(args.reps)), args.jobs,
                                         keep_contacts=args.records, backend=backend):
             results.append(result)
-            if show_progress:
-                print(f"\r{len(results)}/{args.reps} replications", end="", file=sys.stderr)
+            progress.advance()
     except KeyboardInterrupt:
-        if show_progress:
-            print(file=sys.stderr)
-        if results:
-            write_results(out, scenario, args, results, time.perf_counter() - started, False)
-            print(f"interrupted: {len(results)} of {args.reps} replications saved to {out}",
-                  file=sys.stderr)
-        else:
-            print("interrupted before any replication finished; nothing written", file=sys.stderr)
+        progress.close()
+        _save_partial(out, scenario, args, results, time.perf_counter() - started)
         return 130
+    except UserInputError:  # e.g. the cluster went away: keep what finished, then explain
+        progress.close()
+        _save_partial(out, scenario, args, results, time.perf_counter() - started)
+        raise
     finally:
         backend.close()
-    if show_progress:
-        print(file=sys.stderr)
+    progress.close()
     wall = time.perf_counter() - started
     write_results(out, scenario, args, results, wall, True)
     summary = summarize([r.metrics for r in sorted(results, key=lambda r: r.replication)],

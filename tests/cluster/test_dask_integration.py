@@ -1,0 +1,311 @@
+"""``--cluster`` on a real Dask cluster: a scheduler and two single-threaded workers started
+with the ``dask`` CLI on loopback, torn down afterwards (also on failure).
+
+* a ``countersim sweep`` (two acknowledgment policies) and a ``countersim run`` on the
+  cluster write byte-for-byte the tables of a local ``--jobs 1`` run;
+* a worker SIGKILLed while it runs replications costs nothing: same rows, none lost or
+  duplicated (this test kills worker ``w1``; it comes last, the others need one worker);
+* an unreachable scheduler, a scheduler without workers and workers with another countersim
+  version each stop with one ``error:`` line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+import sim.cluster  # noqa: E402  (after the importorskip above)
+from sim.cli import main  # noqa: E402
+from sim.cluster import ClusterError, DaskCluster  # noqa: E402
+from sim.runner import ReplicationResult, Task  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "experiments" / "configs" / "baseline.toml"
+START_TIMEOUT_S = 30.0  # scheduler and workers up (generous: 2 shared cores)
+STOP_TIMEOUT_S = 5.0
+WORKERS = ("w0", "w1")
+FACTOR = "acknowledgment.policy=finish_first,greet_first"
+LOOPBACK_ANY_PORT = "127.0.0.1:0"  # the HTTP endpoints (health, metrics): loopback only
+
+
+@dataclass
+class Cluster:
+    """The processes this module started and a client to watch them."""
+
+    scheduler_file: Path
+    address: str
+    client: Any  # distributed.Client
+    scheduler: subprocess.Popen[bytes]
+    workers: dict[str, subprocess.Popen[bytes]]
+    worker_addresses: dict[str, str]
+    logs: Path
+
+    def log_tail(self) -> str:
+        """The end of every process log, for failure messages."""
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-2000:]}"
+                         for p in sorted(self.logs.glob("*.log")))
+
+
+def _dask(args: list[str], log: Path, cwd: Path) -> subprocess.Popen[bytes]:
+    """``dask ARGS`` (with this interpreter), output to ``log``, in its own session so a
+    Ctrl-C at the terminal reaches pytest only (teardown stops the process)."""
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd,
+                                start_new_session=True)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Terminate, wait (bounded), kill: exactly the given processes."""
+    for p in processes:
+        if p.poll() is None:
+            p.terminate()
+    for p in processes:
+        try:
+            p.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):  # reported by the fixture
+                p.wait(timeout=STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """``dask scheduler`` on 127.0.0.1 (random port, scheduler file, no dashboard, HTTP
+    endpoints on loopback) and two ``dask worker --nthreads 1 --no-nanny`` processes;
+    stopped afterwards, even on failure."""
+    root = tmp_path_factory.mktemp("dask")
+    logs = root / "logs"
+    logs.mkdir()
+    scheduler_file = root / "scheduler.json"
+    started: list[subprocess.Popen[bytes]] = []
+    client = None
+    try:
+        scheduler = _dask(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                           "--dashboard-address", LOOPBACK_ANY_PORT, "--idle-timeout", "300s",
+                           "--scheduler-file", str(scheduler_file)],
+                          logs / "scheduler.log", root)
+        started.append(scheduler)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not scheduler_file.exists():
+            assert scheduler.poll() is None, (logs / "scheduler.log").read_text()
+            assert time.monotonic() < deadline, "scheduler did not write its file in time"
+            time.sleep(0.05)
+        workers = {}
+        for name in WORKERS:
+            workers[name] = _dask(
+                ["worker", "--scheduler-file", str(scheduler_file), "--name", name,
+                 "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1", "--no-dashboard",
+                 "--dashboard-address", LOOPBACK_ANY_PORT,
+                 "--local-directory", str(root / name), "--death-timeout", "60s"],
+                logs / f"{name}.log", root)
+            started.append(workers[name])
+        client = distributed.Client(scheduler_file=str(scheduler_file), timeout=START_TIMEOUT_S,
+                                    set_as_default=False)
+        while True:
+            try:
+                client.wait_for_workers(len(WORKERS), timeout=0.5)
+                break
+            except TimeoutError:
+                dead = [p.args for p in started if p.poll() is not None]
+                assert not dead, f"exited: {dead}"
+                assert time.monotonic() < deadline, f"{len(WORKERS)} workers not up in time"
+        info = client.scheduler_info(n_workers=-1)["workers"]
+        addresses = {w["name"]: address for address, w in info.items()}
+        yield Cluster(scheduler_file, client.scheduler.address, client, scheduler, workers,
+                      addresses, logs)
+    finally:
+        if client is not None:
+            client.close()
+        _stop(started[1:])  # workers first, then the scheduler
+        _stop(started[:1])
+        alive = [p.args for p in started if p.poll() is None]
+        assert not alive, f"still running after teardown: {alive}"
+
+
+@pytest.fixture(autouse=True)
+def _restore_sigterm() -> Iterator[None]:
+    """``countersim run`` turns SIGTERM into KeyboardInterrupt; keep pytest's own handler."""
+    handler = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, handler)
+
+
+def sweep(out: Path, *args: str) -> int:
+    """``countersim sweep CONFIG --factor POLICIES ARGS --out OUT``, in this process."""
+    return main(["sweep", str(CONFIG), "--factor", FACTOR, "--no-figures", *args,
+                 "--out", str(out)])
+
+
+def assert_same_results(local: Path, remote: Path) -> None:
+    """Every table and saved replication identical, byte for byte (only the manifest and the
+    report, which record the command, folder and wall time, may differ)."""
+    def files(root: Path) -> set[Path]:
+        return {p.relative_to(root) for p in root.rglob("*")
+                if p.is_file() and p.name not in {"manifest.json", "report.md"}}
+
+    assert files(remote) == files(local)
+    assert Path("replications.csv") in files(local)
+    for name in sorted(files(local)):
+        assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_cluster_results_match_a_local_run(cluster: Cluster, tmp_path: Path) -> None:
+    args = ("--reps", "6", "--seed", "3")
+    assert sweep(tmp_path / "local", *args, "--jobs", "1") == 0
+    assert sweep(tmp_path / "cluster", *args, "--cluster", str(cluster.scheduler_file)) == 0, \
+        cluster.log_tail()
+    assert_same_results(tmp_path / "local", tmp_path / "cluster")
+    # ``run`` too, given the scheduler's address instead of its file.
+    for out, where in [("run_local", ("--jobs", "1")),
+                       ("run_cluster", ("--cluster", cluster.address))]:
+        assert main(["run", str(CONFIG), *args, *where, "--out", str(tmp_path / out)]) == 0
+    assert_same_results(tmp_path / "run_local", tmp_path / "run_cluster")
+
+
+def test_early_stop_cancels_the_rest(cluster: Cluster) -> None:
+    def slow_square(x: int) -> int:  # local, so pickled by value (workers cannot import tests)
+        time.sleep(0.05)
+        return x * x
+
+    backend = DaskCluster(str(cluster.scheduler_file))
+    try:
+        results = backend.run_unordered(slow_square, list(range(20)))
+        assert isinstance(results, types.GeneratorType)
+        first = next(results)
+        results.close()  # what a Ctrl-C in the consumer does
+        assert first in {i * i for i in range(20)}
+        deadline = time.monotonic() + 10
+        while any("slow_square" in str(k) for k in _scheduler_keys(cluster)):
+            assert time.monotonic() < deadline, "cancelled tasks still on the scheduler"
+            time.sleep(0.05)
+    finally:
+        backend.close()
+
+
+def _scheduler_keys(cluster: Cluster) -> list[object]:
+    def keys(dask_scheduler: Any) -> list[object]:
+        return list(dask_scheduler.tasks)
+
+    result: list[object] = cluster.client.run_on_scheduler(keys)
+    return result
+
+
+def test_workers_with_another_version_are_refused(
+        cluster: Cluster, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    monkeypatch.setattr(sim.cluster, "__version__", "9.9.9")
+    code = main(["run", str(CONFIG), "--reps", "2", "--cluster", cluster.address,
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: worker tcp://127.0.0.1:"), err
+    assert f"has countersim {sim.__version__}, this machine 9.9.9" in err
+    assert "pip install 'countersim[cluster]==9.9.9'" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_without_the_package_are_refused(cluster: Cluster,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def probe() -> Callable[[], tuple[str | None, str]]:
+        return lambda: (None, "ModuleNotFoundError: No module named 'sim'")
+
+    monkeypatch.setattr(sim.cluster, "_package_probe", probe)
+    with pytest.raises(ClusterError, match=r"cannot import countersim \(ModuleNotFoundError.*"
+                       r"on every worker machine: pip install 'countersim\[cluster\]"):
+        DaskCluster(cluster.address)
+
+
+def test_scheduler_without_workers(capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COUNTERSIM_CLUSTER_TIMEOUT", "1")
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp://",
+                                   host="127.0.0.1",
+                                   dashboard_address=LOOPBACK_ANY_PORT) as empty:
+        started = time.monotonic()
+        code = main(["run", str(CONFIG), "--cluster", empty.scheduler_address,
+                     "--out", str(tmp_path / "out")])
+        elapsed = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert code == 2 and elapsed < 10, (code, elapsed)
+    assert err == (f"error: no workers connected to {empty.scheduler_address} after 1 s; "
+                   f"start one with: dask worker {empty.scheduler_address}\n")
+
+
+def test_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "COUNTERSIM_CLUSTER_TIMEOUT": "2"}
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "sim", "run", str(CONFIG), "--cluster",
+                           f"tcp://127.0.0.1:{port}", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (f"error: could not reach a Dask scheduler at tcp://127.0.0.1:{port} "
+                           "within 2 s; start one with: dask scheduler --scheduler-file "
+                           "scheduler.json (then --cluster scheduler.json), or check the "
+                           "address\n")
+    assert done.stdout == ""
+    # Bounded: the 2 s timeout plus start-up (generous for a loaded machine). A Client left
+    # half-connected would also print "Exception ignored ..." at exit (stderr checked above).
+    assert elapsed < 2 + 13, elapsed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGKILL worker w1 while it runs replications, after the first result arrived."""
+    args = ("--reps", "8", "--set", "run.days=5")
+    assert sweep(tmp_path / "local", *args, "--jobs", "1") == 0
+    victim = cluster.workers["w1"]
+    victim_address = cluster.worker_addresses["w1"]
+    killed: dict[str, object] = {}
+    returned: list[tuple[int, int]] = []
+    run_unordered = DaskCluster.run_unordered
+
+    def kill_victim_when_busy() -> None:
+        deadline = time.monotonic() + 20
+        while True:
+            busy = cluster.client.processing(workers=[victim_address]).get(victim_address)
+            if busy:
+                os.kill(victim.pid, signal.SIGKILL)
+                victim.wait(timeout=STOP_TIMEOUT_S)
+                killed["running"] = list(busy)
+                return
+            assert time.monotonic() < deadline, "w1 never got a task after the first result"
+            time.sleep(0.005)
+
+    def run_and_kill(self: DaskCluster, fn: Callable[[Task], ReplicationResult],
+                     tasks: Sequence[Task]) -> Iterator[ReplicationResult]:
+        killed["tasks"] = len(tasks)
+        for result in run_unordered(self, fn, tasks):
+            returned.append((result.scenario_index, result.replication))
+            if len(returned) == 1:
+                kill_victim_when_busy()
+            yield result
+
+    monkeypatch.setattr(DaskCluster, "run_unordered", run_and_kill)
+    code = sweep(tmp_path / "cluster", *args, "--cluster", str(cluster.scheduler_file))
+    assert code == 0, cluster.log_tail()
+    assert killed["running"] and victim.returncode == -signal.SIGKILL, killed
+    # Every task returned exactly once (the sweep keys results by task, so check here) ...
+    assert sorted(returned) == [(s, r) for s in range(2) for r in range(8)], returned
+    assert killed["tasks"] == len(returned)
+    # ... with the same results as this machine alone.
+    assert_same_results(tmp_path / "local", tmp_path / "cluster")
