@@ -86,7 +86,7 @@ def with_ci(f: Folder, labels: dict[str, str], metric: str) -> str:
 
 def headline(f: Folder) -> list[str]:
     """The findings in words at the focus scenario: every policy against the baseline on the
-    first compared metric, then the best policy on each other metric against the baseline."""
+    first compared metric, then on each other metric the policy that moves it most."""
     colour = f.colour()
     if colour is None:
         return [_single_scenario_line(f)]
@@ -96,8 +96,9 @@ def headline(f: Folder) -> list[str]:
     first, *others = f.manifest["compared"]
     lines = [r["verdict"] for r in rows if r["metric"] == first]
     for metric in others:
-        best = _best_level(f, colour, metric)
-        lines += [r["verdict"] for r in rows if r["level"] == best and r["metric"] == metric]
+        moved = [r for r in rows if r["metric"] == metric and not math.isnan(float(r["diff"]))]
+        if moved:
+            lines.append(max(moved, key=lambda r: abs(float(r["diff"])))["verdict"])
     return lines
 
 
