@@ -93,7 +93,8 @@ def execute(study: Study, options: RunOptions) -> int:
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
     prepare_folder(out, sweep, options.resume)
-    point_latest(out)
+    if out.parent.resolve() == (RESULTS / study.name).resolve():
+        point_latest(out)  # only in results/<study>/, never beside a folder given by --out
     backend = make_backend(options.jobs, options.cluster)
     raise_keyboard_interrupt_on_sigterm()
     started = time.perf_counter()
