@@ -4,7 +4,10 @@ depend only on its own (seed, replication), so results never depend on the backe
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Protocol, TypeVar
@@ -36,9 +39,17 @@ class InProcess:
         pass
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C goes to the whole process group; the parent decides what to save.
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
+
+
+def _worker_setup() -> None:
+    """In each worker: ignore Ctrl-C (it reaches the whole process group; the parent decides
+    what to save) and, on Linux, die with the parent even if it is killed outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        # without libc by that name, workers exit when their work queue closes instead
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class LocalProcesses:
@@ -47,10 +58,11 @@ class LocalProcesses:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._abandoned = False  # stopped with tasks still running: do not wait for them
 
     def run_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_ignore_sigint)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_setup)
         pending: set[Future[R]] = {self._pool.submit(fn, task) for task in tasks}
         try:
             while pending:
@@ -60,11 +72,19 @@ class LocalProcesses:
         finally:
             for fut in pending:
                 fut.cancel()
+            self._abandoned = bool(pending)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Shut the pool down; after an interruption, stop the workers at once instead of
+        waiting for replications whose results nobody will read."""
+        if self._pool is None:
+            return
+        if self._abandoned:
+            workers = getattr(self._pool, "_processes", None) or {}
+            for process in list(workers.values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
 
 def make_backend(jobs: int, cluster: str | None = None) -> Backend:

@@ -42,12 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def reporting_errors(call: Callable[[], int]) -> int:
-    """``call()``'s exit code; bad input becomes one ``error:`` line (exit 2), Ctrl-C 130."""
+    """``call()``'s exit code; bad input or an unwritable output becomes one ``error:`` line
+    (exit 2), Ctrl-C 130."""
     try:
         return call()
     except UserInputError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # an output folder that cannot be written, a disk that fills up
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: cannot write {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -14,6 +14,7 @@ from pathlib import Path
 from sim.cli import Parser, reporting_errors
 from sim.commands.run import positive_int, seed_int
 from sim.commands.sweep import add_study_options
+from sim.errors import UserInputError
 from sim.pipeline import execute
 from sim.study import RunOptions, Study
 
@@ -31,7 +32,7 @@ def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
     """The shared options; the script's docstring is the help text."""
     p = Parser(prog=Path(sys.argv[0]).name, description=doc,
                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--reps", type=positive_int, default=default_reps,
+    p.add_argument("--reps", type=positive_int, default=None,
                    help=f"replications per scenario (default {default_reps})")
     p.add_argument("--jobs", type=positive_int, default=default_jobs(),
                    help="local worker processes (default: all cores); results do not depend "
@@ -63,10 +64,14 @@ def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
     given = sys.argv[1:] if argv is None else argv
 
     def run() -> int:
+        if args.smoke and args.reps is not None:
+            raise UserInputError(f"--reps {args.reps} with --smoke: a smoke run always does "
+                                 f"{SMOKE_REPS} replications; drop one of them")
         study = build(args.smoke)
         study = dataclasses.replace(study, overrides=study.overrides + tuple(args.overrides))
         options = RunOptions(
-            seed=args.seed, reps=SMOKE_REPS if args.smoke else args.reps, jobs=args.jobs,
+            seed=args.seed, reps=SMOKE_REPS if args.smoke else (args.reps or default_reps),
+            jobs=args.jobs,
             cluster=args.cluster, out=args.out, resume=args.resume, figures=args.figures,
             command=shlex.join(["python", _script_path(), *given]))
         return execute(study, options)

@@ -25,19 +25,26 @@ class Part:
     days: list[dict[str, float]]
     ack_histograms: dict[str, dict[int, int]]
 
+    @classmethod
+    def from_result(cls, result: ReplicationResult) -> Part:
+        """The part a finished replication makes."""
+        return cls(result.scenario_index, result.replication, result.metrics, result.days,
+                   result.ack_histograms)
+
 
 def part_path(out: Path, scenario: int, replication: int) -> Path:
     """Where the result of (scenario, replication) is kept."""
     return out / PARTS / f"s{scenario:04d}-r{replication:05d}.json"
 
 
-def save_part(out: Path, result: ReplicationResult) -> None:
-    """Write one finished replication (atomically: the file is whole or absent)."""
-    payload = {"scenario": result.scenario_index, "replication": result.replication,
-               "metrics": result.metrics, "days": result.days,
-               "ack_histograms": result.ack_histograms}
+def save_part(out: Path, part: Part, sweep: str) -> None:
+    """Write one finished replication of the sweep with fingerprint ``sweep`` (atomically:
+    the file is whole or absent)."""
+    payload = {"sweep": sweep, "scenario": part.scenario, "replication": part.replication,
+               "metrics": part.metrics, "days": part.days,
+               "ack_histograms": part.ack_histograms}
     # json writes floats with repr (exact round trip) and NaN as NaN
-    write_atomic(part_path(out, result.scenario_index, result.replication),
+    write_atomic(part_path(out, part.scenario, part.replication),
                  json.dumps(payload, separators=(",", ":")) + "\n")
 
 
@@ -49,17 +56,20 @@ def _part_from(data: dict[str, Any]) -> Part:
                 data["days"], hists)
 
 
-def load_parts(out: Path) -> dict[tuple[int, int], Part]:
-    """Every finished replication saved under ``out`` (unreadable leftovers are ignored:
-    they are redone)."""
+def load_parts(out: Path, sweep: str) -> dict[tuple[int, int], Part]:
+    """Every finished replication of the sweep ``sweep`` saved under ``out`` (unreadable
+    leftovers and parts of another sweep are ignored: they are redone)."""
     found: dict[tuple[int, int], Part] = {}
     folder = out / PARTS
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("s*-r*.json")):
         try:
-            part = _part_from(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError, OSError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("sweep") != sweep:
+                continue
+            part = _part_from(data)
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
             continue
         if path == part_path(out, part.scenario, part.replication):
             found[(part.scenario, part.replication)] = part

@@ -18,7 +18,7 @@ from sim.runner import metrics_recorder, raise_keyboard_interrupt_on_sigterm
 from sim.store import default_run_dir, write_manifest
 from sim.study import RunOptions, Study
 from sim.sweep import Point, build_grid
-from sim.sweep_run import Sweep, finished_reps, prepare_folder, run_sweep
+from sim.sweep_run import Sweep, finished_reps, prepare_folder, run_sweep, saved_parts
 from sim.tables import Tables, write_tables
 from sim.timeline import write_timeline
 
@@ -74,15 +74,22 @@ def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: lis
 
 
 def check_metrics(study: Study, points: list[Point]) -> None:
-    """Every compared metric must be one the model reports."""
-    recorder = metrics_recorder(points[0].scenario)
-    recorder.run_ended(0.0)
-    known = set(recorder.metrics()) | set(MULTI_DAY_METRICS)
+    """Every compared metric must be one the model reports in these scenarios."""
+    known: set[str] = set()
+    for scenario in {id(p.scenario.run): p.scenario for p in points}.values():
+        recorder = metrics_recorder(scenario)
+        recorder.run_ended(0.0)
+        known |= set(recorder.metrics())
+        if scenario.run.days > 1:
+            known |= set(MULTI_DAY_METRICS)
     for name in study.compared:
+        if name in MULTI_DAY_METRICS and name not in known:
+            raise UserInputError(f"--metric {name!r}: only multi-day runs report it; add "
+                                 "--set run.days=N (N > 1)")
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=3)
             hint = f"did you mean {' or '.join(close)}?" if close else \
-                f"choose from {', '.join(sorted(known))}"
+                "the metrics are the columns of replications.csv (README lists them)"
             raise UserInputError(f"--metric {name!r}: not a metric the model reports; {hint}")
 
 
@@ -92,49 +99,52 @@ def execute(study: Study, options: RunOptions) -> int:
     check_metrics(study, points)
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
-    prepare_folder(out, sweep, options.resume)
-    if out.parent.resolve() == (RESULTS / study.name).resolve():
-        point_latest(out)  # only in results/<study>/, never beside a folder given by --out
-    backend = make_backend(options.jobs, options.cluster)
-    raise_keyboard_interrupt_on_sigterm()
+    backend = make_backend(options.jobs, options.cluster)  # a bad --cluster: nothing written
     started = time.perf_counter()
-    print(f"{study.name}: {len(points)} scenarios × {options.reps} replications → {out}",
-          file=sys.stderr)
     try:
+        prepare_folder(out, sweep, options.resume)
+        if out.parent.resolve() == (RESULTS / study.name).resolve():
+            point_latest(out)  # only in results/<study>/, never beside a folder given by --out
+        raise_keyboard_interrupt_on_sigterm()
+        print(f"{study.name}: {len(points)} scenarios × {options.reps} replications → {out}",
+              file=sys.stderr)
         parts = run_sweep(sweep, out, backend, options.progress_every_s)
     except KeyboardInterrupt:
-        return _interrupted(study, options, sweep, points, out, time.perf_counter() - started)
+        return _interrupted(study, options, sweep, out, time.perf_counter() - started)
     finally:
         backend.close()
-    wall = time.perf_counter() - started
-    finish(study, options, sweep, points, parts, out, wall)
+    finish(study, options, sweep, parts, out, time.perf_counter() - started)
     return 0
 
 
-def _interrupted(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
-                 out: Path, wall_s: float) -> int:
-    from sim.parts import load_parts
-
-    parts = load_parts(out)
+def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[int, int], Part],
+            out: Path, wall_s: float, complete: bool) -> dict[str, Any]:
+    """Write the tables, then the manifest (so a manifest means the tables are whole)."""
     if parts:
-        tables = Tables(points, list(study.factors), parts, options.seed)
+        tables = Tables(sweep.points, list(study.factors), parts, options.seed)
         write_tables(out, tables, study.baseline, study.compared)
-    write_manifest(out / "manifest.json", manifest_fields(
-        study, options, sweep, points, finished_reps(parts, points), wall_s, False))
+    done = options.reps if complete else finished_reps(parts, sweep.points)
+    fields = manifest_fields(study, options, sweep, sweep.points, done, wall_s, complete)
+    if complete:
+        write_timeline(out, sweep.points[fields["timeline"]["scenario"]].scenario,
+                       options.seed, 0)
+    write_manifest(out / "manifest.json", fields)
+    return fields
+
+
+def _interrupted(study: Study, options: RunOptions, sweep: Sweep, out: Path,
+                 wall_s: float) -> int:
+    parts = saved_parts(sweep, out)
+    _tables(study, options, sweep, parts, out, wall_s, complete=False)
     print(f"interrupted: {len(parts)} of {sweep.total} replications saved in {out}; "
           f"continue with the same command plus --resume --out {out}", file=sys.stderr)
     return 130
 
 
-def finish(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
+def finish(study: Study, options: RunOptions, sweep: Sweep,
            parts: dict[tuple[int, int], Part], out: Path, wall_s: float) -> None:
     """Tables, timeline, manifest, figures and report of a complete sweep."""
-    tables = Tables(points, list(study.factors), parts, options.seed)
-    write_tables(out, tables, study.baseline, study.compared)
-    fields = manifest_fields(study, options, sweep, points, options.reps, wall_s, True)
-    timeline = points[fields["timeline"]["scenario"]]
-    write_timeline(out, timeline.scenario, options.seed, 0)
-    write_manifest(out / "manifest.json", fields)
+    _tables(study, options, sweep, parts, out, wall_s, complete=True)
     figures: list[Path] = []
     if options.figures:
         from sim.plots import draw_all

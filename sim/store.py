@@ -34,6 +34,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def ensure_writable(folder: Path) -> None:
+    """Create ``folder`` and check a file can be written there (raises ``OSError``), so a
+    run fails before simulating rather than after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / ".write-check.tmp"
+    write_atomic(probe, "")
+    probe.unlink()
+
+
 def format_value(value: object) -> str:
     """Exact text for a CSV cell: ``repr`` for floats (round-trips bit for bit)."""
     if isinstance(value, float):

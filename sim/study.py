@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.sweep import Factor
-from sim.tables import COMPARED
+from sim.tables import COMPARED, baseline_label
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Study:
 
     def baseline_of(self, factor: Factor) -> str:
         """The baseline level label of ``factor``."""
-        return self.baseline.get(factor.name, factor.levels[0].label)
+        return baseline_label(factor, self.baseline)
 
     def focus_labels(self) -> dict[str, str]:
         """One level per factor: the scenario the headline and the timeline describe."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim import __version__
 from sim.config import Scenario, load_scenario, parse_override
 from sim.errors import UserInputError
 
@@ -94,6 +95,8 @@ def parse_factor(text: str) -> Factor:
                 raise UserInputError(f"--factor {text!r}: staff levels must be whole numbers "
                                      f"≥ 1, got {v!r}")
             counts.append(int(v))
+        if len(set(counts)) != len(counts):
+            raise UserInputError(f"--factor {text!r}: a staff count is repeated")
         return Factor(key, tuple(staff_level(c) for c in counts))
     parse_override(f"{key}={values[0]}")  # key syntax check
     return Factor(key, tuple(Level(v, (f"{key}={v}",)) for v in values))
@@ -111,11 +114,41 @@ def check_factors(factors: Sequence[Factor]) -> None:
             raise UserInputError(f"factor {f.name}: has no levels")
 
 
+def override_key(text: str) -> str:
+    """The dotted key of a ``key=value`` override."""
+    return text.partition("=")[0].strip()
+
+
+def _overlap(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def check_overlaps(base_overrides: Sequence[str], factors: Sequence[Factor]) -> None:
+    """A key may be set by one factor only, and not also by ``--set``: the level would win
+    silently."""
+    owners: dict[str, str] = {}
+    for f in factors:
+        keys = {override_key(o) for level in f.levels for o in level.overrides}
+        for key in keys:
+            clash = next((k for k, owner in owners.items() if _overlap(key, k)), None)
+            if clash is not None:
+                raise UserInputError(f"--factor {f.name}: sets {key}, which factor "
+                                     f"{owners[clash]} also sets ({clash}); one key, one factor")
+        owners.update(dict.fromkeys(keys, f.name))
+    for text in base_overrides:
+        key = override_key(text)
+        clash = next((k for k in owners if _overlap(key, k)), None)
+        if clash is not None:
+            raise UserInputError(f"--set {key}: factor {owners[clash]} sets {clash} in every "
+                                 "scenario, which would override it; drop the --set or the factor")
+
+
 def build_grid(config: Path, base_overrides: Sequence[str],
                factors: Sequence[Factor]) -> list[Point]:
     """Every combination of levels (the last factor varies fastest), validated up front so a
     bad level fails before any simulation."""
     check_factors(factors)
+    check_overlaps(base_overrides, factors)
     points = []
     for index, combo in enumerate(itertools.product(*(f.levels for f in factors))):
         overrides = tuple(base_overrides) + tuple(o for level in combo for o in level.overrides)
@@ -123,6 +156,7 @@ def build_grid(config: Path, base_overrides: Sequence[str],
         try:
             scenario = load_scenario(config, list(overrides))
         except UserInputError as exc:
+            load_scenario(config, list(base_overrides))  # the config itself: its own message
             where = ", ".join(f"{k}={v}" for k, v in labels.items())
             message = f"{exc} (in the scenario {where})" if where else str(exc)
             raise UserInputError(message) from None
@@ -131,8 +165,9 @@ def build_grid(config: Path, base_overrides: Sequence[str],
 
 
 def fingerprint(points: Sequence[Point], seed: int) -> str:
-    """A hash of the resolved scenarios and the seed: a resumed sweep must match it."""
-    payload = json.dumps({"seed": seed, "scenarios": [
+    """A hash of the resolved scenarios, the seed and the package version: a resumed sweep
+    must match it, and so must every saved replication it reuses."""
+    payload = json.dumps({"seed": seed, "version": __version__, "scenarios": [
         {"labels": p.labels, "scenario": p.scenario.model_dump(mode="json")} for p in points]},
         sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -36,6 +36,11 @@ class Sweep:
                 if (p.index, r) not in finished]
 
     @property
+    def fingerprint(self) -> str:
+        """The identity every saved part and a resumed sweep must share."""
+        return fingerprint(self.points, self.seed)
+
+    @property
     def total(self) -> int:
         """Number of (scenario, replication) tasks."""
         return len(self.points) * self.reps
@@ -43,13 +48,19 @@ class Sweep:
 
 def describe(sweep: Sweep) -> dict[str, Any]:
     """The identity of a sweep, saved in its folder so ``--resume`` can check it."""
-    return {"fingerprint": fingerprint(sweep.points, sweep.seed), "seed": sweep.seed,
+    return {"fingerprint": sweep.fingerprint, "seed": sweep.seed,
             "reps": sweep.reps,
             "factors": [{"name": f.name, "levels": f.labels} for f in sweep.factors]}
 
 
+def _empty(folder: Path) -> bool:
+    """No files but hidden temporaries left by a write that was killed."""
+    return all(p.name.startswith(".") and p.name.endswith(".tmp") for p in folder.iterdir())
+
+
 def prepare_folder(out: Path, sweep: Sweep, resume: bool) -> None:
-    """A new sweep needs a new or empty folder; a resumed one needs the same sweep's folder."""
+    """A new sweep needs a new or empty folder; a resumed one needs the same sweep's folder,
+    whose previous report and manifest are withdrawn until the tables are rewritten."""
     saved = out / SWEEP_FILE
     if resume:
         if not saved.is_file():
@@ -59,30 +70,35 @@ def prepare_folder(out: Path, sweep: Sweep, resume: bool) -> None:
             before = json.loads(saved.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             before = {}
-        if before.get("fingerprint") != fingerprint(sweep.points, sweep.seed):
+        if before.get("fingerprint") != sweep.fingerprint:
             raise UserInputError(f"--resume {out}: that folder holds a different sweep (config, "
-                                 "--set, --factor or --seed differ); use the same command, or a "
-                                 "new --out folder")
-    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
+                                 "--set, --factor, --seed or the countersim version differ); "
+                                 "use the same command, or a new --out folder")
+        for stale in ("manifest.json", "report.md"):
+            (out / stale).unlink(missing_ok=True)
+    elif out.exists() and (not out.is_dir() or not _empty(out)):
         raise UserInputError(f"--out {out}: exists and is not an empty folder; choose a new one, "
                              "or add --resume to continue the sweep saved there")
     write_atomic(saved, json.dumps(describe(sweep), indent=2) + "\n")
+
+
+def saved_parts(sweep: Sweep, out: Path) -> dict[tuple[int, int], Part]:
+    """The finished replications of this sweep (its scenarios, replications 0..reps-1)."""
+    wanted = {(p.index, r) for p in sweep.points for r in range(sweep.reps)}
+    return {k: v for k, v in load_parts(out, sweep.fingerprint).items() if k in wanted}
 
 
 def run_sweep(sweep: Sweep, out: Path, backend: Backend,
               progress_every_s: float = 10.0) -> dict[tuple[int, int], Part]:
     """Run the missing tasks and return every finished part (raises KeyboardInterrupt after
     saving, if interrupted)."""
-    parts = load_parts(out)
-    wanted = {(p.index, r) for p in sweep.points for r in range(sweep.reps)}
-    parts = {k: v for k, v in parts.items() if k in wanted}
+    parts = saved_parts(sweep, out)
     progress = Progress(sweep.total, len(parts), every_s=progress_every_s)
     try:
         for result in backend.run_unordered(run_task, sweep.tasks(set(parts))):
-            save_part(out, result)
-            parts[(result.scenario_index, result.replication)] = Part(
-                result.scenario_index, result.replication, result.metrics, result.days,
-                result.ack_histograms)
+            part = Part.from_result(result)
+            save_part(out, part, sweep.fingerprint)
+            parts[(part.scenario, part.replication)] = part
             progress.advance()
     finally:
         progress.close()

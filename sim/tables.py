@@ -4,9 +4,9 @@ summary (mean and 95% CI), paired comparisons, days and time-to-acknowledge coun
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sim.analysis import estimate
@@ -21,36 +21,43 @@ COMPARED = ("walkout_rate", "mean_time_to_ack_s", "p_ack_within_target", "churne
 PRECISION = 0.05  # summary.csv's reps_needed: replications for a CI of ±5% of the mean
 
 
-@dataclass(frozen=True)
 class Tables:
-    """What a sweep's tables are computed from."""
+    """What a sweep's tables are computed from, indexed by scenario once."""
 
-    points: list[Point]
-    factors: list[Factor]
-    parts: dict[tuple[int, int], Part]
-    seed: int
+    def __init__(self, points: list[Point], factors: list[Factor],
+                 parts: dict[tuple[int, int], Part], seed: int) -> None:
+        self.points, self.factors, self.parts, self.seed = points, factors, parts, seed
+        self._by_scenario: dict[int, dict[int, Part]] = {p.index: {} for p in points}
+        for (s, r), part in sorted(parts.items()):
+            self._by_scenario.setdefault(s, {})[r] = part
+        names: dict[str, None] = {}  # every metric any replication reported, first seen first
+        for key in sorted(parts):
+            names.update(dict.fromkeys(parts[key].metrics))
+        self._metrics = list(names)
 
     @property
     def factor_names(self) -> list[str]:
         """Factor column names, in order."""
         return [f.name for f in self.factors]
 
+    def scenario_parts(self, scenario: int) -> dict[int, Part]:
+        """{replication: part} of one scenario, in replication order."""
+        return self._by_scenario.get(scenario, {})
+
     def values(self, scenario: int, metric: str) -> dict[int, float]:
-        """{replication: value} of one metric in one scenario."""
-        return {r: part.metrics[metric] for (s, r), part in self.parts.items()
-                if s == scenario and metric in part.metrics}
+        """{replication: value} of one metric in one scenario (NaN where not reported)."""
+        return {r: float(part.metrics.get(metric, math.nan))
+                for r, part in self.scenario_parts(scenario).items()}
 
     def metric_names(self) -> list[str]:
-        """Metric columns in the order the model reports them."""
-        first = min(self.parts) if self.parts else None
-        return list(self.parts[first].metrics) if first is not None else []
+        """Every metric column, in the order the model reports them."""
+        return self._metrics
 
 
 def replication_rows(t: Tables) -> list[dict[str, object]]:
     """One row per finished (scenario, replication), sorted."""
-    by_index = {p.index: p for p in t.points}
-    return [{"scenario": s, **by_index[s].labels, "replication": r, "seed": t.seed,
-             **t.parts[(s, r)].metrics} for s, r in sorted(t.parts)]
+    return [{"scenario": p.index, **p.labels, "replication": r, "seed": t.seed, **part.metrics}
+            for p in t.points for r, part in t.scenario_parts(p.index).items()]
 
 
 def summary_rows(t: Tables) -> list[dict[str, object]]:
@@ -59,9 +66,9 @@ def summary_rows(t: Tables) -> list[dict[str, object]]:
     for p in t.points:
         for metric in t.metric_names():
             e = estimate(list(t.values(p.index, metric).values()))
-            needed = reps_for_half_width(e.std, PRECISION * abs(e.mean)) if e.n > 1 else ""
+            needed = reps_for_half_width(e.std, PRECISION * abs(e.mean)) if e.n > 1 else None
             rows.append({"scenario": p.index, **p.labels, "metric": metric, **vars(e),
-                         "reps_needed": needed})
+                         "reps_needed": "" if needed is None else needed})
     return rows
 
 
@@ -71,7 +78,7 @@ def comparisons(t: Tables, baseline: dict[str, str],
     with the other factors held at the same levels (common random numbers)."""
     found = []
     for factor in t.factors:
-        base_label = baseline.get(factor.name, factor.levels[0].label)
+        base_label = baseline_label(factor, baseline)
         for p in t.points:
             if p.labels[factor.name] == base_label:
                 continue
@@ -83,6 +90,11 @@ def comparisons(t: Tables, baseline: dict[str, str],
                                          context, metric, t.values(p.index, metric),
                                          t.values(partner.index, metric)))
     return found
+
+
+def baseline_label(factor: Factor, baseline: dict[str, str]) -> str:
+    """The level ``factor`` is compared against: the one named, else its first."""
+    return baseline.get(factor.name, factor.levels[0].label)
 
 
 def _partner(points: Sequence[Point], p: Point, factor: str, label: str) -> Point:
@@ -97,14 +109,15 @@ def comparison_rows(found: Sequence[Comparison], factor_names: Sequence[str],
              **{name: c.context.get(name, "") for name in factor_names}, "metric": c.metric,
              "baseline_mean": c.baseline_mean, "level_mean": c.level_mean, "diff": c.diff.mean,
              "ci_low": c.diff.ci_low, "ci_high": c.diff.ci_high, "n": c.diff.n,
-             "reps_to_resolve": c.reps_to_resolve, "verdict": c.verdict} for c in found]
+             "reps_to_resolve": "" if c.reps_to_resolve is None else c.reps_to_resolve,
+             "verdict": c.verdict} for c in found]
 
 
 def day_rows(t: Tables) -> list[dict[str, object]]:
     """days.csv rows (multi-day runs): one per scenario, replication and day."""
-    by_index = {p.index: p for p in t.points}
-    return [{"scenario": s, **by_index[s].labels, "replication": r, **day}
-            for s, r in sorted(t.parts) for day in t.parts[(s, r)].days]
+    return [{"scenario": p.index, **p.labels, "replication": r, **day}
+            for p in t.points for r, part in t.scenario_parts(p.index).items()
+            for day in part.days]
 
 
 def ack_rows(t: Tables) -> list[dict[str, object]]:
@@ -113,10 +126,9 @@ def ack_rows(t: Tables) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for p in t.points:
         totals: dict[str, Counter[int]] = {}
-        for (s, _r), part in sorted(t.parts.items()):
-            if s == p.index:
-                for channel, hist in part.ack_histograms.items():
-                    totals.setdefault(channel, Counter()).update(hist)
+        for part in t.scenario_parts(p.index).values():
+            for channel, hist in part.ack_histograms.items():
+                totals.setdefault(channel, Counter()).update(hist)
         for channel, counts in totals.items():
             rows.extend({"scenario": p.index, **p.labels, "channel": channel,
                          "bin_s": b * ACK_BIN_S, "count": counts[b]} for b in sorted(counts))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +32,16 @@ def _read_run(folder: Path) -> tuple[dict[str, Any], list[dict[str, str]]]:
         if not (folder / name).is_file():
             raise UserInputError(f"{folder}: no {name}; give a folder written by countersim run")
     rows = read_csv(folder / "replications.csv")
-    if rows and "scenario" in rows[0]:
+    if not rows:
+        raise UserInputError(f"{folder}: replications.csv has no replications")
+    if "scenario" in rows[0]:
         raise UserInputError(f"{folder}: a sweep folder; its comparisons.csv already pairs its "
                              "scenarios (compare takes two countersim run folders)")
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8")), rows
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise UserInputError(f"{folder / 'manifest.json'}: not valid JSON ({exc})") from None
+    return manifest, rows
 
 
 def _name(manifest: dict[str, Any], folder: Path) -> str:
@@ -59,12 +64,11 @@ def run(args: argparse.Namespace) -> int:
     a_name, b_name = _name(man_a, args.baseline), _name(man_b, args.other)
     if a_name == b_name:  # same scenario file with different --set: name the folders
         a_name, b_name = args.baseline.name, args.other.name
-    label = f"{b_name} (against {a_name})"
     for metric in metrics:
         a = {int(r["replication"]): float(r[metric]) for r in rows_a}
         b = {int(r["replication"]): float(r[metric]) for r in rows_b}
-        c = compare("", "", label, {}, metric, b, a)
-        extra = "" if math.isnan(c.diff.mean) else \
-            f"; {c.diff.n} paired replications, {c.reps_to_resolve} needed to resolve"
+        c = compare("", a_name, b_name, {}, metric, b, a)
+        clear = c.diff.n > 1 and not c.diff.ci_low <= 0.0 <= c.diff.ci_high
+        extra = f"; {c.diff.n} paired replications" if clear else ""
         print(f"{c.verdict}{extra}")
     return 0

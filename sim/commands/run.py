@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from sim.config import Scenario, load_scenario
 from sim.errors import UserInputError
 from sim.progress import Progress
 from sim.runner import ReplicationResult, iter_replications, raise_keyboard_interrupt_on_sigterm
-from sim.store import default_run_dir, write_csv, write_manifest
+from sim.store import default_run_dir, ensure_writable, write_csv, write_manifest
 
 HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged_unacknowledged",
             "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s", "mean_time_to_ack_s",
@@ -99,7 +100,7 @@ def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,
         columns = ["replication", *(contacts[0].keys() - {"replication"})] if contacts else []
         write_csv(out / "contacts.csv", contacts, sorted(columns, key=_contact_column_order))
     write_manifest(out / "manifest.json", {
-        "command": "countersim " + " ".join(sys.argv[1:]),
+        "command": "countersim " + shlex.join(sys.argv[1:]),
         "scenario": scenario.model_dump(mode="json"),
         "seed": args.seed,
         "replications_requested": args.reps,
@@ -146,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.config, args.overrides)
     out = _out_dir(args, scenario)
     backend = make_backend(args.jobs, args.cluster)
+    ensure_writable(out)
     raise_keyboard_interrupt_on_sigterm()
     started = time.perf_counter()
     results: list[ReplicationResult] = []

@@ -4,6 +4,7 @@ with tables, paired comparisons, figures and a report."""
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import sys
 from collections.abc import Sequence
@@ -60,7 +61,7 @@ def _numeric(factor: Factor) -> bool:
 
 def parse_baselines(given: Sequence[str], factors: Sequence[Factor]) -> dict[str, str]:
     """``--baseline factor=level`` pairs, checked against the factors and their levels."""
-    chosen = {}
+    chosen: dict[str, str] = {}
     for text in given:
         name, _, label = text.partition("=")
         factor = next((f for f in factors if f.name == name), None)
@@ -68,8 +69,19 @@ def parse_baselines(given: Sequence[str], factors: Sequence[Factor]) -> dict[str
             allowed = "; ".join(f"{f.name}={'|'.join(f.labels)}" for f in factors)
             raise UserInputError(f"--baseline {text!r}: expected FACTOR=LEVEL with one of: "
                                  f"{allowed or '(no factors given)'}")
+        if name in chosen and chosen[name] != label:
+            raise UserInputError(f"--baseline {name}: given twice ({chosen[name]} and {label})")
         chosen[name] = label
     return chosen
+
+
+def study_name(given: str | None, config: Path) -> str:
+    """``--name``: one plain folder name under results/ (default sweep-<config stem>)."""
+    name = f"sweep-{config.stem}" if given is None else given
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise UserInputError(f"--name {name!r}: a folder name under results/: letters, digits, "
+                             "'_', '-' and '.', starting with a letter or digit")
+    return name
 
 
 def study_from_args(args: argparse.Namespace) -> Study:
@@ -79,12 +91,12 @@ def study_from_args(args: argparse.Namespace) -> Study:
     others = [f for f in factors if f.name != x]
     colour = next((f.name for f in others if len(f.levels) > 1),
                   others[0].name if others else None)
-    return Study(name=args.name or f"sweep-{args.config.stem}",
+    return Study(name=study_name(args.name, args.config),
                  question=f"How do {', '.join(f.name for f in factors) or 'the replications'} "
                  f"change the results of {args.config}?",
                  config=args.config, factors=factors, overrides=tuple(args.overrides),
                  baseline=parse_baselines(args.baseline, factors), colour_factor=colour,
-                 x_factor=x, compared=tuple(args.metric) or COMPARED)
+                 x_factor=x, compared=tuple(dict.fromkeys(args.metric)) or COMPARED)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,12 +23,12 @@ def test_paired_verdicts_for_two_runs(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["compare", str(a), str(b), "--metric", "mean_time_to_ack_s"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("greet (against finish) cuts time to acknowledge by ")
+    assert out[0].startswith("greet (vs finish) cuts time to acknowledge by ")
     assert "8 paired replications" in out[0]
     # a run against itself: every paired difference is exactly zero
     assert main(["compare", str(a), str(a), "--metric", "walkout_rate"]) == 0
     same = capsys.readouterr().out
-    assert "makes no clear difference to walkouts (0.0 points [0.0, 0.0])" in same
+    assert "cannot be told apart on walkouts with 8 replications (0.0 points [0.0, 0.0])" in same
 
 
 def test_compare_refuses_unpaired_or_unknown(tmp_path: Path,

@@ -63,7 +63,8 @@ def test_repeated_factor_is_refused() -> None:
 
 def test_fingerprint_follows_the_resolved_scenarios_and_seed() -> None:
     a = build_grid(BASELINE, [], [parse_factor("staff=3,4")])
-    same = build_grid(BASELINE, ["staff.both=2"], [parse_factor("staff=3,4")])  # overridden
+    same = build_grid(BASELINE, ["hours.serve_after_close=true"],  # the default already
+                      [parse_factor("staff=3,4")])
     other = build_grid(BASELINE, [], [parse_factor("staff=3,5")])
     assert fingerprint(a, 1) == fingerprint(same, 1)
     assert fingerprint(a, 1) != fingerprint(a, 2)
@@ -86,7 +87,11 @@ def test_verdicts_in_plain_words() -> None:
         "x raises time to acknowledge by 4.0 s [1.0, 7.0] (worse)"
     assert verdict("x", "revenue", _est(120.0, 50.0, 190.0)) == \
         "x raises revenue by 120 [50, 190]"
-    assert "no clear difference" in verdict("x", "walkout_rate", _est(0.01, -0.01, 0.03))
+    assert verdict("x", "walkout_rate", _est(0.01, -0.01, 0.03), "", 40) == (
+        "x cannot be told apart on walkouts with 20 replications (1.0 points [-1.0, 3.0]; "
+        "about 40 would be needed to resolve it)")
+    assert verdict("x", "time_to_ack_gap_appearance", _est(-4.0, -6.0, -2.0)).startswith(
+        "x cuts the plain-minus-polished acknowledgment gap by 4.0 s [2.0, 6.0]")  # no judgement
     assert "too few" in verdict("x", "walkout_rate", Estimate(0.1, math.nan, math.nan,
                                                               math.nan, 1))
 
@@ -94,7 +99,7 @@ def test_verdicts_in_plain_words() -> None:
 def test_replications_needed_for_a_half_width() -> None:
     n = reps_for_half_width(std=1.0, half_width=0.1)
     assert 384 <= n <= 390  # (1.96 / 0.1)^2 ≈ 384, a little more for the t quantile
-    assert reps_for_half_width(0.0, 0.1) == 2
+    assert reps_for_half_width(0.0, 0.1) is None
 
 
 def test_compare_reports_means_and_replications_to_resolve() -> None:
@@ -102,8 +107,8 @@ def test_compare_reports_means_and_replications_to_resolve() -> None:
                 {r: 0.10 + 0.01 * (r % 3) for r in range(30)},
                 {r: 0.12 + 0.01 * (r % 3) + 0.001 * (r % 2) for r in range(30)})
     assert c.diff.mean < 0 and c.diff.ci_high < 0
-    assert c.verdict.startswith("b cuts walkouts by 2.0 points [2.0, 2.1]") and c.verdict.endswith(
-        "at staff=3")
+    assert c.verdict.startswith("b (vs a) cuts walkouts by 2.0 points [2.0, 2.1]")
+    assert c.verdict.endswith("at staff=3")
     assert c.reps_to_resolve >= 2
 
 
@@ -138,3 +143,35 @@ def test_rows_are_sorted_and_labelled() -> None:
     summary = summary_rows(t)
     assert {r["metric"] for r in summary} == {"walkout_rate", "served"}
     assert all(r["n"] == 4 for r in summary)
+
+
+def test_level_names_and_unknown_metrics_in_words() -> None:
+    from sim.compare import info, level_name
+
+    assert level_name("staff", "4") == "staff=4"
+    assert level_name("distractions.enabled", "false") == "distractions.enabled=false"
+    assert level_name("policy", "greet_first") == "greet_first"
+    assert info("walk_in_service_level").unit == "points"
+    assert info("walk_in_service_level").lower_is_better is False
+    assert info("email_mean_response_s").unit == "s"
+    assert info("arrivals").lower_is_better is None
+
+
+def test_a_key_belongs_to_one_factor_and_is_not_also_set() -> None:
+    with pytest.raises(UserInputError, match="also sets"):
+        build_grid(BASELINE, [], [parse_factor("staff=3,4"), parse_factor("staff.both=5,6")])
+    with pytest.raises(UserInputError, match=r"--set staff\.both: factor staff"):
+        build_grid(BASELINE, ["staff.both=3"], [parse_factor("staff=3,4")])
+    with pytest.raises(UserInputError, match="--set acknowledgment"):
+        build_grid(BASELINE, ["acknowledgment={policy='greet_first'}"],
+                   [parse_factor("acknowledgment.policy=finish_first,greet_first")])
+    with pytest.raises(UserInputError, match="repeated"):
+        parse_factor("staff=3,03")
+
+
+def test_metric_columns_are_the_union_over_scenarios() -> None:
+    t = _tables()
+    extra = Part(3, 9, {"walkout_rate": 0.5, "served": 1, "only_here": 2.0}, [], {})
+    t = Tables(t.points, t.factors, {**t.parts, (3, 9): extra}, seed=5)
+    assert t.metric_names() == ["walkout_rate", "served", "only_here"]
+    assert math.isnan(t.values(0, "only_here")[0])
