@@ -22,7 +22,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/mypy sim
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,4 @@
-"""The reference point for bench_core.py: an M/M/N+M queue written the idiomatic SimPy way.
+"""The reference point for bench.py: an M/M/N+M queue written the idiomatic SimPy way.
 
 One process per customer, a ``simpy.Resource(capacity=N)`` for the staff, and
 ``req | env.timeout(patience)`` for reneging; exponential interarrival, service and

@@ -3,8 +3,10 @@ contact's random quantities drawn at arrival from streams named for their purpos
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from sim.config import Channel, EmailChannel, Scenario
@@ -89,26 +91,25 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
     channel: Channel | EmailChannel = getattr(scenario.demand, name)
     service = Sampler(channel.service, streams(f"{prefix}service.{name}"))
     active = pool.active
-    whose: Iterator[int]
+    whose: Callable[[], int]
     if patron_stream:
         draw = Uniforms(streams(patron_stream))
-        whose = (active[int(draw() * len(active))] for _ in iter(int, 1))
+        whose = (active[int(draw() * len(active))] for _ in iter(int, 1)).__next__
     else:
-        whose = iter(patrons or [])
+        whose = iter(patrons or []).__next__
 
     if isinstance(channel, EmailChannel):
         for t in times:
-            yield Contact(-1, EMAIL, next(whose), t, float("inf"), service(), 1.0)
+            yield Contact(-1, EMAIL, whose(), t, math.inf, service(), 1.0)
         return
     patience = Sampler(channel.patience, streams(f"{prefix}patience.{name}"))
     balk = Uniforms(streams(f"{prefix}balk.{name}"))
     hold = (Sampler(scenario.demand.phone.hold_patience, streams(f"{prefix}hold_patience.phone"))
-            if name == PHONE else None)
+            if name == PHONE else repeat(math.inf).__next__)  # walk-ins are never on hold
     temper = scenario.temperament
     if not scenario.loyalty.enabled and temper.trivial:  # a pure queue: nothing more to draw
         for t in times:
-            yield Contact(-1, name, next(whose), t, patience(), service(), balk(),
-                          hold() if hold is not None else float("inf"))
+            yield Contact(-1, name, whose(), t, patience(), service(), balk(), hold())
         return
     luck = Uniforms(streams(f"{prefix}experience.{name}"))
     mood = Uniforms(streams(f"{prefix}temperament.{name}"))
@@ -118,19 +119,18 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
     parties = list(enumerate(temper.party_sizes if name == WALK_IN else [1.0]))
     patience_by = temper.patience
     service_by = temper.service
+    plain, top, spend = pool.plain, pool.top, pool.spend
     for t in times:
-        who = next(whose)
-        c = Contact(-1, name, who, t, patience(), service(), balk(),
-                    hold() if hold is not None else float("inf"))
-        c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]
+        who = whose()
+        mood_of = pick(kinds, mood())  # streams are independent: the order of draws across
+        party = 1 + pick(parties, mood())  # streams does not matter, only within each
+        c = Contact(-1, name, who, t, patience() * patience_by[mood_of],
+                    service() * service_by[mood_of], balk(), hold())  # deadline, work left
+        c.plain, c.top, c.spend = plain[who], top[who], spend[who]
         c.resolved = luck() < resolve_p
         c.thanked = luck() < thank_p
-        c.temperament = mood_of = pick(kinds, mood())
-        c.party = 1 + pick(parties, mood())
-        c.patience_s *= patience_by[mood_of]
-        c.deadline_s = t + c.patience_s
-        c.service_s *= service_by[mood_of]
-        c.work_left_s = c.service_s
+        c.temperament = mood_of
+        c.party = party
         yield c
 
 

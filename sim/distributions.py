@@ -8,7 +8,9 @@ shared across scenarios (common random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import chain
 
 import numpy as np
 
@@ -26,28 +28,27 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
     return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
 
 
-class Sampler:
-    """Values of one distribution from one stream, drawn in blocks that double up to
-    :data:`BLOCK` (the values do not depend on the block sizes)."""
+Draw = Callable[[], float]  # the next value of a stream, one per call
 
-    __slots__ = ("_buf", "_i", "_next", "_rng", "_spec")
 
-    def __init__(self, spec: DistSpec, rng: np.random.Generator) -> None:
-        self._spec = spec
-        self._rng = rng
-        self._buf: list[float] = []
-        self._i = 0
-        self._next = FIRST_BLOCK
+def _blocks(draw_block: Callable[[int], np.ndarray]) -> Iterator[list[float]]:
+    """Blocks of draws whose sizes double from :data:`FIRST_BLOCK` up to :data:`BLOCK`."""
+    n = FIRST_BLOCK
+    while True:
+        yield draw_block(n).tolist()
+        n = min(BLOCK, 2 * n)
 
-    def __call__(self) -> float:
-        """The next value (seconds)."""
-        if self._i >= len(self._buf):
-            self._buf = sample_block(self._spec, self._rng, self._next).tolist()
-            self._i = 0
-            self._next = min(BLOCK, 2 * self._next)
-        value = self._buf[self._i]
-        self._i += 1
-        return value
+
+def _one_at_a_time(draw_block: Callable[[int], np.ndarray]) -> Draw:
+    # A C-level iterator over the blocks: a call costs no Python frame. A block is drawn
+    # from the stream when the previous one runs out, exactly as if drawn on demand.
+    return chain.from_iterable(_blocks(draw_block)).__next__
+
+
+def Sampler(spec: DistSpec, rng: np.random.Generator) -> Draw:  # named like the class it replaced
+    """Values of one distribution from one stream (seconds), one per call, drawn in blocks
+    that double up to :data:`BLOCK` (the values do not depend on the block sizes)."""
+    return _one_at_a_time(partial(sample_block, spec, rng))
 
 
 def sample_block(spec: DistSpec, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -77,25 +78,10 @@ def mean_of(spec: DistSpec) -> float:
     return math.inf
 
 
-class Uniforms:
-    """Uniform(0, 1) values from one stream, in blocks that double up to :data:`BLOCK`."""
-
-    __slots__ = ("_buf", "_i", "_next", "_rng")
-
-    def __init__(self, rng: np.random.Generator) -> None:
-        self._rng = rng
-        self._buf: list[float] = []
-        self._i = 0
-        self._next = FIRST_BLOCK
-
-    def __call__(self) -> float:
-        if self._i >= len(self._buf):
-            self._buf = self._rng.random(self._next).tolist()
-            self._i = 0
-            self._next = min(BLOCK, 2 * self._next)
-        value = self._buf[self._i]
-        self._i += 1
-        return value
+def Uniforms(rng: np.random.Generator) -> Draw:  # named like the class it replaced
+    """Uniform(0, 1) values from one stream, one per call, in blocks that double up to
+    :data:`BLOCK`."""
+    return _one_at_a_time(rng.random)
 
 
 def piecewise_poisson_times(

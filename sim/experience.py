@@ -58,10 +58,24 @@ def make_scorer(cfg: Loyalty) -> Scorer:
     def score(walked_out: bool, wait_share: float, ignored: bool, divided: bool,
               overtaken: bool, scrutinised: bool, thanked: bool, resolved: bool,
               temperament: str) -> tuple[float, bool, bool]:
-        harm = (w_out * walked_out + w_wait * wait_share + w_ign * ignored + w_div * divided
-                + w_over * overtaken + w_scr * scrutinised + w_unres * (not resolved))
+        # w_out·walked_out + w_wait·wait_share + w_ign·ignored + ... summed left to right;
+        # a harm that did not happen adds exactly 0.0 (penalties are >= 0), so it is skipped.
+        harm = w_out if walked_out else 0.0
+        harm += w_wait * wait_share
+        if ignored:
+            harm += w_ign
+        if divided:
+            harm += w_div
+        if overtaken:
+            harm += w_over
+        if scrutinised:
+            harm += w_scr
+        if not resolved:
+            harm += w_unres
         harm *= sensitivity.get(temperament, 1.0)
-        value = min(1.0, max(0.0, 1.0 - harm + bonus * thanked))
+        value = 1.0 - harm + bonus if thanked else 1.0 - harm
+        value = value if value > 0.0 else 0.0  # max(0.0, value)
+        value = value if value < 1.0 else 1.0  # min(1.0, value)
         bad = walked_out or value < bad_below
         return value, bad, not bad and value >= delighted_at
 

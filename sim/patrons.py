@@ -4,6 +4,7 @@ loyalty state that experiences change. Plain arrays, no SimPy."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -54,15 +55,20 @@ class PatronPool:
         return len(self.plain)
 
 
-
 def _attributes(cfg: Patrons, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Appearance (True = plain) and spend per visit for ``n`` patrons."""
     spend_z = rng.standard_normal(n)
     other_z = rng.standard_normal(n)
     rho = cfg.appearance_spend_correlation
     polish = rho * spend_z + math.sqrt(1.0 - rho * rho) * other_z
-    plain = (polish < stats.norm.ppf(cfg.plain_share) if cfg.plain_share > 0
+    plain = (polish < _plain_cut(cfg.plain_share) if cfg.plain_share > 0
              else np.zeros(n, dtype=bool))
     sigma = math.sqrt(math.log1p(cfg.spend_cv ** 2))
     spend = np.exp(math.log(cfg.spend_mean) - sigma * sigma / 2.0 + sigma * spend_z)
     return plain, spend
+
+
+@lru_cache(maxsize=64)
+def _plain_cut(plain_share: float) -> float:
+    """The polish score below which a patron looks plain (scipy's ppf is slow to call)."""
+    return float(stats.norm.ppf(plain_share))

@@ -9,7 +9,8 @@ distraction. What a busy staff member does about a newcomer is decided by the co
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -17,9 +18,10 @@ import simpy
 from sim.behaviour import TraitEffects
 from sim.config import DistractionKind
 from sim.contact import PHONE, Contact
-from sim.distributions import Sampler, Uniforms
+from sim.distributions import Draw
 from sim.policies.base import HOLD_AND_GREET, INTERRUPT
 from sim.roster import ROLE_CHANNELS, StaffMember
+from sim.waiting_line import WaitingLine
 
 if TYPE_CHECKING:
     from sim.counter import Counter
@@ -39,25 +41,34 @@ OFF = "off"
 Proc = Generator[simpy.Event, Any, None]
 
 
+def _nobody_listens(t: float, staff_id: int, activity: str) -> None:
+    pass
+
+
 class Distraction:
     """One distraction kind as one staff member experiences it (rates after traits)."""
 
-    __slots__ = ("duration", "idle_rate_s", "kind", "name", "serving_rate_s")
+    __slots__ = ("duration", "idle_rate_s", "interruptible", "kind", "makes_scene", "name",
+                 "serving_rate_s", "visible")
 
     def __init__(self, name: str, kind: DistractionKind, rate_factor: float,
-                 duration: Sampler) -> None:
+                 duration: Draw) -> None:
         self.name = name
         self.kind = kind
         self.idle_rate_s = kind.idle_rate_per_hour * rate_factor / 3600.0
         self.serving_rate_s = kind.serving_rate_per_hour * rate_factor / 3600.0
         self.duration = duration
+        self.visible = kind.visible            # customers can see it
+        self.interruptible = kind.interruptible
+        # A scene: arriving walk-ins balk more, or waiting ones lose patience faster.
+        self.makes_scene = kind.balk_extra_probability > 0.0 or kind.patience_drain != 1.0
 
 
 class StaffAgent:
     """One staff member's state and process."""
 
     def __init__(self, member: StaffMember, counter: Counter, policy_order: tuple[str, ...],
-                 effects: TraitEffects, distractions: list[Distraction], draws: Uniforms) -> None:
+                 effects: TraitEffects, distractions: list[Distraction], draws: Draw) -> None:
         self.member = member
         self.id = member.id
         self.role = member.role
@@ -87,39 +98,42 @@ class StaffAgent:
         self.email: Contact | None = None
         self.bias = 0.0  # appearance bias strength, 0..1
         self.forced: tuple[Distraction, float] | None = None
+        # Set by the counter: the lines this member watches (line, on_leave) and picks from
+        # (channel, line) in policy order, and the recorder's activity_changed.
+        self.watched: tuple[tuple[WaitingLine, Callable[[Contact], None]], ...] = ()
+        self.choices: tuple[tuple[str, WaitingLine], ...] = ()
+        self.report_activity: Callable[[float, int, str], None] = _nobody_listens
 
     # ------------------------------------------------------------------ state
 
-    def set_activity(self, activity: str, interruptible: bool = False,
+    def set_activity(self, activity: str, now: float, interruptible: bool = False,
                      episode: Distraction | None = None) -> None:
-        """Switch activity (reported to the recorder; invalidates pending responses)."""
+        """Switch activity at ``now`` (reported to the recorder; invalidates pending
+        responses)."""
         self.interruptible = interruptible
         self.episode = episode
         self.segment += 1
         if activity != self.activity:
             self.activity = activity
-            self.counter.recorder.activity_changed(self.counter.env.now, self.id, activity)
+            self.report_activity(now, self.id, activity)
 
-    def sleep(self) -> simpy.Event:
-        """Become idle until :meth:`wake` (an arrival, a shift start or a distraction)."""
+    def sleep(self, now: float) -> simpy.Event:
+        """Become idle (at ``now``) until :meth:`wake`: an arrival, a shift start or a
+        distraction."""
         counter = self.counter
         self.sleeping = True
-        self.sleep_token += 1
+        self.sleep_token = token = self.sleep_token + 1
         self.wake_event = event = simpy.Event(counter.env)
-        self.set_activity(IDLE if self.on_duty else OFF)
-        if self.on_duty:
-            counter.became_idle(self)
-            if self.idle_rate_s > 0.0 and counter.env.now < counter.close_s:
-                self._schedule_idle_distraction()
+        on_duty = self.on_duty
+        self.set_activity(IDLE if on_duty else OFF, now)
+        if on_duty:
+            counter.idle[self.role].append((self, token))  # an arrival may wake it
+            if self.idle_rate_s > 0.0 and now < counter.close_s:  # the next episode
+                delay = -math.log1p(-self.draws()) / self.idle_rate_s
+                counter.env.timeout(delay).callbacks.append(partial(self._distraction_due, token))
         return event
 
-    def _schedule_idle_distraction(self) -> None:
-        delay = -math.log1p(-self.draws()) / self.idle_rate_s
-        token = self.sleep_token
-        timer = self.counter.env.timeout(delay)
-        timer.callbacks.append(lambda _: self._distraction_due(token))
-
-    def _distraction_due(self, token: int) -> None:
+    def _distraction_due(self, token: int, _: simpy.Event | None = None) -> None:
         if (self.sleeping and self.sleep_token == token and self.on_duty
                 and self.counter.env.now < self.counter.close_s):
             self.wake(DISTRACT)
@@ -160,31 +174,55 @@ class StaffAgent:
         """Serve while on duty; otherwise back-office work, distractions or idleness."""
         counter = self.counter
         env = counter.env
+        timeout = env.timeout
         plain = self.serving_rate_s == 0.0 and not counter.interrupts_service
+        # Nothing ever interrupts a service of this member, but personal calls stretch it:
+        steady = self.serving_rate_s > 0.0 and not counter.interrupts_service
         while True:
+            now = env.now
             if self.on_duty:
-                contact = counter.next_work(self)
+                contact = counter.next_work(self, now)
                 if contact is not None:
-                    if plain and contact.channel != PHONE:  # fast path: nothing can intervene
-                        counter.start_service(self, contact)
-                        yield env.timeout(self.service_time(contact))
-                        counter.end_service(self, contact)
+                    phone = contact.channel == PHONE
+                    if plain and not phone:  # fast path: nothing can intervene
+                        counter.start_service(self, contact, now)
+                        yield timeout(self.service_time(contact))
+                        counter.end_service(self, contact, env.now)
+                    elif steady and not (phone and counter.may_hold):  # serve(), inlined
+                        counter.start_service(self, contact, now)
+                        remaining = self.service_time(contact)
+                        while remaining > 0.0 and contact.outcome is None:
+                            gap = -math.log1p(-self.draws()) / self.serving_rate_s
+                            step = gap if gap < remaining else remaining  # min(remaining, gap)
+                            self.holdable = phone
+                            yield timeout(step)
+                            self.holdable = False
+                            remaining -= step
+                            if gap < step + remaining:  # a personal call during service
+                                remaining = yield from self.divided_attention(contact, remaining)
+                        if contact.outcome is None:
+                            counter.end_service(self, contact, env.now)
                     else:
-                        yield from self.serve(contact)
+                        yield from self.serve(contact, now)
                     continue
-                email = counter.next_email(self)
-                if email is not None:
-                    yield from self.answer(email)
-                    continue
-            reason = yield self.sleep()
-            if reason == DISTRACT:
+                if counter.emails:
+                    email = counter.next_email(self)
+                    if email is not None:
+                        yield from self.answer(email)
+                        continue
+            reason = yield self.sleep(now)
+            if reason == DISTRACT:  # an episode while idle (inlined :meth:`distracted`)
                 forced, self.forced = self.forced, None
-                if forced is None:
-                    yield from self.distracted(self.pick(serving=False))
-                else:
-                    yield from self.distracted(*forced)
+                d, length = (self.pick(serving=False), None) if forced is None else forced
+                self.set_activity(d.name, env.now, d.interruptible, d)
+                counter.distraction_started(self, d)
+                try:
+                    yield timeout(d.duration() if length is None else length)
+                except simpy.Interrupt as stop:
+                    assert stop.cause == INTERRUPT
+                counter.distraction_ended(self, d)
             elif reason == NOTICED and self.notice_delay_s > 0.0:
-                yield env.timeout(self.notice_delay_s)
+                yield timeout(self.notice_delay_s)
                 if not self.on_duty:
                     counter.pass_on(self)
 
@@ -196,24 +234,24 @@ class StaffAgent:
             factor *= self.effects.composure
         return contact.service_s * factor
 
-    def serve(self, contact: Contact) -> Proc:
-        """Serve ``contact``: its requirement × this member's speed and chatter, stretched by
-        personal calls taken during service (divided attention) and, for a call, paused
-        while the caller is on hold."""
+    def serve(self, contact: Contact, now: float) -> Proc:
+        """Serve ``contact`` from ``now``: its requirement × this member's speed and chatter,
+        stretched by personal calls taken during service (divided attention) and, for a
+        call, paused while the caller is on hold."""
         counter = self.counter
         env = counter.env
-        counter.start_service(self, contact)
+        counter.start_service(self, contact, now)
         remaining = self.service_time(contact)
         holdable = contact.channel == PHONE
+        rate = self.serving_rate_s
         while remaining > 0.0 and contact.outcome is None:
-            if holdable:
+            if holdable and counter.may_hold:
                 pending = counter.hold_due(self)  # walk-ins who came while a hold was impossible
                 if pending is not None:
                     yield from self.hold(contact, pending)
                     continue
-            gap = (-math.log1p(-self.draws()) / self.serving_rate_s
-                   if self.serving_rate_s > 0.0 else math.inf)
-            step = min(remaining, gap)
+            gap = -math.log1p(-self.draws()) / rate if rate > 0.0 else math.inf
+            step = gap if gap < remaining else remaining  # min(remaining, gap)
             started = env.now
             self.holdable = holdable
             try:
@@ -231,7 +269,7 @@ class StaffAgent:
             if gap < step + remaining:  # a personal call (or the like) during service
                 remaining = yield from self.divided_attention(contact, remaining)
         if contact.outcome is None:
-            counter.end_service(self, contact)
+            counter.end_service(self, contact, env.now)
 
     def divided_attention(self, contact: Contact, remaining: float,
                           forced: Distraction | None = None,
@@ -243,11 +281,11 @@ class StaffAgent:
         d = forced if forced is not None else self.pick(serving=True)
         length = forced_length if forced is not None else d.duration()
         contact.divided_attention = True
-        self.set_activity(SERVING_DISTRACTED, episode=d)
+        self.set_activity(SERVING_DISTRACTED, counter.env.now, episode=d)
         counter.distraction_started(self, d)
         yield counter.env.timeout(length)
         counter.distraction_ended(self, d)
-        self.set_activity(SERVING)
+        self.set_activity(SERVING, counter.env.now)
         progressed = length * (1.0 - counter.slowdown)
         return max(0.0, remaining - progressed) + contact.service_s * counter.repeat_extra
 
@@ -257,35 +295,24 @@ class StaffAgent:
         counter = self.counter
         counter.hold_call(self, call)
         if how == HOLD_AND_GREET:
-            self.set_activity(GREETING)
+            self.set_activity(GREETING, counter.env.now)
             counter.acknowledge_walk_ins(self)
             yield counter.env.timeout(counter.greet_s)
             counter.acknowledge_walk_ins(self)  # and whoever came up during the greeting
         else:
             walk_in = counter.take_walk_in(self)
             while walk_in is not None:  # everyone waiting at the counter, then the caller
-                yield from self.serve(walk_in)
+                yield from self.serve(walk_in, counter.env.now)
                 walk_in = counter.take_walk_in(self)
         counter.resume_call(self, call)
-
-    def distracted(self, d: Distraction, length: float | None = None) -> Proc:
-        """An episode started while idle; greet_first may break it off if interruptible."""
-        counter = self.counter
-        self.set_activity(d.name, interruptible=d.kind.interruptible, episode=d)
-        counter.distraction_started(self, d)
-        try:
-            yield counter.env.timeout(d.duration() if length is None else length)
-        except simpy.Interrupt as stop:
-            assert stop.cause == INTERRUPT
-        counter.distraction_ended(self, d)
 
     def answer(self, email: Contact) -> Proc:
         """Back-office work on an email; broken off (and put back) for a customer under
         greet_first, finished first under finish_first."""
         counter = self.counter
         env = counter.env
-        self.set_activity(EMAIL, interruptible=True)
         started = env.now
+        self.set_activity(EMAIL, started, interruptible=True)
         if math.isnan(email.start_s):
             email.start_s = started
             email.staff_id = self.id

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
 
+@lru_cache(maxsize=256)  # the same few dozen names in every replication (day 0); bounded
 def purpose_key(purpose: str) -> int:
     """A stable 64-bit integer for a purpose name (independent of Python's hash seed)."""
     return int.from_bytes(hashlib.sha256(purpose.encode("utf-8")).digest()[:8], "little")
