@@ -53,6 +53,11 @@ class TimeWeighted:
 
 
 _NOT_JOINED = frozenset({Outcome.BALKED, Outcome.BLOCKED, Outcome.IN_SYSTEM})
+# Module constants: reading ``Outcome.X`` is an enum-class lookup on every contact.
+_SERVED = Outcome.SERVED
+_BALKED = Outcome.BALKED
+_BLOCKED = Outcome.BLOCKED
+_IN_SYSTEM = Outcome.IN_SYSTEM
 
 
 class ChannelTally:
@@ -97,19 +102,22 @@ class ChannelTally:
             return
         if c.divided_attention:
             self.divided += 1
-        wait = c.wait_s()
+        arrival = c.arrival_s
+        start = c.start_s
+        wait = (start if start == start else c.end_s) - arrival  # Contact.wait_s, inlined
         self.wait_n += 1
         self.wait_sum += wait
         if wait > 0.0:
             self.wait_positive += 1
-        if c.acknowledged:
-            to_ack = c.ack_s - c.arrival_s
+        ack = c.ack_s
+        if ack == ack:  # acknowledged (not NaN)
+            to_ack = ack - arrival
             self.ack_n += 1
             self.ack_sum += to_ack
             self.ack_hist[int(to_ack / ACK_BIN_S)] += 1
             if to_ack <= target_s:
                 self.ack_within += 1
-        if outcome is Outcome.SERVED and wait <= target_s:
+        if outcome is _SERVED and wait <= target_s:
             self.served_within += 1
 
 
@@ -176,19 +184,28 @@ class GroupTally:
 
     def add(self, c: Contact, clv: float) -> None:
         """Count one contact that ended (not one still in the system)."""
+        outcome = c.outcome
+        self.add_values(outcome in WALKOUTS, outcome is _SERVED, outcome not in _NOT_JOINED,
+                        c, clv)
+
+    def add_values(self, walked_out: bool, served: bool, joined: bool, c: Contact,
+                   clv: float) -> None:
+        """Count one contact whose outcome class is already known (one contact counts in
+        two or three groups; the caller classifies it once)."""
         self.arrivals += 1
-        walked_out = c.outcome in WALKOUTS
         if walked_out:
             self.walkouts += 1
             self.lost_revenue += c.spend
-        elif c.outcome is Outcome.SERVED:
+        elif served:
             self.revenue += c.spend
-        if c.outcome not in _NOT_JOINED:
+        if joined:
             self.wait_n += 1
-            self.wait_sum += c.wait_s()
-            if c.acknowledged:
+            start = c.start_s
+            self.wait_sum += (start if start == start else c.end_s) - c.arrival_s
+            ack = c.ack_s
+            if ack == ack:
                 self.ack_n += 1
-                self.ack_sum += c.ack_s - c.arrival_s
+                self.ack_sum += ack - c.arrival_s
         self.churn += c.churn_p
         self.lost_clv += c.churn_p * clv
 
@@ -266,7 +283,8 @@ class ActivityTimes:
         previous = self._current.get(staff_id)
         if previous is not None:
             since, doing = previous
-            span = t - max(since, self.start_s)
+            start = self.start_s
+            span = t - (since if since > start else start)
             if span > 0.0 and doing != "off":
                 self.seconds[doing] = self.seconds.get(doing, 0.0) + span
         self._current[staff_id] = (t, activity)
@@ -318,26 +336,33 @@ class MetricsAccumulator:
             if contact.arrival_s >= self.warmup_s:
                 self.email.add(contact, self.targets_s[EMAIL])
             return
-        self._add_queue_time(contact)
+        outcome = contact.outcome
+        if outcome is not _BALKED and outcome is not _BLOCKED:
+            self._add_queue_time(contact)
         if contact.arrival_s >= self.warmup_s:
-            self.tallies[contact.channel].add(contact, self.targets_s[contact.channel])
-            if self.by_group and contact.outcome is not Outcome.IN_SYSTEM:
+            channel = contact.channel
+            self.tallies[channel].add(contact, self.targets_s[channel])
+            if self.by_group and outcome is not _IN_SYSTEM:
                 clv = contact.spend * self.clv_per_spend
+                walked_out, served = outcome in WALKOUTS, outcome is _SERVED
+                joined = outcome not in _NOT_JOINED
+                groups = self.groups
                 for g in groups_of(contact):
-                    self.groups[g].add(contact, clv)
+                    groups[g].add_values(walked_out, served, joined, contact, clv)
 
     def _add_queue_time(self, c: Contact) -> None:
         """Customer-seconds waited inside the observed window (sample-path Little's law:
-        their sum equals the integral of the queue length over the window)."""
-        if c.outcome in (Outcome.BALKED, Outcome.BLOCKED):
-            return
-        if c.start_s == c.start_s:
-            left = c.start_s
+        their sum equals the integral of the queue length over the window); not called for
+        contacts that never joined (balked, blocked)."""
+        start, end_s = c.start_s, self.end_s
+        if start == start:
+            left = start
         elif c.end_s == c.end_s:
             left = c.end_s
         else:  # still waiting when the run ended
-            left = self.end_s
-        overlap = min(left, self.end_s) - max(c.arrival_s, self.warmup_s)
+            left = end_s
+        arrival, warmup = c.arrival_s, self.warmup_s
+        overlap = (left if left < end_s else end_s) - (arrival if arrival > warmup else warmup)
         if overlap > 0.0:
             self.queue_time_s += overlap
 
@@ -345,8 +370,17 @@ class MetricsAccumulator:
         self.queues[channel].update(t, waiting)
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
-        self.busy.update(t, busy)
-        self.on_duty.update(t, on_duty)
+        # TimeWeighted.update twice, inlined: this runs at every start and end of service
+        tw = self.busy
+        if t > tw.last_t:
+            tw.area += tw.value * (t - tw.last_t)
+            tw.last_t = t
+        tw.value = busy
+        tw = self.on_duty
+        if t > tw.last_t:
+            tw.area += tw.value * (t - tw.last_t)
+            tw.last_t = t
+        tw.value = on_duty
 
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
         self.activities.changed(t, staff_id, activity)
