@@ -14,7 +14,8 @@ import simpy
 
 from sim.config import Scenario
 from sim.contact import CHANNELS, EMAIL, Contact
-from sim.counter import Counter, DayBook
+from sim.counter import Counter
+from sim.counter_outcomes import DayBook
 from sim.demand import (
     ScheduledContact,
     ScheduledDistraction,
