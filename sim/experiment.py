@@ -15,7 +15,7 @@ from sim.cli import Parser, reporting_errors
 from sim.commands.run import positive_int, seed_int
 from sim.commands.sweep import add_study_options
 from sim.errors import UserInputError
-from sim.pipeline import execute
+from sim.pipeline import execute, shown_path
 from sim.study import RunOptions, Study
 
 CONFIGS = Path(__file__).resolve().parent.parent / "experiments" / "configs"
@@ -50,11 +50,7 @@ def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
 
 def _script_path() -> str:
     """The script as the user would type it: relative to the current folder if inside it."""
-    script = Path(sys.argv[0]).resolve()
-    try:
-        return str(script.relative_to(Path.cwd()))
-    except ValueError:
-        return str(script)
+    return shown_path(Path(sys.argv[0]))
 
 
 def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,

@@ -50,6 +50,14 @@ def point_latest(out: Path) -> None:
         tmp.unlink(missing_ok=True)  # no symlinks here (some file systems): skip quietly
 
 
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it lies inside it (as a user types it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
                     done: int, wall_s: float, complete: bool) -> dict[str, Any]:
     """Everything needed to understand and reproduce the run (and to redraw its figures)."""
@@ -57,7 +65,7 @@ def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: lis
     timeline = next((p for p in points if p.labels == focus), points[0])
     return {
         "experiment": study.name, "question": study.question, "command": options.command,
-        "config": str(study.config), "overrides": list(study.overrides),
+        "config": shown_path(study.config), "overrides": list(study.overrides),
         "seed": options.seed, "replications": options.reps, "replications_done": done,
         "complete": complete, "scenarios": len(points),
         "factors": [{"name": f.name, "levels": f.labels} for f in study.factors],
