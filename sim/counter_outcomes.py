@@ -8,7 +8,7 @@ import math
 
 from sim.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
 from sim.counter_state import CounterState
-from sim.experience import churn_after_bad, wait_share
+from sim.experience import churn_after_bad
 
 # Outcomes as plain module constants: an enum member costs a metaclass lookup on every use.
 SERVED, BALKED, BLOCKED, ABANDONED = (Outcome.SERVED, Outcome.BALKED, Outcome.BLOCKED,
@@ -70,8 +70,10 @@ class ContactOutcomes(CounterState):
         served = outcome is SERVED
         joined = outcome is not BALKED and outcome is not BLOCKED
         share = 0.0
-        if joined and c.patience_s != math.inf:  # else wait_share is 0
-            share = wait_share(c.wait_s(), c.patience_s)
+        patience = c.patience_s
+        if joined and patience != math.inf and patience > 0.0:  # else wait_share is 0
+            start = c.start_s  # wait_share(c.wait_s(), patience), inlined
+            share = min(1.0, ((start if start == start else c.end_s) - c.arrival_s) / patience)
         value, bad, delighted = self._score(
             walked_out, share, c.ignored, c.divided_attention, c.overtaken, c.scrutinised,
             served and c.thanked, c.resolved or not served, c.temperament)

@@ -114,7 +114,12 @@ class PlainPath(EmailWork):
         contact.staff_id = agent.id  # first come, first served: nobody is scrutinised
         self.busy += 1
         agent.serving = contact
-        agent.set_activity(SERVING, now)
+        agent.interruptible = False  # set_activity(SERVING, now), inlined
+        agent.episode = None
+        agent.segment += 1
+        if agent.activity != SERVING:
+            agent.activity = SERVING
+            agent.report_activity(now, agent.id, SERVING)
         if not agent.present:  # _count_present
             agent.present = True
             self.on_duty += 1

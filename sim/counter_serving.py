@@ -90,7 +90,10 @@ class Serving(Noticing):
             agent.held_call = agent.serving
         agent.serving = contact
         agent.set_activity(SERVING, now)
-        self._count_present(agent, now)
+        if not agent.present:  # _count_present: serving, so present
+            agent.present = True
+            self.on_duty += 1
+        self._staff_changed(now, self.busy, self.on_duty)
 
     def end_service(self, agent: StaffAgent, contact: Contact, now: float) -> None:
         """Service finished at ``now``: the contact leaves served."""
@@ -100,7 +103,9 @@ class Serving(Noticing):
         if contact.channel == PHONE:
             self.phone_in_system -= 1
         self._count_present(agent, now)
-        self._ends(contact, SERVED, now)
+        contact.outcome = SERVED  # _ends, inlined
+        contact.end_s = now
+        self._report(contact)
 
     def _count_present(self, agent: StaffAgent, now: float) -> None:
         """Staff present = on duty, or still finishing a contact after the shift ended

@@ -11,7 +11,7 @@ from typing import Any
 
 from sim.config import Channel, EmailChannel, Scenario
 from sim.contact import EMAIL, PHONE, WALK_IN, Contact
-from sim.distributions import Sampler, Uniforms, piecewise_poisson_times
+from sim.distributions import Sampler, Uniforms, piecewise_poisson_times, uniform_values
 from sim.patrons import PatronPool
 from sim.streams import StreamSource
 
@@ -93,8 +93,10 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
     active = pool.active
     whose: Callable[[], int]
     if patron_stream:
-        draw = Uniforms(streams(patron_stream))
-        whose = (active[int(draw() * len(active))] for _ in iter(int, 1)).__next__
+        # active[int(u * len(active))] per uniform u, all C-level (the pool changes only
+        # between days, after this day's contacts have all arrived)
+        scaled = map(float(len(active)).__mul__, uniform_values(streams(patron_stream)))
+        whose = map(active.__getitem__, map(int, scaled)).__next__
     else:
         whose = iter(patrons or []).__next__
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from itertools import chain
+from itertools import accumulate, chain, islice, repeat, takewhile
+from operator import neg, truediv
 
 import numpy as np
 
@@ -84,6 +85,11 @@ def Uniforms(rng: np.random.Generator) -> Draw:  # named like the class it repla
     return _one_at_a_time(rng.random)
 
 
+def uniform_values(rng: np.random.Generator) -> Iterator[float]:
+    """The values :func:`Uniforms` hands out, as a (C-level) iterator to map over."""
+    return chain.from_iterable(_blocks(rng.random))
+
+
 def piecewise_poisson_times(
     rng: np.random.Generator, start_s: float, slot_s: float, rates_per_s: Sequence[float],
     end_s: float,
@@ -95,15 +101,20 @@ def piecewise_poisson_times(
     gap that crosses the slot end is discarded and sampling restarts at the boundary with
     the next slot's rate (memorylessness).
     """
-    gaps = Uniforms(rng)  # inverse-CDF exponential gaps from block uniforms
+    return chain.from_iterable(_slot_times(uniform_values(rng), start_s, slot_s, rates_per_s,
+                                           end_s))
+
+
+def _slot_times(uniforms: Iterator[float], start_s: float, slot_s: float,
+                rates_per_s: Sequence[float], end_s: float) -> Iterator[Iterator[float]]:
+    """Each slot's arrival times, drawn only once the previous slot's have all been taken:
+    ``t += -log1p(-u) / rate`` while ``t < slot_end``, all C-level (``takewhile`` draws the
+    gap that crosses the slot end and discards it)."""
     for k, rate in enumerate(rates_per_s):
         slot_start = start_s + k * slot_s
         slot_end = min(end_s, slot_start + slot_s)
         if rate <= 0.0:
             continue
-        t = slot_start
-        while True:
-            t += -math.log1p(-gaps()) / rate
-            if t >= slot_end:
-                break
-            yield t
+        gaps = map(truediv, map(neg, map(math.log1p, map(neg, uniforms))), repeat(rate))
+        times = islice(accumulate(gaps, initial=slot_start), 1, None)  # without slot_start
+        yield takewhile(float(slot_end).__gt__, times)

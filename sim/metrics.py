@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 
 from sim.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
 
@@ -229,9 +230,13 @@ GROUPS = ("plain", "polished", "top", "regular", "plain_top")
 
 def groups_of(c: Contact) -> tuple[str, ...]:
     """The patron groups a contact counts in."""
-    looks = "plain" if c.plain else "polished"
-    tier = "top" if c.top else "regular"
-    return (looks, tier, "plain_top") if c.plain and c.top else (looks, tier)
+    return _group_names(c.plain, c.top)
+
+
+def _group_names(plain: bool, top: bool) -> tuple[str, ...]:
+    looks = "plain" if plain else "polished"
+    tier = "top" if top else "regular"
+    return (looks, tier, "plain_top") if plain and top else (looks, tier)
 
 
 class EmailTally:
@@ -315,11 +320,15 @@ class MetricsAccumulator:
         self.days: list[dict[str, float]] = []  # one small row per day of a multi-day run
         self.realised_churn = 0.0
         self.groups = {g: GroupTally() for g in GROUPS}
+        self._tallies_of = {(p, t): tuple(self.groups[g] for g in _group_names(p, t))
+                            for p in (False, True) for t in (False, True)}  # groups_of, once
         self.by_group = by_group  # split by appearance and tier (off: columns stay, empty)
         self.targets_s = targets_s
         self.tallies = {ch: ChannelTally() for ch in CHANNELS}
         self.email = EmailTally()
         self.activities = ActivityTimes(warmup_s, BASE_ACTIVITIES + distraction_kinds)
+        # The Recorder's activity_changed, bound once: it runs at every change of activity.
+        self.activity_changed: Callable[[float, int, str], None] = self.activities.changed
         self.queues = {ch: TimeWeighted(warmup_s) for ch in CHANNELS}
         self.busy = TimeWeighted(warmup_s)
         self.on_duty = TimeWeighted(warmup_s)
@@ -346,9 +355,8 @@ class MetricsAccumulator:
                 clv = contact.spend * self.clv_per_spend
                 walked_out, served = outcome in WALKOUTS, outcome is _SERVED
                 joined = outcome not in _NOT_JOINED
-                groups = self.groups
-                for g in groups_of(contact):
-                    groups[g].add_values(walked_out, served, joined, contact, clv)
+                for tally in self._tallies_of[contact.plain, contact.top]:
+                    tally.add_values(walked_out, served, joined, contact, clv)
 
     def _add_queue_time(self, c: Contact) -> None:
         """Customer-seconds waited inside the observed window (sample-path Little's law:
@@ -367,7 +375,11 @@ class MetricsAccumulator:
             self.queue_time_s += overlap
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
-        self.queues[channel].update(t, waiting)
+        tw = self.queues[channel]  # TimeWeighted.update, inlined: this runs at every join
+        if t > tw.last_t:
+            tw.area += tw.value * (t - tw.last_t)
+            tw.last_t = t
+        tw.value = waiting
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
         # TimeWeighted.update twice, inlined: this runs at every start and end of service
@@ -381,9 +393,6 @@ class MetricsAccumulator:
             tw.area += tw.value * (t - tw.last_t)
             tw.last_t = t
         tw.value = on_duty
-
-    def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
-        self.activities.changed(t, staff_id, activity)
 
     def day_ended(self, row: dict[str, float]) -> None:
         self.days.append(dict(row))

@@ -125,7 +125,13 @@ class StaffAgent:
         self.sleep_token = token = self.sleep_token + 1
         self.wake_event = event = simpy.Event(counter.env)
         on_duty = self.on_duty
-        self.set_activity(IDLE if on_duty else OFF, now)
+        activity = IDLE if on_duty else OFF  # set_activity, inlined
+        self.interruptible = False
+        self.episode = None
+        self.segment += 1
+        if activity != self.activity:
+            self.activity = activity
+            self.report_activity(now, self.id, activity)
         if on_duty:
             counter.idle[self.role].append((self, token))  # an arrival may wake it
             if self.idle_rate_s > 0.0 and now < counter.close_s:  # the next episode
