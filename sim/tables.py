@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sim.analysis import estimate
 from sim.compare import Comparison, compare, reps_for_half_width
-from sim.metrics import ACK_BIN_S
 from sim.parts import Part
 from sim.store import write_csv
 from sim.sweep import Factor, Point
+from sim.tallies import ACK_BIN_S
 
 COMPARED = ("walkout_rate", "mean_time_to_ack_s", "p_ack_within_target", "churned_patrons",
             "lost_clv")

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from sim.contact import PHONE, WALK_IN, Contact, Outcome
-from sim.metrics import MetricsAccumulator, TimeWeighted
+from sim.metrics import MetricsAccumulator
+from sim.tallies import TimeWeighted
 
 
 def test_time_weighted_exact_integral() -> None:
