@@ -42,10 +42,11 @@ positive_int = whole_number(1)
 seed_int = whole_number(0)
 
 
-def add_common_options(parser: argparse.ArgumentParser) -> None:
+def add_common_options(parser: argparse.ArgumentParser, default_reps: int = 10) -> None:
     """Options shared by commands that simulate."""
     parser.add_argument("config", type=Path, help="scenario TOML file")
-    parser.add_argument("--reps", type=positive_int, default=10, help="replications (default 10)")
+    parser.add_argument("--reps", type=positive_int, default=default_reps,
+                        help=f"replications (default {default_reps})")
     parser.add_argument("--seed", type=seed_int, default=1, help="root seed (default 1)")
     parser.add_argument("--jobs", type=positive_int, default=1,
                         help="local worker processes (default 1); results do not depend on it")
@@ -70,10 +71,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run)
 
 
-def _out_dir(args: argparse.Namespace, scenario: Scenario) -> Path:
-    if args.out is None:
-        return default_run_dir(Path("results"), scenario.name)
-    out: Path = args.out
+def new_out_dir(out: Path | None, name: str) -> Path:
+    """``--out`` if it is new or an empty folder, else ``results/<name>/<timestamp>``."""
+    if out is None:
+        return default_run_dir(Path("results"), name)
     if out.exists() and not out.is_dir():
         raise UserInputError(f"--out {out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()):
@@ -145,7 +146,7 @@ def _save_partial(out: Path, scenario: Scenario, args: argparse.Namespace,
 def run(args: argparse.Namespace) -> int:
     """Run the replications and write the results folder."""
     scenario = load_scenario(args.config, args.overrides)
-    out = _out_dir(args, scenario)
+    out = new_out_dir(args.out, scenario.name)
     backend = make_backend(args.jobs, args.cluster)
     ensure_writable(out)
     raise_keyboard_interrupt_on_sigterm()

@@ -22,15 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from sim.backends import Backend, make_backend
-from sim.commands.run import positive_int, seed_int
+from sim.commands.run import add_common_options, new_out_dir, positive_int
 from sim.config import Scenario, load_scenario
-from sim.errors import UserInputError
 from sim.runner import iter_replications
 from sim.staffing import SearchResult, Simulate, Step, search
 from sim.staffing_schedule import check_searchable, schedule_blocks, schedule_toml, with_schedule
 from sim.staffing_slots import SlotResult
 from sim.staffing_targets import METRICS, Check, Target, allowed_targets, parse_targets
-from sim.store import default_run_dir, write_atomic, write_csv, write_manifest
+from sim.store import write_atomic, write_csv, write_manifest
 
 
 def confidence_level(text: str) -> float:
@@ -52,16 +51,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "with confidence in every slot (iterative staffing: Erlang-A start, then simulate, "
         "add where a target fails, take away where there is slack). Writes staffing.csv, "
         "schedule.toml and manifest.json.")
-    p.add_argument("config", type=Path, help="scenario TOML file")
+    add_common_options(p, default_reps=20)
     p.add_argument("--target", dest="targets", action="append", required=True,
                    metavar="METRIC<=VALUE", help=f"a target (repeatable): {allowed_targets()}")
-    p.add_argument("--reps", type=positive_int, default=20, help="replications (default 20)")
-    p.add_argument("--seed", type=seed_int, default=1,
-                   help="root seed, the same for every iteration (default 1)")
-    p.add_argument("--jobs", type=positive_int, default=1,
-                   help="local worker processes (default 1); results do not depend on it")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a config key, e.g. --set demand.walk_in.rate_per_hour=30")
     p.add_argument("--slot-minutes", type=positive_int, default=None, metavar="M",
                    help="length of a staffing slot (default: the config's hours.slot_minutes)")
     p.add_argument("--confidence", type=confidence_level, default=0.95,
@@ -71,16 +63,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--out", type=Path, default=None,
                    help="results folder (default results/staffing/<timestamp>)")
     p.set_defaults(func=run)
-
-
-def _out_dir(out: Path | None) -> Path:
-    if out is None:
-        return default_run_dir(Path("results"), "staffing")
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        raise UserInputError(f"--out {out}: folder is not empty; choose a new one")
-    return out
 
 
 def simulator(args: argparse.Namespace, backend: Backend) -> Simulate:
@@ -198,8 +180,8 @@ def run(args: argparse.Namespace) -> int:
     targets = parse_targets(args.targets)
     scenario = load_scenario(args.config, args.overrides)
     check_searchable(scenario)
-    out = _out_dir(args.out)
-    backend = make_backend(args.jobs)
+    out = new_out_dir(args.out, "staffing")
+    backend = make_backend(args.jobs, args.cluster)
     started = time.perf_counter()
     try:
         result = search(scenario, targets, simulator(args, backend),
