@@ -6,7 +6,7 @@ parallel replications and the variance reduction of common random numbers.
 The queue is M/M/10+M (Erlang-A): lambda = 9.5/min, mu = 1/min, theta = 0.5/min (mean
 service 1 min, mean patience 2 min), started empty. The three models:
 
-* countersim: ``sim.runner.run_replication`` on ``experiments/configs/erlang_a.toml`` with
+* countersim: ``sim.execution.runner.run_replication`` on ``experiments/configs/erlang_a.toml`` with
   overrides (validation mode: every behaviour off; metrics accumulator on, records off);
 * minimal SimPy: ``benchmarks/minimal_simpy.py`` (one process per customer,
   ``simpy.Resource``, ``req | env.timeout(patience)``);

@@ -12,8 +12,8 @@ from bench_common import BASELINE, SEED, log, must, run_job
 
 def parallel_job(job: dict[str, Any]) -> dict[str, Any]:
     """``iter_replications(..., jobs)`` over replications 0..R-1 of a multi-day baseline."""
-    from sim.config import load_scenario
-    from sim.runner import iter_replications
+    from sim.config.schema import load_scenario
+    from sim.execution.runner import iter_replications
 
     scenario = load_scenario(BASELINE, [f"run.days={job['days']}"])
     wall = time.perf_counter()
@@ -41,7 +41,8 @@ def parallel_section(ctx: dict[str, Any], t1: float, t2: float, same: bool) -> l
     per_rep = t1 / ctx["parallel_reps"]
     return [
         "## Parallel replications", "",
-        f"Method: `sim.runner.iter_replications(baseline with run.days={ctx['parallel_days']}, "
+        f"Method: `sim.execution.runner.iter_replications(baseline with "
+        f"run.days={ctx['parallel_days']}, "
         f"seed {SEED}, replications 0..{ctx['parallel_reps'] - 1}, jobs)` in a fresh process, "
         f"wall time of the whole call (pool start-up included), jobs = 1 and 2 alternating, "
         f"{len(par[1])} run(s) each, best kept. One replication takes about {per_rep:.2f} s.",

@@ -37,8 +37,8 @@ def _prepare(model: str, q: dict[str, Any], seed: int
              ) -> tuple[Callable[[], Any], Callable[[Any], dict[str, float]]]:
     """The call to time for ``model`` and how to read its statistics afterwards."""
     if model == "ours":
-        from sim.config import load_scenario
-        from sim.runner import run_replication
+        from sim.config.schema import load_scenario
+        from sim.execution.runner import run_replication
 
         scenario = load_scenario(ERLANG_A, our_overrides(q))
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import sys
 
-from sim.experiment import CONFIGS, question_of, run_script
-from sim.study import Study
-from sim.sweep import Factor, Level
+from sim.cli.experiment import CONFIGS, question_of, run_script
+from sim.study.definition import Study
+from sim.study.sweep import Factor, Level
 
 
 def build(smoke: bool) -> Study:

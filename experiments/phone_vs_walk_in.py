@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import sys
 
-from sim.experiment import CONFIGS, question_of, run_script
-from sim.study import Study
-from sim.sweep import Factor, Level
+from sim.cli.experiment import CONFIGS, question_of, run_script
+from sim.study.definition import Study
+from sim.study.sweep import Factor, Level
 
 # The baseline schedule (3 / 5 / 4 pooled staff) with one of them on the phone only.
 DEDICATED = ('staff.schedule=[{start="09:00", end="11:00", both=2, phone=1}, '

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import sys
 
-from sim.bundles import as_found, best_practice
-from sim.experiment import CONFIGS, question_of, run_script
-from sim.study import Study
-from sim.sweep import Factor, Level
+from sim.cli.experiment import CONFIGS, question_of, run_script
+from sim.study.bundles import as_found, best_practice
+from sim.study.definition import Study
+from sim.study.sweep import Factor, Level
 
 # (label, override) for the low and high end of each assumption; "default" changes nothing.
 ASSUMPTIONS: list[tuple[str, str]] = [

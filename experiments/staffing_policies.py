@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import sys
 
-from sim.bundles import staffing_bundles
-from sim.experiment import CONFIGS, question_of, run_script
-from sim.study import Study
-from sim.sweep import Factor, staff_level
+from sim.cli.experiment import CONFIGS, question_of, run_script
+from sim.study.bundles import staffing_bundles
+from sim.study.definition import Study
+from sim.study.sweep import Factor, staff_level
 
 
 def build(smoke: bool) -> Study:

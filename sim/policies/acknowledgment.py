@@ -8,7 +8,7 @@ from sim.policies.base import GESTURE, INTERRUPT, Response, StaffView
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.config import Scenario
+    from sim.config.schema import Scenario
     from sim.policies.base import AcknowledgmentPolicy
 
 ACKNOWLEDGMENT: Registry[AcknowledgmentPolicy] = Registry("acknowledgment")

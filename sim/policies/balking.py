@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.config import Scenario
+    from sim.config.schema import Scenario
     from sim.policies.base import BalkingPolicy
 
 BALKING: Registry[BalkingPolicy] = Registry("balking")

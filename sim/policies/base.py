@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from sim.contact import Contact
+from sim.model.contact import Contact
 
 if TYPE_CHECKING:
-    from sim.config import DistractionKind
+    from sim.config.schema import DistractionKind
 
 
 class BalkingPolicy(Protocol):

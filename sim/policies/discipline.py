@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.config import Scenario
-    from sim.contact import Contact
+    from sim.config.schema import Scenario
+    from sim.model.contact import Contact
     from sim.policies.base import DisciplinePolicy, QueueView
 
 DISCIPLINES: Registry[DisciplinePolicy] = Registry("discipline")

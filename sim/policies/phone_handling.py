@@ -8,7 +8,7 @@ from sim.policies.base import HOLD_AND_GREET, HOLD_AND_SERVE, Response
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.config import Scenario
+    from sim.config.schema import Scenario
     from sim.policies.base import PhoneHandlingPolicy
 
 PHONE_HANDLING: Registry[PhoneHandlingPolicy] = Registry("phone_handling")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
-    from sim.config import Scenario
+    from sim.config.schema import Scenario
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.config import load_scenario
-from sim.runner import run_replication
+from sim.config.schema import load_scenario
+from sim.execution.runner import run_replication
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
 BASELINE = CONFIGS / "baseline.toml"

@@ -5,7 +5,7 @@ Every comparison is *paired* (common random numbers): both scenarios run with th
 root seed and the same replication numbers, so each replication sees the same customers
 (arrival times, patience, service requirement, balking draw). The test statistic is the
 per-replication difference B − A of a metric, and a comparison passes when the 95 %
-Student-t interval of that difference (``sim.analysis.estimate``) excludes 0 in the
+Student-t interval of that difference (``sim.results.statistics.estimate``) excludes 0 in the
 expected direction. Parameters were chosen so the effects are clear, not borderline:
 the measured intervals are far from 0 (see the note on each test).
 
@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from sim.analysis import Estimate, estimate
-from sim.config import Scenario, load_scenario
-from sim.contact import WALK_IN
-from sim.model import simulate
-from sim.records import ActivityLog, ContactLog, Tee
-from sim.runner import run_replications
+from sim.config.schema import Scenario, load_scenario
+from sim.execution.runner import run_replications
+from sim.model.contact import WALK_IN
+from sim.model.records import ActivityLog, ContactLog, Tee
+from sim.model.simulation import simulate
+from sim.results.statistics import Estimate, estimate
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
 BASELINE = CONFIGS / "baseline.toml"

@@ -1,4 +1,4 @@
-"""``sim.cluster`` without a cluster: the missing extra, address and timeout parsing, task
+"""``sim.execution.cluster`` without a cluster: the missing extra, address and timeout parsing, task
 keys, and the worker package probe (pickled by value, so it runs where ``sim`` is missing)."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.backends import make_backend
-from sim.cli import main
+from sim.cli.main import main
 from sim.errors import UserInputError
+from sim.execution.backends import make_backend
 
 EXTRA_MESSAGE = "--cluster needs the cluster extra: pip install 'countersim[cluster]'"
 CONFIG = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
@@ -24,7 +24,7 @@ def without_distributed(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if the ``cluster`` extra were not installed (restored afterwards)."""
     for name in ["distributed", *[m for m in sys.modules if m.startswith("distributed.")]]:
         monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.delitem(sys.modules, "sim.cluster", raising=False)
+    monkeypatch.delitem(sys.modules, "sim.execution.cluster", raising=False)
 
 
 @pytest.mark.usefixtures("without_distributed")
@@ -45,13 +45,13 @@ def test_missing_extra_on_the_command_line(capsys: pytest.CaptureFixture[str],
 @pytest.fixture
 def cluster_module() -> object:
     pytest.importorskip("distributed")
-    import sim.cluster
+    import sim.execution.cluster
 
-    return sim.cluster
+    return sim.execution.cluster
 
 
 def test_addresses_and_scheduler_files(cluster_module: object, tmp_path: Path) -> None:
-    from sim.cluster import ClusterError, scheduler_address
+    from sim.execution.cluster import ClusterError, scheduler_address
 
     assert scheduler_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
     assert scheduler_address("node7:8786") == "node7:8786"
@@ -69,7 +69,7 @@ def test_addresses_and_scheduler_files(cluster_module: object, tmp_path: Path) -
 
 def test_timeout_from_the_environment(cluster_module: object,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from sim.cluster import TIMEOUT_ENV, cluster_timeout
+    from sim.execution.cluster import TIMEOUT_ENV, cluster_timeout
 
     monkeypatch.delenv(TIMEOUT_ENV, raising=False)
     assert cluster_timeout() == 10
@@ -82,9 +82,9 @@ def test_timeout_from_the_environment(cluster_module: object,
 
 
 def test_task_keys_are_unique_and_deterministic(cluster_module: object) -> None:
-    from sim.cluster import task_key
-    from sim.config import load_scenario
-    from sim.runner import Task, run_task
+    from sim.config.schema import load_scenario
+    from sim.execution.cluster import task_key
+    from sim.execution.runner import Task, run_task
 
     base = load_scenario(CONFIG, [])
     other = load_scenario(CONFIG, ["staff.both=9"])
@@ -100,7 +100,7 @@ def test_task_keys_are_unique_and_deterministic(cluster_module: object) -> None:
 def test_package_probe_runs_where_sim_is_missing(cluster_module: object) -> None:
     from distributed.protocol.pickle import dumps
 
-    from sim.cluster import _package_probe
+    from sim.execution.cluster import _package_probe
 
     payload = dumps(_package_probe())  # type: ignore[no-untyped-call]
     code = ("import pickle, sys; sys.modules['sim'] = None; "
@@ -129,7 +129,7 @@ def test_lost_scheduler_and_killed_workers_are_one_line(cluster_module: object) 
 
     from distributed import KilledWorker
 
-    from sim.cluster import ClusterError, DaskCluster
+    from sim.execution.cluster import ClusterError, DaskCluster
 
     backend = DaskCluster.__new__(DaskCluster)  # no connection needed for _result
     backend.address = "tcp://10.0.0.5:8786"

@@ -28,10 +28,10 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-import sim.cluster  # noqa: E402  (after the importorskip above)
-from sim.cli import main  # noqa: E402
-from sim.cluster import ClusterError, DaskCluster  # noqa: E402
-from sim.runner import ReplicationResult, Task  # noqa: E402
+import sim.execution.cluster  # noqa: E402  (after the importorskip above)
+from sim.cli.main import main  # noqa: E402
+from sim.execution.cluster import ClusterError, DaskCluster  # noqa: E402
+from sim.execution.runner import ReplicationResult, Task  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "experiments" / "configs" / "baseline.toml"
@@ -208,7 +208,7 @@ def _scheduler_keys(cluster: Cluster) -> list[object]:
 def test_workers_with_another_version_are_refused(
         cluster: Cluster, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
-    monkeypatch.setattr(sim.cluster, "__version__", "9.9.9")
+    monkeypatch.setattr(sim.execution.cluster, "__version__", "9.9.9")
     code = main(["run", str(CONFIG), "--reps", "2", "--cluster", cluster.address,
                  "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
@@ -224,7 +224,7 @@ def test_workers_without_the_package_are_refused(cluster: Cluster,
     def probe() -> Callable[[], tuple[str | None, str]]:
         return lambda: (None, "ModuleNotFoundError: No module named 'sim'")
 
-    monkeypatch.setattr(sim.cluster, "_package_probe", probe)
+    monkeypatch.setattr(sim.execution.cluster, "_package_probe", probe)
     with pytest.raises(ClusterError, match=r"cannot import countersim \(ModuleNotFoundError.*"
                        r"on every worker machine: pip install 'countersim\[cluster\]"):
         DaskCluster(cluster.address)

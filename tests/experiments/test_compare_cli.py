@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 
 BASELINE = str(Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml")
 

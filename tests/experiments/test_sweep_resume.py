@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE = str(REPO / "experiments" / "configs" / "baseline.toml")

@@ -20,10 +20,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.config import load_scenario
-from sim.model import simulate
-from sim.records import ActivityLog, ContactLog, EventLog, Tee
-from sim.runner import metrics_recorder
+from sim.config.schema import load_scenario
+from sim.execution.runner import metrics_recorder
+from sim.model.records import ActivityLog, ContactLog, EventLog, Tee
+from sim.model.simulation import simulate
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIGS = REPO / "experiments" / "configs"
@@ -70,8 +70,10 @@ CASES: tuple[Case, ...] = (
     # validation mode (every behaviour off): the lean path
     Case("erlang_a", "erlang_a.toml", ('hours.close="03:00"',)),
     Case("erlang_a_rep3", "erlang_a.toml", ('hours.close="02:30"',), seed=5, replication=3),
-    Case("erlang_a_drain", "erlang_a.toml", ('hours.close="02:00"', "hours.serve_after_close=true")),
-    Case("erlang_a_balking", "erlang_a.toml", ('hours.close="02:00"', 'balking.policy="queue_length"')),
+    Case("erlang_a_drain", "erlang_a.toml",
+         ('hours.close="02:00"', "hours.serve_after_close=true")),
+    Case("erlang_a_balking", "erlang_a.toml",
+         ('hours.close="02:00"', 'balking.policy="queue_length"')),
     Case("erlang_a_deterministic", "erlang_a.toml",
          ('hours.close="02:00"', 'demand.walk_in.service={dist="deterministic", value_s=230}',
           'demand.walk_in.patience={dist="infinite"}')),
@@ -91,7 +93,8 @@ CASES: tuple[Case, ...] = (
     # acknowledgment policies
     Case("ack_finish_first", "baseline.toml", ('acknowledgment.policy="finish_first"',)),
     Case("ack_greet_first", "baseline.toml", ('acknowledgment.policy="greet_first"',)),
-    Case("ack_gesture_while_busy", "baseline.toml", ('acknowledgment.policy="gesture_while_busy"',)),
+    Case("ack_gesture_while_busy", "baseline.toml",
+         ('acknowledgment.policy="gesture_while_busy"',)),
     Case("ack_no_notice_delay", "baseline.toml", ("acknowledgment.notice_delay_s=0",)),
     # phone handling
     Case("phone_first", "baseline.toml", ('phone_handling.policy="phone_first"',)),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from golden_cases import CASES, GOLDEN, produce  # noqa: E402
+from golden_cases import CASES, GOLDEN, produce
 
 
 def main(names: list[str]) -> int:

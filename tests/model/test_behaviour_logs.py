@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from sim.behaviour import distraction_kinds
-from sim.config import Scenario, scenario_from_dict
-from sim.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
-from sim.demand import ScheduledContact, ScheduledDistraction
-from sim.model import simulate
-from sim.records import ActivityLog, ContactLog, Tee
-from sim.runner import metrics_recorder
+from sim.config.schema import Scenario, scenario_from_dict
+from sim.execution.runner import metrics_recorder
+from sim.model.behaviour import distraction_kinds
+from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
+from sim.model.demand import ScheduledContact, ScheduledDistraction
+from sim.model.records import ActivityLog, ContactLog, Tee
+from sim.model.simulation import simulate
 
 NAN = math.nan
 KINDS = ("argument", "coworker_chat", "critical_task", "paperwork", "personal_call")

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from sim.config import Scenario, scenario_from_dict
-from sim.contact import PHONE, WALK_IN, Contact, Outcome
-from sim.demand import ScheduledContact
-from sim.model import simulate
-from sim.records import ContactLog, EventLog, Tee
-from sim.runner import metrics_recorder
+from sim.config.schema import Scenario, scenario_from_dict
+from sim.execution.runner import metrics_recorder
+from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
+from sim.model.demand import ScheduledContact
+from sim.model.records import ContactLog, EventLog, Tee
+from sim.model.simulation import simulate
 
 INF = math.inf
 

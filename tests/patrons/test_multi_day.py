@@ -8,11 +8,11 @@ import itertools
 import time
 import tracemalloc
 
-from sim.analysis import estimate
-from sim.config import load_scenario
-from sim.model import simulate
-from sim.records import ContactLog
-from sim.runner import metrics_recorder, run_replication, run_replications
+from sim.config.schema import load_scenario
+from sim.execution.runner import metrics_recorder, run_replication, run_replications
+from sim.model.records import ContactLog
+from sim.model.simulation import simulate
+from sim.results.statistics import estimate
 
 BASELINE = "experiments/configs/baseline.toml"
 GOOD = ["run.days=90", "distractions.enabled=false", 'acknowledgment.policy="greet_first"',

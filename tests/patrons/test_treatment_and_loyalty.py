@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.analysis import Estimate, estimate
-from sim.config import load_scenario
-from sim.patrons import PatronPool
-from sim.runner import run_replications
-from sim.streams import stream
+from sim.config.schema import load_scenario
+from sim.execution.runner import run_replications
+from sim.model.patrons import PatronPool
+from sim.model.streams import stream
+from sim.results.statistics import Estimate, estimate
 
 SEED, REPS = 11, 120  # plain patrons are 20%: gaps need the power
 BASE = ["demand.walk_in.rate_per_hour=30", 'staff.schedule=[{start="09:00",end="17:00",both=4}]']

@@ -11,8 +11,8 @@ from typing import Any, cast
 
 import pytest
 
-from sim.analysis import summarize
-from sim.store import write_csv
+from sim.results.statistics import summarize
+from sim.results.store import write_csv
 
 POLICIES = ("finish_first", "greet_first")
 STAFF = ("2", "3", "4")

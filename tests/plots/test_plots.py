@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from sim.cli import main
-from sim.plot_data import (
+from sim.cli.main import main
+from sim.plots.data import (
     conditions,
     find_scenario,
     fixed_levels,
@@ -21,11 +21,11 @@ from sim.plot_data import (
     middle_x,
     policies,
 )
-from sim.plot_series import ecdf_points, quantile_edge, share_within
-from sim.plot_style import activity_colour, clock
-from sim.plot_timeline import contact_segments
-from sim.plots import FIGURES, draw_all
-from sim.store import read_csv, write_csv
+from sim.plots.figures import FIGURES, draw_all
+from sim.plots.series import ecdf_points, quantile_edge, share_within
+from sim.plots.style import activity_colour, clock
+from sim.plots.timeline import contact_segments
+from sim.results.store import read_csv, write_csv
 
 ALL = set(FIGURES)
 OPTIONAL_ONLY = {"ack_ecdf", "active_patrons", "timeline"}

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.config import Scenario, load_scenario
-from sim.runner import run_replication
-from sim.store import format_value
+from sim.config.schema import Scenario, load_scenario
+from sim.execution.runner import run_replication
+from sim.results.store import format_value
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE = REPO / "experiments" / "configs" / "baseline.toml"

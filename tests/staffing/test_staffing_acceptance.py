@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.config import Scenario, load_scenario
-from sim.runner import run_replication
-from sim.staffing import Simulate, StaffingSearch, Step, search
-from sim.staffing_schedule import schedule_blocks, with_schedule
-from sim.staffing_slots import channel_targets_s, measured_from_s, slot_metrics, staffing_slots
-from sim.staffing_targets import Target, parse_targets
+from sim.config.schema import Scenario, load_scenario
+from sim.execution.runner import run_replication
+from sim.staffing.schedule import schedule_blocks, with_schedule
+from sim.staffing.search import Simulate, StaffingSearch, Step, search
+from sim.staffing.slots import channel_targets_s, measured_from_s, slot_metrics, staffing_slots
+from sim.staffing.targets import Target, parse_targets
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"

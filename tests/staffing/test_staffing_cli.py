@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
-from sim.config import load_scenario
-from sim.store import read_csv
+from sim.cli.main import main
+from sim.config.schema import load_scenario
+from sim.results.store import read_csv
 
 REPO = Path(__file__).resolve().parents[2]
 

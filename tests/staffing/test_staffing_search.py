@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from sim.config import Scenario, clock_to_seconds, scenario_from_dict
-from sim.staffing import Simulate, search
-from sim.staffing_slots import staffing_slots
-from sim.staffing_targets import parse_targets
+from sim.config.schema import Scenario, clock_to_seconds, scenario_from_dict
+from sim.staffing.search import Simulate, search
+from sim.staffing.slots import staffing_slots
+from sim.staffing.targets import parse_targets
 
 OPEN_S = 9 * 3600.0
 SLOT_S = 1800.0

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from sim.config import load_scenario, scenario_from_dict
+from sim.config.schema import load_scenario, scenario_from_dict
 from sim.errors import UserInputError
-from sim.runner import run_replication
-from sim.staffing import nearest_removal
-from sim.staffing_schedule import (
+from sim.execution.runner import run_replication
+from sim.staffing.schedule import (
     check_searchable,
     erlang_a_rates,
     erlang_a_staff,
@@ -24,14 +23,15 @@ from sim.staffing_schedule import (
     schedule_toml,
     with_schedule,
 )
-from sim.staffing_slots import (
+from sim.staffing.search import nearest_removal
+from sim.staffing.slots import (
     Slot,
     channel_targets_s,
     measured_from_s,
     slot_metrics,
     staffing_slots,
 )
-from sim.staffing_targets import Target, confidence_bound, parse_target, parse_targets
+from sim.staffing.targets import Target, confidence_bound, parse_target, parse_targets
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
 
 REPO = Path(__file__).resolve().parents[2]

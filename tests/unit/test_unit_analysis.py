@@ -8,7 +8,7 @@ import statistics
 import pytest
 from scipy import stats
 
-from sim.analysis import estimate, summarize
+from sim.results.statistics import estimate, summarize
 
 
 def test_estimate_matches_scipy_t_interval() -> None:

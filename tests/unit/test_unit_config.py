@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sim.config import apply_overrides, clock_to_seconds, parse_override, scenario_from_dict
+from sim.config.schema import apply_overrides, clock_to_seconds, parse_override, scenario_from_dict
 from sim.errors import ConfigError, UserInputError
 
 

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from sim.config import Deterministic, Exponential, Infinite, Lognormal, LognormalMedian
-from sim.distributions import (
+from sim.config.schema import Deterministic, Exponential, Infinite, Lognormal, LognormalMedian
+from sim.model.distributions import (
     BLOCK,
     Sampler,
     Uniforms,

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from sim.config import Loyalty, scenario_from_dict
+from sim.config.schema import Loyalty, scenario_from_dict
 from sim.errors import ConfigError
-from sim.experience import (
+from sim.model.experience import (
     Experience,
     Verdict,
     churn_probability,

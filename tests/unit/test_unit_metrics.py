@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from sim.contact import PHONE, WALK_IN, Contact, Outcome
-from sim.metrics import MetricsAccumulator
-from sim.tallies import TimeWeighted
+from sim.metrics.accumulator import MetricsAccumulator
+from sim.metrics.tallies import TimeWeighted
+from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
 
 
 def test_time_weighted_exact_integral() -> None:

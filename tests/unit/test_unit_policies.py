@@ -7,16 +7,16 @@ from typing import Any
 
 import pytest
 
-from sim.behaviour import TraitEffects
-from sim.config import scenario_from_dict
+from sim.config.schema import scenario_from_dict
 from sim.errors import ConfigError
+from sim.model.behaviour import TraitEffects
+from sim.model.roster import StaffMember
+from sim.model.staff_agent import StaffAgent
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
 from sim.policies.acknowledgment import FinishFirst
 from sim.policies.balking import NoBalking, QueueLengthBalking
 from sim.policies.phone_handling import PhoneFirst, WalkInFirst
 from sim.policies.registry import Registry
-from sim.roster import StaffMember
-from sim.staff import StaffAgent
 
 
 @pytest.mark.parametrize(("waiting", "p"), [

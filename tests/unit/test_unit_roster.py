@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.config import Scenario, scenario_from_dict
-from sim.roster import StaffMember, build_roster, duty_changes
+from sim.config.schema import Scenario, scenario_from_dict
+from sim.model.roster import StaffMember, build_roster, duty_changes
 
 H = 3600.0
 INF = math.inf

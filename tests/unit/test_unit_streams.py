@@ -6,7 +6,7 @@ import hashlib
 
 import numpy as np
 
-from sim.streams import Streams, purpose_key, stream
+from sim.model.streams import Streams, purpose_key, stream
 
 
 def draws(gen: np.random.Generator, n: int = 8) -> list[float]:

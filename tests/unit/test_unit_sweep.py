@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.analysis import Estimate
-from sim.compare import compare, paired, reps_for_half_width, verdict
 from sim.errors import UserInputError
-from sim.parts import Part
-from sim.sweep import Factor, Level, build_grid, fingerprint, parse_factor, split_values
-from sim.tables import Tables, comparisons, replication_rows, summary_rows
+from sim.results.comparisons import compare, paired, reps_for_half_width, verdict
+from sim.results.statistics import Estimate
+from sim.study.parts import Part
+from sim.study.sweep import Factor, Level, build_grid, fingerprint, parse_factor, split_values
+from sim.study.tables import Tables, comparisons, replication_rows, summary_rows
 
 BASELINE = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
 
@@ -146,7 +146,7 @@ def test_rows_are_sorted_and_labelled() -> None:
 
 
 def test_level_names_and_unknown_metrics_in_words() -> None:
-    from sim.compare import info, level_name
+    from sim.results.comparisons import info, level_name
 
     assert level_name("staff", "4") == "staff=4"
     assert level_name("distractions.enabled", "false") == "distractions.enabled=false"

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import pytest
 
-from sim.config import scenario_from_dict
-from sim.contact import WALK_IN, Contact
+from sim.config.schema import scenario_from_dict
+from sim.model.contact import WALK_IN, Contact
+from sim.model.waiting_line import WaitingLine
 from sim.policies import DISCIPLINES
 from sim.policies.discipline import AppearanceBiased, Fifo, ValueTier
-from sim.waiting_line import WaitingLine
 
 OVERTAKE = 0.3   # default discipline.overtake_probability
 ACK_MULT = 1.5   # default discipline.plain_ack_multiplier

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from sim.contact import WALK_IN, Contact
+from sim.model.contact import WALK_IN, Contact
+from sim.model.waiting_line import WaitingLine
 from sim.policies.discipline import Fifo
-from sim.waiting_line import WaitingLine
 
 
 def contact(cid: int, arrival: float, patience: float = math.inf) -> Contact:

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.analysis import estimate
-from sim.config import Scenario, load_scenario, scenario_from_dict
-from sim.runner import run_replications
+from sim.config.schema import Scenario, load_scenario, scenario_from_dict
+from sim.execution.runner import run_replications
+from sim.results.statistics import estimate
 from sim.theory import (
     QueueMetrics,
     birth_death_metrics,

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from sim import theory
-from sim.commands import theory as theory_cmd
+from sim.cli import theory as theory_cmd
 
 # ---------------------------------------------------------------------------- helpers
 

@@ -1,0 +1,81 @@
+"""The command line every experiment script shares: ``--reps --jobs --seed --set --smoke
+--out --resume --cluster --no-figures``. A script only describes its study."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.cli.main import Parser, reporting_errors
+from sim.cli.run import positive_int, seed_int
+from sim.cli.sweep import add_study_options
+from sim.errors import UserInputError
+from sim.study.definition import RunOptions, Study
+from sim.study.pipeline import execute, shown_path
+
+CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
+SMOKE_REPS = 2
+
+
+def default_jobs() -> int:
+    """Local worker processes by default: every core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
+    """The shared options; the script's docstring is the help text."""
+    p = Parser(prog=Path(sys.argv[0]).name, description=doc,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--reps", type=positive_int, default=None,
+                   help=f"replications per scenario (default {default_reps})")
+    p.add_argument("--jobs", type=positive_int, default=default_jobs(),
+                   help="local worker processes (default: all cores); results do not depend "
+                   "on it")
+    p.add_argument("--seed", type=seed_int, default=1, help="root seed (default 1)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key in every scenario (repeatable)")
+    p.add_argument("--smoke", action="store_true",
+                   help=f"a seconds-long check: fewer levels, {SMOKE_REPS} replications")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="run on a Dask cluster (tcp://host:8786 or a scheduler file)")
+    add_study_options(p)
+    return p
+
+
+def _script_path() -> str:
+    """The script as the user would type it: relative to the current folder if inside it."""
+    return shown_path(Path(sys.argv[0]))
+
+
+def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
+               argv: list[str] | None = None) -> int:
+    """Parse the script's options, build its study and run it; errors are one line."""
+    args = parser(doc, default_reps).parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+
+    def run() -> int:
+        if args.smoke and args.reps is not None:
+            raise UserInputError(f"--reps {args.reps} with --smoke: a smoke run always does "
+                                 f"{SMOKE_REPS} replications; drop one of them")
+        study = build(args.smoke)
+        study = dataclasses.replace(study, overrides=study.overrides + tuple(args.overrides))
+        options = RunOptions(
+            seed=args.seed, reps=SMOKE_REPS if args.smoke else (args.reps or default_reps),
+            jobs=args.jobs,
+            cluster=args.cluster, out=args.out, resume=args.resume, figures=args.figures,
+            command=shlex.join(["python", _script_path(), *given]))
+        return execute(study, options)
+
+    return reporting_errors(run)
+
+
+def question_of(doc: str | None) -> str:
+    """The ``Question:`` paragraph of a script's docstring, on one line."""
+    text = " ".join((doc or "").split("Question:", 1)[-1].split("\n\n", 1)[0].split())
+    return text[:1].upper() + text[1:]

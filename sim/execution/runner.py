@@ -1,0 +1,111 @@
+"""Replications: run one, or many in local processes. Results do not depend on ``jobs``."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import FrameType
+
+from sim.config.schema import Scenario
+from sim.execution.backends import Backend, make_backend
+from sim.metrics.accumulator import MetricsAccumulator
+from sim.model.behaviour import distraction_kinds
+from sim.model.contact import EMAIL, PHONE, WALK_IN
+from sim.model.experience import customer_lifetime_value
+from sim.model.records import ContactLog, Recorder, Tee
+from sim.model.simulation import simulate
+
+Row = dict[str, float]
+
+
+def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
+    """The accumulator for a scenario: warm-up counted from opening, per-channel targets."""
+    m = scenario.money
+    return MetricsAccumulator(
+        scenario.hours.open_s + scenario.run.warmup_s,
+        {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s,
+         EMAIL: scenario.demand.email.target_s},
+        tuple(distraction_kinds(scenario)),
+        clv_per_spend=customer_lifetime_value(
+            m.visits_per_year * m.margin_share, m.annual_retention, m.discount_rate),
+        by_group=scenario.loyalty.enabled,
+    )
+
+
+@dataclass
+class ReplicationResult:
+    """What one replication produced."""
+
+    replication: int
+    metrics: Row
+    contacts: list[dict[str, object]] = field(default_factory=list)
+    days: list[dict[str, float]] = field(default_factory=list)
+    ack_histograms: dict[str, dict[int, int]] = field(default_factory=dict)
+    scenario_index: int = 0
+
+
+@dataclass(frozen=True)
+class Task:
+    """One replication of one scenario of a run or sweep (what a worker receives)."""
+
+    scenario: Scenario
+    seed: int
+    replication: int
+    scenario_index: int = 0
+    keep_contacts: bool = False
+
+
+def run_task(task: Task) -> ReplicationResult:
+    """Simulate one replication and return its metrics (and contact records if asked)."""
+    metrics = metrics_recorder(task.scenario)
+    log = ContactLog() if task.keep_contacts else None
+    recorder: Recorder = Tee(metrics, log) if log else metrics
+    simulate(task.scenario, task.seed, task.replication, recorder)
+    return ReplicationResult(task.replication, metrics.metrics(), log.rows() if log else [],
+                             metrics.days, metrics.ack_histograms(), task.scenario_index)
+
+
+def run_replication(scenario: Scenario, seed: int, replication: int,
+                    keep_contacts: bool = False) -> ReplicationResult:
+    """Simulate one replication of ``scenario``."""
+    return run_task(Task(scenario, seed, replication, keep_contacts=keep_contacts))
+
+
+def iter_replications(scenario: Scenario, seed: int, replications: list[int], jobs: int,
+                      keep_contacts: bool = False, backend: Backend | None = None,
+                      ) -> Iterator[ReplicationResult]:
+    """Run the given replications, yielding each result as it finishes (any order).
+
+    They run on ``backend`` (default: ``jobs`` local processes); each replication's streams
+    depend only on (seed, replication), so results are identical for any backend.
+    """
+    tasks = [Task(scenario, seed, r, keep_contacts=keep_contacts) for r in replications]
+    own = backend is None
+    runner = make_backend(jobs) if backend is None else backend
+    try:
+        yield from runner.run_unordered(run_task, tasks)
+    finally:
+        if own:
+            runner.close()
+
+
+def run_replications(scenario: Scenario, seed: int, reps: int, jobs: int = 1,
+                     on_result: Callable[[ReplicationResult], None] | None = None,
+                     ) -> list[ReplicationResult]:
+    """Run replications ``0..reps-1``; results sorted by replication number."""
+    results = []
+    for result in iter_replications(scenario, seed, list(range(reps)), jobs):
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return sorted(results, key=lambda r: r.replication)
+
+
+def raise_keyboard_interrupt_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so an interrupted run still saves finished work."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)

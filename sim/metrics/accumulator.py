@@ -1,0 +1,164 @@
+"""Replication metrics accumulated online from the model's events (memory does not grow
+with run length). Warm-up is a filter here and nowhere else: contacts arriving before
+``warmup_s`` and time before it are left out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from sim.metrics.tallies import (
+    BALKED,
+    BASE_ACTIVITIES,
+    BLOCKED,
+    GROUPS,
+    IN_SYSTEM,
+    NOT_JOINED,
+    SERVED,
+    ActivityTimes,
+    ChannelTally,
+    EmailTally,
+    GroupTally,
+    TimeWeighted,
+    channel_metrics,
+    group_names,
+    ratio,
+)
+from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact
+
+MULTI_DAY_METRICS = ("active_patrons_start", "active_patrons_end", "new_patrons")
+
+
+class MetricsAccumulator:
+    """A :class:`~sim.model.records.Recorder` that turns events into one row of metrics."""
+
+    def __init__(self, warmup_s: float, targets_s: dict[str, float],
+                 distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0,
+                 by_group: bool = True) -> None:
+        self.warmup_s = warmup_s
+        self.clv_per_spend = clv_per_spend  # CLV of a patron per unit of spend per visit
+        self.days: list[dict[str, float]] = []  # one small row per day of a multi-day run
+        self.realised_churn = 0.0
+        self.groups = {g: GroupTally() for g in GROUPS}
+        self._tallies_of = {(p, t): tuple(self.groups[g] for g in group_names(p, t))
+                            for p in (False, True) for t in (False, True)}  # groups_of, once
+        self.by_group = by_group  # split by appearance and tier (off: columns stay, empty)
+        self.targets_s = targets_s
+        self.tallies = {ch: ChannelTally() for ch in CHANNELS}
+        self.email = EmailTally()
+        self.activities = ActivityTimes(warmup_s, BASE_ACTIVITIES + distraction_kinds)
+        # The Recorder's activity_changed, bound once: it runs at every change of activity.
+        self.activity_changed: Callable[[float, int, str], None] = self.activities.changed
+        self.queues = {ch: TimeWeighted(warmup_s) for ch in CHANNELS}
+        self.busy = TimeWeighted(warmup_s)
+        self.on_duty = TimeWeighted(warmup_s)
+        self.end_s = math.inf  # until run_ended
+        self.queue_time_s = 0.0
+
+    def ack_histograms(self) -> dict[str, dict[int, int]]:
+        """Time to acknowledge per channel: {bin: count}, bin ``i`` is ``[i, i+1) * ACK_BIN_S``
+        seconds (contacts acknowledged after warm-up)."""
+        return {ch: dict(sorted(t.ack_hist.items())) for ch, t in self.tallies.items()}
+
+    def contact_ended(self, contact: Contact) -> None:
+        if contact.channel == EMAIL:
+            if contact.arrival_s >= self.warmup_s:
+                self.email.add(contact, self.targets_s[EMAIL])
+            return
+        outcome = contact.outcome
+        if outcome is not BALKED and outcome is not BLOCKED:
+            self._add_queue_time(contact)
+        if contact.arrival_s >= self.warmup_s:
+            channel = contact.channel
+            self.tallies[channel].add(contact, self.targets_s[channel])
+            if self.by_group and outcome is not IN_SYSTEM:
+                clv = contact.spend * self.clv_per_spend
+                walked_out, served = outcome in WALKOUTS, outcome is SERVED
+                joined = outcome not in NOT_JOINED
+                for tally in self._tallies_of[contact.plain, contact.top]:
+                    tally.add_values(walked_out, served, joined, contact, clv)
+
+    def _add_queue_time(self, c: Contact) -> None:
+        """Customer-seconds waited inside the observed window (sample-path Little's law:
+        their sum equals the integral of the queue length over the window); not called for
+        contacts that never joined (balked, blocked)."""
+        start, end_s = c.start_s, self.end_s
+        if start == start:
+            left = start
+        elif c.end_s == c.end_s:
+            left = c.end_s
+        else:  # still waiting when the run ended
+            left = end_s
+        arrival, warmup = c.arrival_s, self.warmup_s
+        overlap = (left if left < end_s else end_s) - (arrival if arrival > warmup else warmup)
+        if overlap > 0.0:
+            self.queue_time_s += overlap
+
+    def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        tw = self.queues[channel]  # TimeWeighted.update, inlined: this runs at every join
+        if t > tw.last_t:
+            tw.area += tw.value * (t - tw.last_t)
+            tw.last_t = t
+        tw.value = waiting
+
+    def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        # TimeWeighted.update twice, inlined: this runs at every start and end of service
+        tw = self.busy
+        if t > tw.last_t:
+            tw.area += tw.value * (t - tw.last_t)
+            tw.last_t = t
+        tw.value = busy
+        tw = self.on_duty
+        if t > tw.last_t:
+            tw.area += tw.value * (t - tw.last_t)
+            tw.last_t = t
+        tw.value = on_duty
+
+    def day_ended(self, row: dict[str, float]) -> None:
+        self.days.append(dict(row))
+        self.realised_churn += row["churned"]
+
+    def run_ended(self, t: float) -> None:
+        self.end_s = max(t, self.warmup_s)
+        for tw in (*self.queues.values(), self.busy, self.on_duty):
+            tw.close(self.end_s)
+        self.activities.close(self.end_s)
+
+    def metrics(self) -> dict[str, float]:
+        """Canonical metrics: totals over channels, then ``walk_in_*`` and ``phone_*``."""
+        observed = self.end_s - self.warmup_s
+        row = channel_metrics(list(self.tallies.values()),
+                               sum(q.area for q in self.queues.values()), observed)
+        row["utilization"] = ratio(self.busy.area, self.on_duty.area)
+        row["observed_s"] = observed
+        row["queue_time_s"] = self.queue_time_s
+        row.update(self.activities.metrics())
+        for ch in CHANNELS:
+            per = channel_metrics([self.tallies[ch]], self.queues[ch].area, observed)
+            row.update({f"{ch}_{k}": v for k, v in per.items()})
+        row.update(self.email.metrics())
+        row.update(self._money_and_fairness())
+        if self.days:  # multi-day: churn is realised, and the pool's path is summarised
+            row["churned_patrons"] = self.realised_churn
+            row["active_patrons_start"] = self.days[0]["active_start"]
+            row["active_patrons_end"] = self.days[-1]["active_end"]
+            row["new_patrons"] = math.fsum(d["new_patrons"] for d in self.days)
+        return row
+
+    def _money_and_fairness(self) -> dict[str, float]:
+        """Totals, per-group metrics, and the fairness gaps (plain minus polished)."""
+        looks = (self.groups["plain"], self.groups["polished"])
+        row = {
+            "churned_patrons": math.fsum(g.churn for g in looks),
+            "lost_clv": math.fsum(g.lost_clv for g in looks),
+            "revenue": math.fsum(g.revenue for g in looks),
+            "lost_revenue": math.fsum(g.lost_revenue for g in looks),
+        }
+        for name, tally in self.groups.items():
+            row.update(tally.metrics(name))
+        for metric, gap in (("walkout_rate", "walkout_rate_gap_appearance"),
+                            ("mean_time_to_ack_s", "time_to_ack_gap_appearance"),
+                            ("mean_wait_s", "wait_gap_appearance"),
+                            ("churn_per_contact", "churn_gap_appearance")):
+            row[gap] = row[f"{metric}_plain"] - row[f"{metric}_polished"]
+        return row

@@ -1,0 +1,99 @@
+"""How a contact ends at the counter: its outcome is set, its experience judged against
+the patron's loyalty, and the recorder told. :class:`DayBook` keeps what one day did to
+the patrons (multi-day runs)."""
+
+from __future__ import annotations
+
+import math
+
+from sim.model.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
+from sim.model.counter.state import CounterState
+from sim.model.experience import churn_after_bad
+
+# Outcomes as plain module constants: an enum member costs a metaclass lookup on every use.
+SERVED, BALKED, BLOCKED, ABANDONED = (Outcome.SERVED, Outcome.BALKED, Outcome.BLOCKED,
+                                      Outcome.ABANDONED)
+RENEGED_ACKNOWLEDGED = Outcome.RENEGED_ACKNOWLEDGED
+RENEGED_UNACKNOWLEDGED = Outcome.RENEGED_UNACKNOWLEDGED
+
+
+class DayBook:
+    """What one day did to the patrons: who may leave, who was delighted, who comes back."""
+
+    def __init__(self) -> None:
+        self.stay: dict[int, float] = {}   # patron -> P(still a patron) after today's contacts
+        self.bad: set[int] = set()         # patrons with a bad experience today
+        self.delighted = 0
+        self.contacts = 0
+        self.walkouts = 0
+        self.revenue = 0.0
+        self.unresolved: dict[str, list[int]] = {WALK_IN: [], PHONE: []}
+
+    def add(self, c: Contact, delighted: bool, walked_out: bool, served: bool) -> None:
+        """Count one finished contact."""
+        self.contacts += 1
+        self.walkouts += walked_out
+        self.delighted += delighted
+        if served:
+            self.revenue += c.spend
+            if not c.resolved:
+                self.unresolved[c.channel].append(c.patron_id)
+        if c.churn_p > 0.0:
+            self.stay[c.patron_id] = self.stay.get(c.patron_id, 1.0) * (1.0 - c.churn_p)
+            self.bad.add(c.patron_id)
+
+
+class ContactOutcomes(CounterState):
+    """Ending contacts: outcome, judgement, report."""
+
+    def _ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
+        contact.outcome = outcome
+        contact.end_s = t
+        self._report(contact)
+
+    def _report(self, contact: Contact) -> None:
+        """The contact is over: its experience updates the patron's loyalty, then the
+        recorder hears of it."""
+        if contact.channel != EMAIL:
+            if contact.saw_distraction and contact.outcome is not BALKED:
+                contact.ignored = not (contact.acknowledged and contact.ack_s - contact.arrival_s
+                                       <= self.targets_s[contact.channel])
+            if self._judging:
+                self._judge(contact)
+        self._contact_ended(contact)
+
+    def _judge(self, c: Contact) -> None:
+        """The contact's experience (sim.model.experience) sets its satisfaction and P(never
+        return), and counts against the patron's record."""
+        outcome = c.outcome
+        walked_out = outcome in WALKOUTS
+        served = outcome is SERVED
+        joined = outcome is not BALKED and outcome is not BLOCKED
+        share = 0.0
+        patience = c.patience_s
+        if joined and patience != math.inf and patience > 0.0:  # else wait_share is 0
+            start = c.start_s  # wait_share(c.wait_s(), patience), inlined
+            share = min(1.0, ((start if start == start else c.end_s) - c.arrival_s) / patience)
+        value, bad, delighted = self._score(
+            walked_out, share, c.ignored, c.divided_attention, c.overtaken, c.scrutinised,
+            served and c.thanked, c.resolved or not served, c.temperament)
+        c.satisfaction = value
+        if bad:
+            before = self.pool.bad.get(c.patron_id, 0)
+            c.churn_p = churn_after_bad(before, c.overtaken or c.scrutinised, self.loyalty)
+            self.pool.bad[c.patron_id] = before + 1
+        if self.day is not None:
+            self.day.add(c, delighted, walked_out, served)
+
+    def _walk_in_leaves(self, contact: Contact) -> None:
+        self._queue_changed(contact.end_s, WALK_IN, self.walk_ins.count)
+        contact.outcome = (RENEGED_ACKNOWLEDGED if contact.ack_s == contact.ack_s  # not NaN
+                           else RENEGED_UNACKNOWLEDGED)
+        contact.during_scene = bool(self.scenes)
+        self._report(contact)
+
+    def _call_leaves(self, contact: Contact) -> None:
+        self.phone_in_system -= 1
+        self._queue_changed(contact.end_s, PHONE, self.calls.count)
+        contact.outcome = ABANDONED
+        self._report(contact)

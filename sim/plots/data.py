@@ -1,0 +1,256 @@
+"""The result tables of a run folder, read for plotting, and the choices every figure shares.
+
+A results folder holds ``manifest.json`` and ``replications.csv`` (required) and, when the
+run produced them, ``scenarios.csv``, ``ack_times.csv``, ``days.csv``,
+``timeline_staff.csv`` and ``timeline_contacts.csv``. Every figure is a pure function of
+the :class:`Results` read here.
+
+Which scenarios a figure shows: one line or bar per level of the colour factor (the
+policy); the x factor (e.g. staff count) on the x axis where a figure has one, otherwise at
+its focus level; every other factor at its focus level. Focus levels are the manifest's
+``focus`` (the levels its headline and timeline describe) where given, else the middle level
+of the x factor and the baseline level of the others (the manifest's ``baseline``, else the
+first level). The figure titles say which levels were fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.errors import UserInputError
+from sim.results.statistics import Estimate, estimate
+from sim.results.store import read_csv
+
+Row = dict[str, str]
+
+REQUIRED = ("manifest.json", "replications.csv")
+OPTIONAL = ("scenarios", "ack_times", "days", "timeline_staff", "timeline_contacts")
+
+# Policy colours (matplotlib's tab10), assigned in the manifest's level order.
+TAB10 = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+         "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """An experimental factor and its level labels, in the manifest's order."""
+
+    name: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One level of the colour factor (``level`` is None when nothing varies by colour)."""
+
+    label: str
+    level: str | None
+    colour: str
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything a figure may draw from: manifest choices and the tables present."""
+
+    run_dir: Path
+    experiment: str
+    factors: tuple[Factor, ...]
+    colour: Factor | None
+    x: Factor | None
+    baseline: Mapping[str, str]
+    focus: Mapping[str, str]
+    ack_target_s: float
+    timeline_label: str
+    scenario_levels: Mapping[str, Mapping[str, str]]
+    replications: Mapping[str, Sequence[Row]]
+    tables: Mapping[str, Sequence[Row]]
+
+    def table(self, name: str, *columns: str) -> Sequence[Row] | None:
+        """Rows of an optional table, or None if it is absent, empty or lacks a column."""
+        rows = self.tables.get(name)
+        if not rows or any(c not in rows[0] for c in columns):
+            return None
+        return rows
+
+
+def check_run_dir(run_dir: Path) -> None:
+    """Raise :class:`UserInputError` unless ``run_dir`` is a folder with the required files."""
+    if not run_dir.exists():
+        raise UserInputError(f"{run_dir}: no such results folder")
+    if not run_dir.is_dir():
+        raise UserInputError(f"{run_dir}: not a folder")
+    missing = [name for name in REQUIRED if not (run_dir / name).is_file()]
+    if missing:
+        raise UserInputError(f"{run_dir}: missing {' and '.join(missing)}; "
+                             "not a countersim results folder")
+
+
+def load_results(run_dir: Path) -> Results:
+    """Read a results folder (a ``latest`` symlink is followed)."""
+    check_run_dir(run_dir)
+    manifest = _read_manifest(run_dir / "manifest.json")
+    factors = _factors(manifest.get("factors"))
+    x = _x_factor(factors, manifest.get("x_factor"))
+    tables = {name: read_csv(run_dir / f"{name}.csv") for name in OPTIONAL
+              if (run_dir / f"{name}.csv").is_file()}
+    replications = read_csv(run_dir / "replications.csv")
+    timeline = manifest.get("timeline")
+    return Results(
+        run_dir=run_dir,
+        experiment=str(manifest.get("experiment") or manifest.get("name") or run_dir.name),
+        factors=factors,
+        colour=_colour_factor(factors, manifest.get("colour_factor"), x),
+        x=x,
+        baseline=_labels(manifest.get("baseline")),
+        focus=_labels(manifest.get("focus")),
+        ack_target_s=number(manifest.get("ack_target_s", 30)),
+        timeline_label=_timeline_label(timeline),
+        scenario_levels=_scenario_levels(factors, [*tables.get("scenarios", []), *replications]),
+        replications=_by_scenario(replications),
+        tables=tables,
+    )
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"{path}: not valid JSON ({exc})") from exc
+    if not isinstance(manifest, dict):
+        raise UserInputError(f"{path}: expected a JSON object")
+    return manifest
+
+
+def _labels(raw: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def _timeline_label(timeline: object) -> str:
+    if not isinstance(timeline, dict):
+        return ""
+    if timeline.get("label"):
+        return str(timeline["label"])
+    return f"scenario {timeline['scenario']}" if "scenario" in timeline else ""
+
+
+def _factors(raw: object) -> tuple[Factor, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(Factor(str(f["name"]), tuple(str(v) for v in f.get("levels", [])))
+                 for f in raw if isinstance(f, dict) and "name" in f)
+
+
+def _x_factor(factors: Sequence[Factor], name: object) -> Factor | None:
+    """The x factor, its levels sorted by value; None if absent or not numeric."""
+    found = next((f for f in factors if f.name == name), None)
+    if found is None or not all(math.isfinite(number(v)) for v in found.levels):
+        return None
+    return Factor(found.name, tuple(sorted(found.levels, key=number)))
+
+
+def _colour_factor(factors: Sequence[Factor], name: object, x: Factor | None) -> Factor | None:
+    others = [f for f in factors if x is None or f.name != x.name]
+    return next((f for f in others if f.name == name), others[0] if others else None)
+
+
+def _scenario_levels(factors: Sequence[Factor],
+                     rows: Sequence[Row]) -> dict[str, dict[str, str]]:
+    levels: dict[str, dict[str, str]] = {}
+    for row in rows:
+        levels.setdefault(scenario_id(row), {f.name: row[f.name] for f in factors
+                                             if f.name in row})
+    return levels
+
+
+def _by_scenario(rows: Sequence[Row]) -> dict[str, list[Row]]:
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(scenario_id(row), []).append(row)
+    return groups
+
+
+def number(value: object) -> float:
+    """A table cell (or manifest value) as a float; NaN if empty or not a number."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def scenario_id(row: Mapping[str, str]) -> str:
+    """The row's scenario id as text (``"0"`` for a single-scenario run)."""
+    text = row.get("scenario", "0")
+    value = number(text)
+    return str(int(value)) if math.isfinite(value) and value == int(value) else text
+
+
+def policies(res: Results) -> list[Policy]:
+    """The policies to compare, each with its fixed colour."""
+    if res.colour is None:
+        return [Policy(res.experiment, None, TAB10[0])]
+    return [Policy(level, level, TAB10[i % len(TAB10)])
+            for i, level in enumerate(res.colour.levels)]
+
+
+def middle_x(res: Results) -> str | None:
+    """The x factor's focus level: the manifest's, else its middle (upper middle) level."""
+    if res.x is None or not res.x.levels:
+        return None
+    return res.focus.get(res.x.name, res.x.levels[len(res.x.levels) // 2])
+
+
+def fixed_levels(res: Results, x_level: str | None) -> dict[str, str]:
+    """Levels of every factor but the colour factor: x at ``x_level``, others at focus."""
+    fixed: dict[str, str] = {}
+    for f in res.factors:
+        if res.colour is not None and f.name == res.colour.name:
+            continue
+        if res.x is not None and f.name == res.x.name:
+            if x_level is not None:
+                fixed[f.name] = x_level
+            continue
+        fallback = res.baseline.get(f.name, f.levels[0] if f.levels else "")
+        fixed[f.name] = res.focus.get(f.name, fallback)
+    return fixed
+
+
+def find_scenario(res: Results, policy: Policy, fixed: Mapping[str, str]) -> str | None:
+    """The scenario id with the policy's level and the fixed levels, if there is one."""
+    wanted = dict(fixed)
+    if res.colour is not None and policy.level is not None:
+        wanted[res.colour.name] = policy.level
+    for sid, levels in res.scenario_levels.items():
+        if all(levels.get(k) == v for k, v in wanted.items()):
+            return sid
+    return None
+
+
+def conditions(res: Results, fixed: Mapping[str, str]) -> str:
+    """``"staff = 3, discipline = fifo"``: the levels a figure holds fixed."""
+    return ", ".join(f"{k} = {v}" for k, v in fixed.items())
+
+
+def metric_estimate(res: Results, scenario: str | None, metric: str) -> Estimate | None:
+    """Mean and 95% t interval of ``metric`` over the scenario's replications."""
+    rows = res.replications.get(scenario or "", [])
+    if not rows or metric not in rows[0]:
+        return None
+    found = estimate([number(r[metric]) for r in rows])
+    return found if found.n > 0 else None
+
+
+def error_bar(e: Estimate, scale: float = 1.0) -> tuple[float, float]:
+    """Distances from the mean to the CI ends (0 where the interval is undefined)."""
+    low = (e.mean - e.ci_low) * scale
+    high = (e.ci_high - e.mean) * scale
+    return (low if math.isfinite(low) else 0.0, high if math.isfinite(high) else 0.0)
+
+
+def replication_count(res: Results) -> int:
+    """The largest number of replications of any scenario."""
+    return max((len(rows) for rows in res.replications.values()), default=0)

@@ -1,0 +1,166 @@
+"""Run a study end to end: the sweep (resumable), its tables, a one-day timeline, the
+figures and the report, in ``results/<study>/<timestamp>/`` with ``latest`` pointing to it."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sim.errors import UserInputError
+from sim.execution.backends import make_backend
+from sim.execution.runner import metrics_recorder, raise_keyboard_interrupt_on_sigterm
+from sim.metrics.accumulator import MULTI_DAY_METRICS
+from sim.results.store import default_run_dir, write_manifest
+from sim.study.definition import RunOptions, Study
+from sim.study.parts import Part
+from sim.study.running import Sweep, finished_reps, prepare_folder, run_sweep, saved_parts
+from sim.study.sweep import Point, build_grid
+from sim.study.tables import Tables, write_tables
+from sim.study.timeline import write_timeline
+
+RESULTS = Path("results")
+
+
+def resolve_out(study: Study, options: RunOptions) -> Path:
+    """The results folder: ``--out``, else a new timestamped one (or ``latest`` to resume)."""
+    if options.out is not None:
+        return options.out
+    if options.resume:
+        latest = RESULTS / study.name / "latest"
+        if not latest.exists():
+            raise UserInputError(f"--resume: {latest} does not exist; give the folder to "
+                                 "resume with --out DIR")
+        return latest.resolve()
+    return default_run_dir(RESULTS, study.name)
+
+
+def point_latest(out: Path) -> None:
+    """Make ``<out>/../latest`` a relative symlink to ``out`` (replaced atomically)."""
+    link = out.parent / "latest"
+    tmp = out.parent / f".latest.{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    try:
+        tmp.symlink_to(out.name, target_is_directory=True)
+        os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no symlinks here (some file systems): skip quietly
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it lies inside it (as a user types it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: list[Point],
+                    done: int, wall_s: float, complete: bool) -> dict[str, Any]:
+    """Everything needed to understand and reproduce the run (and to redraw its figures)."""
+    focus = study.focus_labels()
+    timeline = next((p for p in points if p.labels == focus), points[0])
+    return {
+        "experiment": study.name, "question": study.question, "command": options.command,
+        "config": shown_path(study.config), "overrides": list(study.overrides),
+        "seed": options.seed, "replications": options.reps, "replications_done": done,
+        "complete": complete, "scenarios": len(points),
+        "factors": [{"name": f.name, "levels": f.labels} for f in study.factors],
+        "baseline": {f.name: study.baseline_of(f) for f in study.factors},
+        "colour_factor": study.colour_factor, "x_factor": study.x_factor, "focus": focus,
+        "compared": list(study.compared),
+        "ack_target_s": timeline.scenario.acknowledgment.target_s,
+        "timeline": {"scenario": timeline.index,
+                     "label": ", ".join(f"{k}={v}" for k, v in timeline.labels.items()),
+                     "replication": 0},
+        "jobs": options.jobs, "cluster": options.cluster, "wall_time_s": round(wall_s, 3),
+        "base_scenario": points[0].scenario.model_dump(mode="json"),
+    }
+
+
+def check_metrics(study: Study, points: list[Point]) -> None:
+    """Every compared metric must be one the model reports in these scenarios."""
+    known: set[str] = set()
+    for scenario in (p.scenario for p in points):  # distraction kinds may differ by level
+        recorder = metrics_recorder(scenario)
+        recorder.run_ended(0.0)
+        known |= set(recorder.metrics())
+        if scenario.run.days > 1:
+            known |= set(MULTI_DAY_METRICS)
+    for name in study.compared:
+        if name in MULTI_DAY_METRICS and name not in known:
+            raise UserInputError(f"--metric {name!r}: only multi-day runs report it; add "
+                                 "--set run.days=N (N > 1)")
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=3)
+            hint = f"did you mean {' or '.join(close)}?" if close else \
+                "the metrics are the columns of replications.csv (README lists them)"
+            raise UserInputError(f"--metric {name!r}: not a metric the model reports; {hint}")
+
+
+def execute(study: Study, options: RunOptions) -> int:
+    """Run (or resume) the study and write its results folder; 130 if interrupted."""
+    points = build_grid(study.config, study.overrides, study.factors)
+    check_metrics(study, points)
+    sweep = Sweep(points, list(study.factors), options.seed, options.reps)
+    out = resolve_out(study, options)
+    backend = make_backend(options.jobs, options.cluster)  # a bad --cluster: nothing written
+    started = time.perf_counter()
+    try:
+        prepare_folder(out, sweep, options.resume)
+        if out.parent.resolve() == (RESULTS / study.name).resolve():
+            point_latest(out)  # only in results/<study>/, never beside a folder given by --out
+        raise_keyboard_interrupt_on_sigterm()
+        print(f"{study.name}: {len(points)} scenarios × {options.reps} replications → {out}",
+              file=sys.stderr)
+        parts = run_sweep(sweep, out, backend, options.progress_every_s)
+    except KeyboardInterrupt:
+        return _interrupted(study, options, sweep, out, time.perf_counter() - started)
+    finally:
+        backend.close()
+    finish(study, options, sweep, parts, out, time.perf_counter() - started)
+    return 0
+
+
+def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[int, int], Part],
+            out: Path, wall_s: float, complete: bool) -> dict[str, Any]:
+    """Write the tables, then the manifest (so a manifest means the tables are whole)."""
+    if parts:
+        tables = Tables(sweep.points, list(study.factors), parts, options.seed)
+        write_tables(out, tables, study.baseline, study.compared)
+    done = options.reps if complete else finished_reps(parts, sweep.points)
+    fields = manifest_fields(study, options, sweep, sweep.points, done, wall_s, complete)
+    if complete:
+        write_timeline(out, sweep.points[fields["timeline"]["scenario"]].scenario,
+                       options.seed, 0)
+    write_manifest(out / "manifest.json", fields)
+    return fields
+
+
+def _interrupted(study: Study, options: RunOptions, sweep: Sweep, out: Path,
+                 wall_s: float) -> int:
+    parts = saved_parts(sweep, out)
+    _tables(study, options, sweep, parts, out, wall_s, complete=False)
+    print(f"interrupted: {len(parts)} of {sweep.total} replications saved in {out}; "
+          f"continue with the same command plus --resume --out {out}", file=sys.stderr)
+    return 130
+
+
+def finish(study: Study, options: RunOptions, sweep: Sweep,
+           parts: dict[tuple[int, int], Part], out: Path, wall_s: float) -> None:
+    """Tables, timeline, manifest, figures and report of a complete sweep."""
+    _tables(study, options, sweep, parts, out, wall_s, complete=True)
+    figures: list[Path] = []
+    if options.figures:
+        from sim.plots.figures import draw_all
+
+        figures = draw_all(out)
+    from sim.results.report import write_report
+
+    headline = write_report(out, figures)
+    print("\n".join(headline))
+    print(f"\nwrote {out}/ (report.md, summary.csv, comparisons.csv, figures/) "
+          f"in {wall_s:.1f} s")
