@@ -32,12 +32,14 @@ DAY_S = 86400.0
 
 def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder,
              schedule: list[ScheduledContact] | None = None,
-             distractions: list[ScheduledDistraction] | None = None) -> None:
+             distractions: list[ScheduledDistraction] | None = None,
+             lean: bool = True) -> None:
     """Simulate ``scenario.run.days`` days (usually one).
 
     Random quantities come from the named streams of (``seed``, ``replication``). With a
     ``schedule``, arrivals and their patience/service are taken from it instead, and
-    ``distractions`` adds hand-made episodes (exact tests; one day only).
+    ``distractions`` adds hand-made episodes (exact tests; one day only). ``lean=False``
+    runs every clerk down the general loop (the results are the same; tests prove it).
     """
     streams = Streams(seed, replication)
     pool = PatronPool.draw(scenario.patrons, streams("patrons.attributes"))
@@ -51,8 +53,8 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
         offset = day * DAY_S
         env = simpy.Environment(initial_time=offset)
         counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id,
-                          keep_day_book=days > 1)
-        counter.interrupts_service = bool(distractions)
+                          keep_day_book=days > 1, interrupts_service=bool(distractions),
+                          lean=lean)
         active_at_start = len(pool.active)
         if schedule is None:
             factor = active_at_start / initial if initial else 0.0

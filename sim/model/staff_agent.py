@@ -1,9 +1,14 @@
 """A staff member as a SimPy process.
 
-One activity at a time: idle, serving, greeting, email (back-office work) or a
+One activity at a time: idle, serving, greeting, e-mail (back-office work) or a
 distraction. Idle staff sleep until woken by an arrival, a shift start or their next
 distraction. What a busy staff member does about a newcomer is decided by the counter
 (with the acknowledgment and phone-handling policies) and delivered as an interrupt.
+
+The member talks to its counter only through :class:`~sim.model.workplace.Workplace`, and
+its fields change only through its own methods. Its process is :meth:`StaffAgent.run`, the
+one clerk loop; :func:`~sim.model.lean_clerk.lean_clerk` is the same loop specialised for
+a plain counter (validation mode), proven identical by the golden tests.
 """
 
 from __future__ import annotations
@@ -11,20 +16,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import simpy
 
-from sim.config.schema import DistractionKind
 from sim.model.behaviour import TraitEffects
 from sim.model.contact import PHONE, Contact
+from sim.model.distraction import Distraction
 from sim.model.distributions import Draw
 from sim.model.roster import ROLE_CHANNELS, StaffMember
 from sim.model.waiting_line import WaitingLine
+from sim.model.workplace import ServiceSettings, Workplace
 from sim.policies.base import HOLD_AND_GREET, INTERRUPT
-
-if TYPE_CHECKING:
-    from sim.model.counter.counter import Counter
 
 # Why a sleeping staff member woke up.
 NOTICED = "noticed"      # a new arrival: notice it first
@@ -39,49 +42,38 @@ EMAIL = "email"
 OFF = "off"
 
 Proc = Generator[simpy.Event, Any, None]
-
-
-def _nobody_listens(t: float, staff_id: int, activity: str) -> None:
-    pass
-
-
-class Distraction:
-    """One distraction kind as one staff member experiences it (rates after traits)."""
-
-    __slots__ = ("duration", "idle_rate_s", "interruptible", "kind", "makes_scene", "name",
-                 "serving_rate_s", "visible")
-
-    def __init__(self, name: str, kind: DistractionKind, rate_factor: float,
-                 duration: Draw) -> None:
-        self.name = name
-        self.kind = kind
-        self.idle_rate_s = kind.idle_rate_per_hour * rate_factor / 3600.0
-        self.serving_rate_s = kind.serving_rate_per_hour * rate_factor / 3600.0
-        self.duration = duration
-        self.visible = kind.visible            # customers can see it
-        self.interruptible = kind.interruptible
-        # A scene: arriving walk-ins balk more, or waiting ones lose patience faster.
-        self.makes_scene = kind.balk_extra_probability > 0.0 or kind.patience_drain != 1.0
+ActivityHook = Callable[[float, int, str], None]
 
 
 class StaffAgent:
     """One staff member's state and process."""
 
-    def __init__(self, member: StaffMember, counter: Counter, policy_order: tuple[str, ...],
-                 effects: TraitEffects, distractions: list[Distraction], draws: Draw) -> None:
-        self.member = member
+    def __init__(self, member: StaffMember, workplace: Workplace, settings: ServiceSettings,
+                 effects: TraitEffects, distractions: list[Distraction], draws: Draw,
+                 bias: float, lines: dict[str, WaitingLine],
+                 on_leave: dict[str, Callable[[Contact], None]], policy_order: tuple[str, ...],
+                 report_activity: ActivityHook) -> None:
+        """``lines``/``on_leave``: the counter's waiting line and leave handler per channel;
+        ``policy_order``: channels in the order the phone-handling policy looks at them;
+        ``draws()``: this member's Uniform(0, 1) stream (distraction timing and kinds)."""
         self.id = member.id
         self.role = member.role
-        self.counter = counter
+        self.workplace = workplace
+        self.settings = settings
         self.channels = ROLE_CHANNELS[member.role]
         self.serves_walk_ins = "walk_in" in self.channels
         self.order = tuple(ch for ch in policy_order if ch in self.channels)
+        self.watched = tuple((lines[ch], on_leave[ch]) for ch in self.channels)
+        self.choices = tuple((ch, lines[ch]) for ch in self.order)
         self.effects = effects
-        self.notice_delay_s = counter.notice_delay_s * effects.notice
+        self.notice_factor = effects.notice
+        self.notice_delay_s = settings.notice_delay_s * effects.notice
         self.distractions = distractions
-        self.idle_rate_s = sum(d.idle_rate_s for d in distractions)
+        self.idle_rate_s = sum(d.idle_rate_s for d in distractions)      # episodes per second
         self.serving_rate_s = sum(d.serving_rate_s for d in distractions)
         self.draws = draws
+        self.bias = bias  # appearance bias strength, 0..1
+        self.report_activity = report_activity
         self.on_duty = False
         self.present = False
         self.sleeping = False
@@ -96,15 +88,66 @@ class StaffAgent:
         self.segment = 0
         self.process: simpy.Process | None = None
         self.email: Contact | None = None
-        self.bias = 0.0  # appearance bias strength, 0..1
         self.forced: tuple[Distraction, float] | None = None
-        # Set by the counter: the lines this member watches (line, on_leave) and picks from
-        # (channel, line) in policy order, and the recorder's activity_changed.
-        self.watched: tuple[tuple[WaitingLine, Callable[[Contact], None]], ...] = ()
-        self.choices: tuple[tuple[str, WaitingLine], ...] = ()
-        self.report_activity: Callable[[float, int, str], None] = _nobody_listens
 
     # ------------------------------------------------------------------ state
+
+    def start(self, clerk: Proc | None = None) -> None:
+        """Start the member's process: ``clerk`` (a specialised loop) or :meth:`run`."""
+        self.process = self.workplace.env.process(self.run() if clerk is None else clerk)
+
+    def is_running(self) -> bool:
+        """True once the member's process has started."""
+        return self.process is not None
+
+    def interrupt(self, cause: object) -> None:
+        """Interrupt the current activity with ``cause`` (a policy's response)."""
+        assert self.process is not None
+        self.process.interrupt(cause)
+
+    def set_on_duty(self, on: bool) -> None:
+        """The roster puts the member on duty, or takes it off."""
+        self.on_duty = on
+
+    def duty_changed(self, now: float) -> None:
+        """After :meth:`set_on_duty`: a sleeping member wakes for its shift, or goes off."""
+        if self.sleeping:
+            if self.on_duty:
+                self.wake(SHIFT)
+            else:
+                self.set_activity(OFF, now)
+
+    def update_presence(self) -> int:
+        """Present = on duty, or still finishing a contact after the shift ended: +1 if the
+        member just became present, -1 if it just left, else 0."""
+        present = self.on_duty or self.serving is not None
+        if present == self.present:
+            return 0
+        self.present = present
+        return 1 if present else -1
+
+    def take(self, contact: Contact, now: float) -> bool:
+        """Start serving ``contact`` at ``now`` (a call under way is held); True if the
+        member served nobody before."""
+        was_free = self.serving is None
+        if not was_free:
+            self.held_call = self.serving
+        self.serving = contact
+        self.set_activity(SERVING, now)
+        return was_free
+
+    def finish_contact(self) -> bool:
+        """The contact served is done; back to a held call if any. True if now free."""
+        self.serving, self.held_call = self.held_call, None
+        return self.serving is None
+
+    def drop_call(self, call: Contact) -> bool:
+        """The held ``call`` hung up while the member served a walk-in: True if it was the
+        contact being served (the member is now free)."""
+        if self.serving is not call:
+            return False
+        self.serving = None
+        return True
 
     def set_activity(self, activity: str, now: float, interruptible: bool = False,
                      episode: Distraction | None = None) -> None:
@@ -120,29 +163,31 @@ class StaffAgent:
     def sleep(self, now: float) -> simpy.Event:
         """Become idle (at ``now``) until :meth:`wake`: an arrival, a shift start or a
         distraction."""
-        counter = self.counter
+        workplace = self.workplace
         self.sleeping = True
         self.sleep_token = token = self.sleep_token + 1
-        self.wake_event = event = simpy.Event(counter.env)
+        self.wake_event = event = simpy.Event(workplace.env)
         on_duty = self.on_duty
-        activity = IDLE if on_duty else OFF  # set_activity, inlined
-        self.interruptible = False
-        self.episode = None
-        self.segment += 1
-        if activity != self.activity:
-            self.activity = activity
-            self.report_activity(now, self.id, activity)
+        self.set_activity(IDLE if on_duty else OFF, now)
         if on_duty:
-            counter.idle[self.role].append((self, token))  # an arrival may wake it
-            if self.idle_rate_s > 0.0 and now < counter.close_s:  # the next episode
+            workplace.rests(self, token)  # an arrival may wake it
+            if self.idle_rate_s > 0.0 and now < self.settings.close_s:  # the next episode
                 delay = -math.log1p(-self.draws()) / self.idle_rate_s
-                counter.env.timeout(delay).callbacks.append(partial(self._distraction_due, token))
+                workplace.env.timeout(delay).callbacks.append(
+                    partial(self._distraction_due, token))
         return event
 
+    def asleep_on_duty(self, token: int) -> bool:
+        """True if the member still sleeps, on duty, in the sleep numbered ``token``."""
+        return self.sleeping and self.on_duty and self.sleep_token == token
+
     def _distraction_due(self, token: int, _: simpy.Event | None = None) -> None:
-        if (self.sleeping and self.sleep_token == token and self.on_duty
-                and self.counter.env.now < self.counter.close_s):
+        if self.asleep_on_duty(token) and self.workplace.env.now < self.settings.close_s:
             self.wake(DISTRACT)
+
+    def wake_for_arrival(self) -> None:
+        """Wake up to notice a newcomer."""
+        self.wake(NOTICED)
 
     def wake(self, reason: str) -> None:
         """End the idle wait."""
@@ -178,63 +223,44 @@ class StaffAgent:
 
     def run(self) -> Proc:
         """Serve while on duty; otherwise back-office work, distractions or idleness."""
-        counter = self.counter
-        env = counter.env
-        timeout = env.timeout
-        plain = self.serving_rate_s == 0.0 and not counter.interrupts_service
-        # Nothing ever interrupts a service of this member, but personal calls stretch it:
-        steady = self.serving_rate_s > 0.0 and not counter.interrupts_service
+        workplace = self.workplace
+        env = workplace.env
         while True:
             now = env.now
             if self.on_duty:
-                contact = counter.next_work(self, now)
+                contact = workplace.next_work(self, now)
                 if contact is not None:
-                    phone = contact.channel == PHONE
-                    if plain and not phone:  # fast path: nothing can intervene
-                        counter.start_service(self, contact, now)
-                        yield timeout(self.service_time(contact))
-                        counter.end_service(self, contact, env.now)
-                    elif steady and not (phone and counter.may_hold):  # serve(), inlined
-                        counter.start_service(self, contact, now)
-                        remaining = self.service_time(contact)
-                        while remaining > 0.0 and contact.outcome is None:
-                            gap = -math.log1p(-self.draws()) / self.serving_rate_s
-                            step = gap if gap < remaining else remaining  # min(remaining, gap)
-                            self.holdable = phone
-                            yield timeout(step)
-                            self.holdable = False
-                            remaining -= step
-                            if gap < step + remaining:  # a personal call during service
-                                remaining = yield from self.divided_attention(contact, remaining)
-                        if contact.outcome is None:
-                            counter.end_service(self, contact, env.now)
-                    else:
-                        yield from self.serve(contact, now)
+                    yield from self.serve(contact, now)
                     continue
-                if counter.emails:
-                    email = counter.next_email(self)
+                if workplace.has_emails():
+                    email = workplace.next_email(self)
                     if email is not None:
                         yield from self.answer(email)
                         continue
             reason = yield self.sleep(now)
-            if reason == DISTRACT:  # an episode while idle (inlined :meth:`distracted`)
-                forced, self.forced = self.forced, None
-                d, length = (self.pick(serving=False), None) if forced is None else forced
-                self.set_activity(d.name, env.now, d.interruptible, d)
-                counter.distraction_started(self, d)
-                try:
-                    yield timeout(d.duration() if length is None else length)
-                except simpy.Interrupt as stop:
-                    assert stop.cause == INTERRUPT
-                counter.distraction_ended(self, d)
+            if reason == DISTRACT:
+                yield from self.distracted()
             elif reason == NOTICED and self.notice_delay_s > 0.0:
-                yield timeout(self.notice_delay_s)
+                yield env.timeout(self.notice_delay_s)
                 if not self.on_duty:
-                    counter.pass_on(self)
+                    workplace.pass_on(self)
+
+    def distracted(self) -> Proc:
+        """An episode while idle (a drawn kind, or a hand-made one)."""
+        workplace = self.workplace
+        forced, self.forced = self.forced, None
+        d, length = (self.pick(serving=False), None) if forced is None else forced
+        self.set_activity(d.name, workplace.env.now, d.interruptible, d)
+        workplace.distraction_started(self, d)
+        try:
+            yield workplace.env.timeout(d.duration() if length is None else length)
+        except simpy.Interrupt as stop:
+            assert stop.cause == INTERRUPT
+        workplace.distraction_ended(self, d)
 
     def service_time(self, contact: Contact) -> float:
-        """``contact``'s requirement as this member serves it: speed and chatter, and
-        composure (emotional stability) with an angry customer."""
+        """``contact``'s requirement as this member serves it (seconds): speed and chatter,
+        and composure (emotional stability) with an angry customer."""
         factor = self.effects.service_time
         if contact.temperament == "angry":
             factor *= self.effects.composure
@@ -244,15 +270,16 @@ class StaffAgent:
         """Serve ``contact`` from ``now``: its requirement × this member's speed and chatter,
         stretched by personal calls taken during service (divided attention) and, for a
         call, paused while the caller is on hold."""
-        counter = self.counter
-        env = counter.env
-        counter.start_service(self, contact, now)
+        workplace = self.workplace
+        env = workplace.env
+        workplace.start_service(self, contact, now)
         remaining = self.service_time(contact)
         holdable = contact.channel == PHONE
+        may_hold = holdable and self.settings.may_hold
         rate = self.serving_rate_s
         while remaining > 0.0 and contact.outcome is None:
-            if holdable and counter.may_hold:
-                pending = counter.hold_due(self)  # walk-ins who came while a hold was impossible
+            if may_hold:
+                pending = workplace.hold_due(self)  # walk-ins who came while no hold could be
                 if pending is not None:
                     yield from self.hold(contact, pending)
                     continue
@@ -265,58 +292,64 @@ class StaffAgent:
             except simpy.Interrupt as stop:
                 self.holdable = False
                 remaining -= env.now - started
-                if isinstance(stop.cause, tuple):  # a hand-made episode (exact tests)
-                    remaining = yield from self.divided_attention(contact, remaining, *stop.cause)
-                else:
-                    yield from self.hold(contact, str(stop.cause))
+                remaining = yield from self._interrupted(contact, remaining, stop.cause)
                 continue
             self.holdable = False
             remaining -= step
             if gap < step + remaining:  # a personal call (or the like) during service
                 remaining = yield from self.divided_attention(contact, remaining)
         if contact.outcome is None:
-            counter.end_service(self, contact, env.now)
+            workplace.end_service(self, contact, env.now)
+
+    def _interrupted(self, contact: Contact, remaining: float,
+                     cause: object) -> Generator[simpy.Event, Any, float]:
+        """A service interrupted by a hand-made episode (exact tests) or a hold."""
+        if isinstance(cause, tuple):
+            return (yield from self.divided_attention(contact, remaining, *cause))
+        yield from self.hold(contact, str(cause))
+        return remaining
 
     def divided_attention(self, contact: Contact, remaining: float,
                           forced: Distraction | None = None,
                           forced_length: float = 0.0) -> Generator[simpy.Event, Any, float]:
         """A distraction during service: the service is stretched by the part of the
         episode not spent on the customer, plus questions asked again (repeat rate × the
-        multiplier after a distraction). Returns the service time still to go."""
-        counter = self.counter
+        multiplier after a distraction). Returns the service time still to go (seconds)."""
+        workplace = self.workplace
+        settings = self.settings
         d = forced if forced is not None else self.pick(serving=True)
         length = forced_length if forced is not None else d.duration()
         contact.divided_attention = True
-        self.set_activity(SERVING_DISTRACTED, counter.env.now, episode=d)
-        counter.distraction_started(self, d)
-        yield counter.env.timeout(length)
-        counter.distraction_ended(self, d)
-        self.set_activity(SERVING, counter.env.now)
-        progressed = length * (1.0 - counter.slowdown)
-        return max(0.0, remaining - progressed) + contact.service_s * counter.repeat_extra
+        self.set_activity(SERVING_DISTRACTED, workplace.env.now, episode=d)
+        workplace.distraction_started(self, d)
+        yield workplace.env.timeout(length)
+        workplace.distraction_ended(self, d)
+        self.set_activity(SERVING, workplace.env.now)
+        progressed = length * (1.0 - settings.slowdown)
+        return max(0.0, remaining - progressed) + contact.service_s * settings.repeat_extra
 
     def hold(self, call: Contact, how: str) -> Proc:
         """Put ``call`` on hold for a walk-in: greet them (``hold_and_greet``) or serve them
         (``walk_in_first``), then return to the caller if they are still there."""
-        counter = self.counter
-        counter.hold_call(self, call)
+        workplace = self.workplace
+        workplace.hold_call(call)
         if how == HOLD_AND_GREET:
-            self.set_activity(GREETING, counter.env.now)
-            counter.acknowledge_walk_ins(self)
-            yield counter.env.timeout(counter.greet_s)
-            counter.acknowledge_walk_ins(self)  # and whoever came up during the greeting
+            self.set_activity(GREETING, workplace.env.now)
+            workplace.acknowledge_walk_ins(self)
+            yield workplace.env.timeout(self.settings.greet_s)
+            workplace.acknowledge_walk_ins(self)  # and whoever came up during the greeting
         else:
-            walk_in = counter.take_walk_in(self)
+            walk_in = workplace.take_walk_in(self)
             while walk_in is not None:  # everyone waiting at the counter, then the caller
-                yield from self.serve(walk_in, counter.env.now)
-                walk_in = counter.take_walk_in(self)
-        counter.resume_call(self, call)
+                yield from self.serve(walk_in, workplace.env.now)
+                walk_in = workplace.take_walk_in(self)
+        workplace.resume_call(self, call)
 
     def answer(self, email: Contact) -> Proc:
-        """Back-office work on an email; broken off (and put back) for a customer under
+        """Back-office work on an e-mail; broken off (and put back) for a customer under
         greet_first, finished first under finish_first."""
-        counter = self.counter
-        env = counter.env
+        workplace = self.workplace
+        env = workplace.env
         started = env.now
         self.set_activity(EMAIL, started, interruptible=True)
         if math.isnan(email.start_s):
@@ -327,8 +360,8 @@ class StaffAgent:
             yield env.timeout(email.work_left_s)
         except simpy.Interrupt:
             email.work_left_s -= env.now - started
-            counter.return_email(email)
+            workplace.return_email(email)
             return
         finally:
             self.email = None
-        counter.email_answered(email)
+        workplace.email_answered(email)

@@ -18,27 +18,21 @@ ACKNOWLEDGMENT: Registry[AcknowledgmentPolicy] = Registry("acknowledgment")
 class FinishFirst:
     """Finish the current activity, then greet everyone waiting unseen.
 
-    The customer is made to feel like an interruption (seeds: the clerk finishing a chat).
+    The customer is made to feel like an interruption (source guidance: the clerk finishing a chat).
     """
 
+    greets_waiting_when_free = True
+    responds_while_busy = False
+
     def __init__(self, notice_delay_s: float) -> None:
-        self._notice_delay_s = notice_delay_s
+        self.notice_delay_s = notice_delay_s
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> FinishFirst:
         return cls(scenario.acknowledgment.notice_delay_s)
 
-    def greets_waiting_when_free(self) -> bool:
-        return True
-
-    def notice_delay_s(self) -> float:
-        return self._notice_delay_s
-
     def response(self, staff: StaffView) -> Response | None:
         return None
-
-    def responds_while_busy(self) -> bool:
-        return type(self).response is not FinishFirst.response
 
 
 @ACKNOWLEDGMENT.register("greet_first")
@@ -46,6 +40,8 @@ class GreetFirst(FinishFirst):
     """Break off any interruptible activity (chat, personal call, paperwork, email) and greet
     within seconds; finish non-interruptible tasks (the pharmacist counting) first. A
     service under way is not broken off."""
+
+    responds_while_busy = True
 
     def response(self, staff: StaffView) -> Response | None:
         if staff.noticed and staff.interruptible and staff.activity not in ("serving", "greeting"):
@@ -57,6 +53,8 @@ class GreetFirst(FinishFirst):
 class GestureWhileBusy(FinishFirst):
     """Whatever they are doing, staff who notice a newcomer acknowledge them at once with a
     look and a gesture ("I'll be right with you"), then finish the activity."""
+
+    responds_while_busy = True
 
     def response(self, staff: StaffView) -> Response | None:
         return GESTURE if staff.noticed else None

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sim.policies.base import C, Customer, DisciplinePolicy, QueueView
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
     from sim.config.schema import Scenario
-    from sim.model.contact import Contact
-    from sim.policies.base import DisciplinePolicy, QueueView
 
 DISCIPLINES: Registry[DisciplinePolicy] = Registry("discipline")
 
@@ -20,24 +19,32 @@ DISCIPLINES: Registry[DisciplinePolicy] = Registry("discipline")
 class Fifo:
     """First come, first served; looks change nothing (equal treatment)."""
 
+    in_arrival_order = True
+    may_delay_greetings = False
+    may_scrutinise = False
+
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Fifo:
         return cls()
 
-    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
+    def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
         return line.first()
 
-    def ack_delay_factor(self, contact: Contact, bias: float) -> float:
+    def ack_delay_factor(self, contact: Customer, bias: float) -> float:
         return 1.0
 
-    def scrutinises(self, contact: Contact, bias: float, draw: Callable[[], float]) -> bool:
+    def scrutinises(self, contact: Customer, bias: float, draw: Callable[[], float]) -> bool:
         return False
 
 
 @DISCIPLINES.register("appearance_biased")
 class AppearanceBiased(Fifo):
     """A biased clerk serves polished customers ahead of plain ones, greets plain ones later
-    and looks them up and down (seeds: the shopper doubted for how she was dressed)."""
+    and looks them up and down (the shopper doubted for how she was dressed)."""
+
+    in_arrival_order = False
+    may_delay_greetings = True
+    may_scrutinise = True
 
     def __init__(self, overtake_probability: float, plain_ack_multiplier: float) -> None:
         self.overtake_probability = overtake_probability
@@ -48,7 +55,7 @@ class AppearanceBiased(Fifo):
         d = scenario.discipline
         return cls(d.overtake_probability, d.plain_ack_multiplier)
 
-    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
+    def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
         head = line.first()
         if head is None or not head.plain or bias <= 0.0:
             return head
@@ -57,10 +64,10 @@ class AppearanceBiased(Fifo):
         polished = next((c for c in line.waiting() if not c.plain), None)
         return polished if polished is not None else head
 
-    def ack_delay_factor(self, contact: Contact, bias: float) -> float:
+    def ack_delay_factor(self, contact: Customer, bias: float) -> float:
         return 1.0 + (self.plain_ack_multiplier - 1.0) * bias if contact.plain else 1.0
 
-    def scrutinises(self, contact: Contact, bias: float, draw: Callable[[], float]) -> bool:
+    def scrutinises(self, contact: Customer, bias: float, draw: Callable[[], float]) -> bool:
         return contact.plain and bias > 0.0 and draw() < bias
 
 
@@ -68,7 +75,9 @@ class AppearanceBiased(Fifo):
 class ValueTier(Fifo):
     """A loyalty programme: known top-tier patrons are served first, in arrival order."""
 
-    def choose(self, line: QueueView, bias: float, draw: Callable[[], float]) -> Contact | None:
+    in_arrival_order = False
+
+    def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
         head = line.first()
         if head is None or head.top:
             return head

@@ -32,7 +32,7 @@ class PhoneFirst:
 @PHONE_HANDLING.register("hold_and_greet")
 class HoldAndGreet(PhoneFirst):
     """Politely ask the caller to hold, tell the walk-in you'll be with them shortly, return
-    to the caller (seeds: the sales clerk on the phone when a customer walks up)."""
+    to the caller (source guidance: the sales clerk on the phone when a customer walks up)."""
 
     def while_on_call(self) -> Response | None:
         return HOLD_AND_GREET

@@ -36,7 +36,7 @@ class Allowed:
 @PERSONAL_PHONES.register("on_quiet")
 class PhonesOnQuiet:
     """Phone on quiet: no personal calls during service, and only a share of those while
-    idle ("put your cell phone on quiet" — seeds: the teller taking personal calls)."""
+    idle ("put your cell phone on quiet" — source guidance: the teller taking personal calls)."""
 
     def __init__(self, idle_share: float) -> None:
         self.idle_share = idle_share

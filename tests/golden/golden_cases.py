@@ -160,12 +160,14 @@ def _line(kind: str, payload: object) -> str:
     return json.dumps({"kind": kind, "data": _clean(payload)}, sort_keys=True, allow_nan=True)
 
 
-def produce(case: Case) -> str:
-    """Simulate ``case`` and return its golden text (JSON lines, exact floats)."""
+def produce(case: Case, lean: bool = True) -> str:
+    """Simulate ``case`` and return its golden text (JSON lines, exact floats); ``lean``:
+    let plain clerks run the specialised loop (False: every clerk runs the general one)."""
     scenario = load_scenario(CONFIGS / case.config, list(case.overrides))
     metrics = metrics_recorder(scenario)
     contacts, activities, events = ContactLog(), ActivityLog(), EventLog()
-    simulate(scenario, case.seed, case.replication, Tee(metrics, contacts, activities, events))
+    simulate(scenario, case.seed, case.replication, Tee(metrics, contacts, activities, events),
+             lean=lean)
     lines = [_line("case", {"config": case.config, "overrides": list(case.overrides),
                             "seed": case.seed, "replication": case.replication}),
              _line("metrics", metrics.metrics()),

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import simpy
 
 from sim.config.schema import scenario_from_dict
 from sim.errors import ConfigError
-from sim.model.behaviour import TraitEffects
-from sim.model.roster import StaffMember
-from sim.model.staff_agent import StaffAgent
+from sim.model.counter.counter import Counter
+from sim.model.patrons import PatronPool
+from sim.model.records import NullRecorder
+from sim.model.streams import Streams
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
 from sim.policies.acknowledgment import FinishFirst
 from sim.policies.balking import NoBalking, QueueLengthBalking
+from sim.policies.base import StaffView
 from sim.policies.phone_handling import PhoneFirst, WalkInFirst
 from sim.policies.registry import Registry
 
@@ -62,10 +64,14 @@ def test_phone_handling_orders() -> None:
 ])
 def test_staff_look_only_at_their_channels_in_policy_order(
         role: str, order: tuple[str, ...], expected: tuple[str, ...]) -> None:
-    counter = SimpleNamespace(notice_delay_s=0.0)
-    agent = StaffAgent(StaffMember(0, role, ((0.0, 1.0),)), counter,  # type: ignore[arg-type]
-                       order, TraitEffects.neutral(), [], None)  # type: ignore[arg-type]
+    policy = "phone_first" if order[0] == "phone" else "walk_in_first"
+    scenario = scenario_from_dict({"staff": {"both": 0, role: 1},
+                                   "phone_handling": {"policy": policy}})
+    counter = Counter(simpy.Environment(), scenario, NullRecorder(), Streams(1, 0),
+                      PatronPool.draw(scenario.patrons, Streams(1, 0)("patrons.attributes")))
+    (agent,) = counter.staff
     assert agent.order == expected
+    assert [channel for channel, _ in agent.choices] == list(expected)
     assert agent.serves_walk_ins == ("walk_in" in expected)
 
 
@@ -73,8 +79,22 @@ def test_finish_first_acknowledgment() -> None:
     sc = scenario_from_dict({"acknowledgment": {"notice_delay_s": 4.5}})
     policy = ACKNOWLEDGMENT.build("finish_first", sc)
     assert isinstance(policy, FinishFirst)
-    assert policy.notice_delay_s() == 4.5
-    assert policy.greets_waiting_when_free() is True
+    assert policy.notice_delay_s == 4.5
+    assert policy.greets_waiting_when_free is True
+    assert policy.responds_while_busy is False
+
+
+@pytest.mark.parametrize(("name", "responds"), [
+    ("finish_first", False), ("greet_first", True), ("gesture_while_busy", True)])
+def test_acknowledgment_policies_declare_whether_busy_staff_respond(name: str,
+                                                                    responds: bool) -> None:
+    """The capability flag agrees with what :meth:`response` does for a noticing member."""
+    policy = ACKNOWLEDGMENT.build(name, scenario_from_dict({}))
+    assert policy.responds_while_busy is responds
+    views = [StaffView(activity, interruptible, True)
+             for activity in ("email", "personal_call", "paperwork")
+             for interruptible in (True, False)]
+    assert any(policy.response(v) is not None for v in views) is responds
 
 
 def test_registries_know_the_documented_core_policies() -> None:

@@ -1,5 +1,7 @@
-"""Arrivals: the arrival process of one channel (ids, the clock as the truth), and a
-walk-in arriving: seeing the line and the scene, balking or joining, catching an eye."""
+"""Arrivals: one arrival process per channel (contact ids, the clock as the truth), and what
+an arriving contact does: a walk-in sees the line and the scene, balks or joins and catches
+an eye; a call is blocked when every phone line is busy, else rings; an e-mail joins the
+pile."""
 
 from __future__ import annotations
 
@@ -9,19 +11,44 @@ from typing import Any
 
 import simpy
 
-from sim.model.contact import WALK_IN, Contact
-from sim.model.counter.noticing import Noticing
-from sim.model.counter.outcomes import BALKED
+from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
+from sim.model.counter.greeter import Greeter
+from sim.model.counter.lines import Lines
+from sim.model.counter.outcomes import BALKED, BLOCKED, OutcomeBook
+from sim.model.counter.scenes import Scenes
+from sim.model.counter.staff_room import StaffRoom
+from sim.policies.base import BalkingPolicy
 
 
-class Arrivals(Noticing):
-    """Contacts arriving; walk-ins joining the line."""
+class Arrivals:
+    """Contacts arriving on every channel."""
 
-    def _arrivals(self, contacts: Iterator[Contact],
-                  handle: Callable[[Contact, float], None]
-                  ) -> Generator[simpy.Event, Any, None]:
+    def __init__(self, env: simpy.Environment, lines: Lines, scenes: Scenes, room: StaffRoom,
+                 greeter: Greeter, book: OutcomeBook, balking: BalkingPolicy,
+                 busy_may_respond: bool, queue_changed: Callable[[float, str, int], None],
+                 first_id: int = 0) -> None:
+        """``busy_may_respond``: with nobody idle, a busy member may respond to a newcomer
+        (the acknowledgment or phone-handling policy says so); ``first_id``: the id of the
+        day's first contact (ids stay unique across days)."""
+        self.env = env
+        self.lines = lines
+        self.scenes = scenes
+        self.room = room
+        self.greeter = greeter
+        self.book = book
+        self.balking = balking
+        self.busy_may_respond = busy_may_respond
+        self._queue_changed = queue_changed
+        self.next_id = first_id
+        self.handlers: dict[str, Callable[[Contact, float], None]] = {
+            WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives, EMAIL: self.email_arrives}
+
+    def process(self, channel: str, contacts: Iterator[Contact]
+                ) -> Generator[simpy.Event, Any, None]:
+        """The arrival process of ``channel``: each contact arrives at its time."""
         env = self.env
         timeout = env.timeout
+        handle = self.handlers[channel]
         now = env.now
         for contact in contacts:
             yield timeout(contact.arrival_s - now)
@@ -29,25 +56,49 @@ class Arrivals(Noticing):
             if now != contact.arrival_s:  # now + (t - now) can miss t by an ulp
                 contact.arrival_s = now  # the clock is the truth: waits start at 0
                 contact.deadline_s = now + contact.patience_s
-            contact.id = self._next_id
-            self._next_id += 1
+            contact.id = self.next_id
+            self.next_id += 1
             handle(contact, now)  # no time passes: ``now`` stays the clock
 
     def walk_in_arrives(self, contact: Contact, now: float) -> None:
         """A walk-in arrives at ``now``: sees the line and the scene, balks or joins, and
         catches an eye."""
-        line = self.walk_ins
+        line = self.lines.walk_ins
         if line.next_due <= now:
-            line.expire(now, self._walk_in_leaves)
-        contact.saw_distraction = self.visibly_distracted > 0
-        p_balk = min(1.0, self.balking.probability(line.count) + self.scene_balk)
+            line.expire(now, self.lines.walk_in_leaves)
+        scenes = self.scenes
+        contact.saw_distraction = scenes.visibly_distracted > 0
+        p_balk = min(1.0, self.balking.probability(line.count) + scenes.balk_extra)
         if contact.balk_draw < p_balk:
-            contact.during_scene = bool(self.scenes)
-            self._ends(contact, BALKED, now)
+            contact.during_scene = bool(scenes.active)
+            self.book.ends(contact, BALKED, now)
             return
-        if self.scene_drain != 1.0 and contact.deadline_s != math.inf:
-            contact.deadline_s = now + contact.patience_s / self.scene_drain
+        if scenes.drain != 1.0 and contact.deadline_s != math.inf:
+            contact.deadline_s = now + contact.patience_s / scenes.drain
         line.add(contact)
         self._queue_changed(now, WALK_IN, line.count)
-        if not self._wake_idle(WALK_IN) and self._busy_may_respond:
-            self._busy_staff_respond(WALK_IN)
+        if not self.room.wake_idle(WALK_IN) and self.busy_may_respond:
+            self.greeter.busy_staff_respond(WALK_IN)
+
+    def call_arrives(self, contact: Contact, now: float) -> None:
+        """A call arrives at ``now``: blocked if every line is busy, else it rings until
+        answered or abandoned."""
+        lines = self.lines
+        line = lines.calls
+        if line.next_due <= now:
+            line.expire(now, lines.call_leaves)
+        if lines.held:
+            lines.expire_held(now)
+        if lines.phone_in_system >= lines.phone_lines:
+            self.book.ends(contact, BLOCKED, now)
+            return
+        lines.phone_in_system += 1
+        line.add(contact)
+        self._queue_changed(now, PHONE, line.count)
+        if not self.room.wake_idle(PHONE) and self.busy_may_respond:
+            self.greeter.busy_staff_respond(PHONE)
+
+    def email_arrives(self, email: Contact, now: float) -> None:
+        """An e-mail joins the back-office pile."""
+        self.lines.emails.append(email)
+        self.room.wake_idle(EMAIL)

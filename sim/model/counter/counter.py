@@ -1,23 +1,24 @@
-"""The SimPy wiring of one service counter: waiting lines, phone lines, staff, arrivals.
+"""The SimPy wiring of one service counter for one day.
 
-Customers are plain :class:`~sim.model.contact.Contact` objects, not processes. Staff are
-processes (:mod:`sim.model.staff_agent`). Patience deadlines are checked lazily by the
-waiting lines.
-Everything the model observes goes to a :class:`~sim.model.records.Recorder`.
+Customers are plain :class:`~sim.model.contact.Contact` objects, not processes; staff are
+processes (:mod:`sim.model.staff_agent`). :class:`Counter` builds the counter's parts, each
+in its own module, wires them together and starts the processes:
 
-:class:`Counter` sets up the state (:mod:`sim.model.counter.state`), starts the processes and
-closes the books; its parts live in their own modules: arrivals
-(:mod:`sim.model.counter.arrivals`), noticing and greeting (:mod:`sim.model.counter.noticing`),
-serving (:mod:`sim.model.counter.serving`), phone calls and holds (:mod:`sim.model.counter.phone`),
-scenes (:mod:`sim.model.counter.scenes`), email (:mod:`sim.model.counter.email`), how contacts end
-(:mod:`sim.model.counter.outcomes`) and the lean path for plain counters
-(:mod:`sim.model.counter.plain`).
+- :class:`~sim.model.counter.outcomes.OutcomeBook` — how contacts end (judging, reporting);
+- :class:`~sim.model.counter.scenes.Scenes` — what customers see of distractions;
+- :class:`~sim.model.counter.lines.Lines` — walk-ins, calls, holds and e-mails waiting;
+- :class:`~sim.model.counter.staff_room.StaffRoom` — who is idle, busy, present;
+- :class:`~sim.model.counter.greeter.Greeter` — noticing newcomers and greeting them;
+- :class:`~sim.model.counter.dispatcher.Dispatcher` — next work, service start and end;
+- :class:`~sim.model.counter.arrivals.Arrivals` — contacts arriving on each channel.
+
+Staff members talk to it through :class:`~sim.model.workplace.Workplace`, whose calls are
+bound here to the parts that answer them. Everything the model observes goes to a
+:class:`~sim.model.records.Recorder`.
 """
 
 from __future__ import annotations
 
-import math
-from collections import deque
 from collections.abc import Generator, Iterator
 from typing import Any
 
@@ -25,119 +26,112 @@ import simpy
 
 from sim.config.schema import Scenario
 from sim.model.behaviour import TraitEffects, distraction_kinds, staff_scores, trait_effects
-from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
+from sim.model.contact import WALK_IN, Contact, Outcome
 from sim.model.counter.arrivals import Arrivals
-from sim.model.counter.outcomes import DayBook
-from sim.model.counter.phone import PhoneCalls
-from sim.model.counter.plain import PlainPath
+from sim.model.counter.dispatcher import Dispatcher
+from sim.model.counter.greeter import Greeter
+from sim.model.counter.lines import Lines
+from sim.model.counter.outcomes import SERVED, DayBook, OutcomeBook
 from sim.model.counter.scenes import Scenes
-from sim.model.counter.serving import serves_in_arrival_order
+from sim.model.counter.staff_room import StaffRoom
+from sim.model.distraction import Distraction
 from sim.model.distributions import Sampler, Uniforms
 from sim.model.experience import make_scorer
+from sim.model.lean_clerk import lean_clerk
 from sim.model.patrons import PatronPool
 from sim.model.records import Recorder
-from sim.model.roster import ROLES, build_roster, duty_changes
-from sim.model.staff_agent import OFF, SHIFT, Distraction, StaffAgent
+from sim.model.roster import build_roster, duty_changes
+from sim.model.staff_agent import OFF, StaffAgent
 from sim.model.streams import StreamSource
-from sim.model.waiting_line import WaitingLine
+from sim.model.workplace import Colleague, ServiceSettings
 from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
 
-# Which idle staff to wake for an arrival: specialists first, then pooled staff.
-WAKE_ORDER = {WALK_IN: ("counter", "both"), PHONE: ("phone", "both"),
-              EMAIL: ("counter", "phone", "both")}
 NEUTRAL = TraitEffects.neutral()
 
 
-class Counter(PlainPath, Arrivals, PhoneCalls, Scenes):
-    """One counter's state and processes for one replication."""
+class Counter:
+    """One counter's parts and processes for one day of one replication."""
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, recorder: Recorder,
                  streams: StreamSource, pool: PatronPool, offset_s: float = 0.0,
                  carried_emails: list[Contact] | None = None, first_id: int = 0,
-                 keep_day_book: bool = False) -> None:
+                 keep_day_book: bool = False, interrupts_service: bool = False,
+                 lean: bool = True) -> None:
+        """``offset_s``: the day's start on the simulation clock (seconds);
+        ``interrupts_service``: hand-made episodes may interrupt services (exact tests);
+        ``lean``: plain clerks run the specialised loop (False: every clerk runs the
+        general one — the results are the same)."""
         self.env = env
-        self._init_reporting(scenario, recorder, pool, keep_day_book)
-        self.close_s = scenario.hours.close_s + offset_s
-        self._init_policies(scenario)
-        self._init_lines(scenario, carried_emails)
-        self._init_staff(scenario, streams, offset_s)
-        self.noticing = Uniforms(streams("noticing"))
-        self.policy_draws = Uniforms(streams("policy"))
-        probe = Contact(-1, WALK_IN, -1, 0.0, math.inf, 0.0, 1.0)
-        probe.plain = True
-        self._acks_may_lag = self.discipline.ack_delay_factor(probe, 1.0) != 1.0
-        self._in_order = serves_in_arrival_order(self.discipline)
-        self._next_id = first_id
-
-    def _init_reporting(self, scenario: Scenario, recorder: Recorder, pool: PatronPool,
-                        keep_day_book: bool) -> None:
         self.recorder = recorder
-        self._queue_changed = recorder.queue_changed  # bound once: called for every event
-        self._staff_changed = recorder.staff_changed
-        self._contact_ended = recorder.contact_ended
-        self.pool = pool
-        self.day = DayBook() if keep_day_book else None  # multi-day runs
-        self.loyalty = scenario.loyalty
-        self._judging = scenario.loyalty.enabled
-        self._score = make_scorer(scenario.loyalty)
-        self.targets_s = {WALK_IN: scenario.acknowledgment.target_s,
-                          PHONE: scenario.phone_handling.answer_target_s}
-
-    def _init_policies(self, scenario: Scenario) -> None:
-        self.balking = BALKING.build(scenario.balking.policy, scenario)
-        self.discipline = DISCIPLINES.build(scenario.discipline.policy, scenario)
-        self.acknowledgment = ACKNOWLEDGMENT.build(scenario.acknowledgment.policy, scenario)
-        self.phone_policy = PHONE_HANDLING.build(scenario.phone_handling.policy, scenario)
-        self.notice_delay_s = self.acknowledgment.notice_delay_s()
-        self.greets_when_free = self.acknowledgment.greets_waiting_when_free()
-        self.ack_multiplier = scenario.acknowledgment.patience_multiplier
-        self.greet_s = scenario.phone_handling.greet_s
-        self.may_hold = self.phone_policy.while_on_call() is not None  # calls for walk-ins
-        self._busy_may_respond = self.acknowledgment.responds_while_busy() or self.may_hold
-        self.interrupts_service = False  # set when hand-made episodes may interrupt a service
+        self.close_s = scenario.hours.close_s + offset_s
+        self.lean = lean
+        ack = ACKNOWLEDGMENT.build(scenario.acknowledgment.policy, scenario)
+        phone_policy = PHONE_HANDLING.build(scenario.phone_handling.policy, scenario)
+        discipline = DISCIPLINES.build(scenario.discipline.policy, scenario)
+        self.book = OutcomeBook(recorder.contact_ended, pool, scenario.loyalty,
+                                make_scorer(scenario.loyalty), self._targets(scenario),
+                                keep_day_book)
+        self.scenes = Scenes()
+        self.lines = Lines(self.book, self.scenes, recorder.queue_changed,
+                           scenario.demand.phone.lines, carried_emails)
+        self.room = StaffRoom(recorder.staff_changed)
+        self.staff: list[StaffAgent] = []
+        self.greeter = Greeter(env, self.lines, ack, phone_policy, discipline,
+                               Uniforms(streams("noticing")),
+                               scenario.acknowledgment.patience_multiplier, self.staff)
+        self.dispatcher = Dispatcher(env, self.lines, self.room, self.greeter, self.book,
+                                     discipline, phone_policy, Uniforms(streams("policy")),
+                                     ack.greets_waiting_when_free, recorder.queue_changed)
+        may_hold = phone_policy.while_on_call() is not None  # calls held for walk-ins
+        self.busy_may_respond = ack.responds_while_busy or may_hold
+        self.arrivals = Arrivals(env, self.lines, self.scenes, self.room, self.greeter,
+                                 self.book, BALKING.build(scenario.balking.policy, scenario),
+                                 self.busy_may_respond, recorder.queue_changed, first_id)
+        self._bind_workplace()
         d = scenario.distractions
-        self.slowdown = d.divided_attention_slowdown
-        self.repeat_extra = d.repeat_rate * (d.repeat_multiplier - 1.0)
-
-    def _init_lines(self, scenario: Scenario, carried_emails: list[Contact] | None) -> None:
-        self.phone_lines = scenario.demand.phone.lines or math.inf
-        self.phone_in_system = 0
-        self.walk_ins = WaitingLine(track_unseen=True)
-        self.calls = WaitingLine()
-        self.lines = {WALK_IN: self.walk_ins, PHONE: self.calls}
-        self._leave = {WALK_IN: self._walk_in_leaves, PHONE: self._call_leaves}
-        self.emails = deque(carried_emails or [])
-        self.held = []
-        self.busy = 0
-        self.on_duty = 0
-        self.visibly_distracted = 0
-        self.scenes = []
-        self.scene_balk = 0.0
-        self.scene_drain = 1.0
-
-    def _init_staff(self, scenario: Scenario, streams: StreamSource, offset_s: float) -> None:
-        self.idle = {r: deque() for r in ROLES}
-        self._idle_for = {ch: tuple(self.idle[r] for r in roles)
-                          for ch, roles in WAKE_ORDER.items()}
+        self.settings = ServiceSettings(
+            self.close_s, ack.notice_delay_s, scenario.phone_handling.greet_s,
+            d.divided_attention_slowdown, d.repeat_rate * (d.repeat_multiplier - 1.0),
+            may_hold, interrupts_service)
+        self.in_order = discipline.in_arrival_order
         self.members = build_roster(scenario, offset_s)
-        self.staff = self._build_staff(scenario, streams)
+        self.staff.extend(self._build_staff(scenario, streams, phone_policy.order()))
 
-    def _build_staff(self, scenario: Scenario, streams: StreamSource) -> list[StaffAgent]:
+    @staticmethod
+    def _targets(scenario: Scenario) -> dict[str, float]:
+        """Acknowledgment target per channel (seconds)."""
+        return {WALK_IN: scenario.acknowledgment.target_s,
+                "phone": scenario.phone_handling.answer_target_s}
+
+    def _bind_workplace(self) -> None:
+        """The :class:`~sim.model.workplace.Workplace` calls answered by a part directly,
+        bound once (they run for every contact)."""
+        dispatcher = self.dispatcher
+        self.next_work = dispatcher.next_work
+        self.start_service = dispatcher.start_service
+        self.end_service = dispatcher.end_service
+        self.hold_due = dispatcher.hold_due
+        self.hold_call = dispatcher.hold_call
+        self.resume_call = dispatcher.resume_call
+        self.take_walk_in = dispatcher.take_walk_in
+        self.acknowledge_walk_ins = self.greeter.acknowledge_walk_ins
+        self.return_email = self.lines.return_email
+        self.rests = self.room.rests
+
+    def _build_staff(self, scenario: Scenario, streams: StreamSource,
+                     order: tuple[str, ...]) -> list[StaffAgent]:
         kinds = distraction_kinds(scenario)
-        order = self.phone_policy.order()
+        bias = scenario.staff.bias
         agents = []
         for member, effects in zip(self.members, self._trait_effects(scenario, streams),
                                    strict=True):
             rng = streams(f"distraction.{member.id}")  # one stream for all of a member's episodes
             own = [Distraction(name, kind, effects.distraction, Sampler(kind.duration, rng))
                    for name, kind in kinds.items()]
-            agents.append(StaffAgent(member, self, order, effects, own, Uniforms(rng)))
-        bias = scenario.staff.bias
-        for agent in agents:
-            agent.bias = bias[agent.id] if isinstance(bias, list) else bias
-            agent.watched = tuple((self.lines[ch], self._leave[ch]) for ch in agent.channels)
-            agent.choices = tuple((ch, self.lines[ch]) for ch in agent.order)
-            agent.report_activity = self.recorder.activity_changed
+            agents.append(StaffAgent(
+                member, self, self.settings, effects, own, Uniforms(rng),
+                bias[member.id] if isinstance(bias, list) else bias, self.lines.by_channel,
+                self.lines.on_leave, order, self.recorder.activity_changed))
         return agents
 
     def _trait_effects(self, scenario: Scenario, streams: StreamSource) -> list[TraitEffects]:
@@ -150,7 +144,52 @@ class Counter(PlainPath, Arrivals, PhoneCalls, Scenes):
     @property
     def next_id(self) -> int:
         """The id the next arriving contact will get (ids stay unique across days)."""
-        return self._next_id
+        return self.arrivals.next_id
+
+    @property
+    def day(self) -> DayBook | None:
+        """What today did to the patrons (multi-day runs), else None."""
+        return self.book.day
+
+    # ------------------------------------------------------------------ workplace
+
+    def has_emails(self) -> bool:
+        """True if any e-mail waits in the pile."""
+        return bool(self.lines.emails)
+
+    def next_email(self, agent: Colleague) -> Contact | None:
+        """The oldest unanswered e-mail, during opening hours only."""
+        return self.lines.next_email(self.env.now, self.close_s)
+
+    def email_answered(self, email: Contact) -> None:
+        """An e-mail has been answered now."""
+        self.book.ends(email, SERVED, self.env.now)
+
+    def distraction_started(self, agent: Colleague, d: Distraction) -> None:
+        """A visible episode is seen by customers; a scene changes balking and patience."""
+        if self.scenes.started(d):
+            self._set_scene(self.scenes.with_episode(d, starting=True))
+
+    def distraction_ended(self, agent: Colleague, d: Distraction) -> None:
+        """The episode is over."""
+        if self.scenes.ended(d):
+            self._set_scene(self.scenes.with_episode(d, starting=False))
+
+    def _set_scene(self, episodes: list[Distraction]) -> None:
+        """While a scene lasts, waiting walk-ins lose patience faster: deadlines are
+        rescaled at its start and end (after the line is expired up to now)."""
+        now = self.env.now
+        self.lines.expire_walk_ins(now)
+        factor = self.scenes.set_scene(episodes)
+        if factor != 1.0:
+            self.lines.rescale_walk_in_patience(now, factor)
+
+    def pass_on(self, agent: Colleague) -> None:
+        """``agent`` was woken for work it can no longer take (its shift ended while it was
+        noticing): wake another idle colleague for each line with someone waiting."""
+        for channel in agent.channels:
+            if self.lines.by_channel[channel].count:
+                self.room.wake_idle(channel)
 
     # ------------------------------------------------------------------ processes
 
@@ -158,15 +197,22 @@ class Counter(PlainPath, Arrivals, PhoneCalls, Scenes):
         """Start the roster, the staff and one arrival process per channel."""
         self.env.process(self._roster())
         for agent in self.staff:
-            clerk = self._plain_clerk(agent) if self._plain(agent) else agent.run()
-            agent.process = self.env.process(clerk)
-        handlers = {WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives,
-                    EMAIL: self.email_arrives}
-        calm = self._calm()
-        for name, contacts in sources.items():
-            arrivals = (self._plain_walk_ins(contacts) if calm and name == WALK_IN
-                        else self._arrivals(contacts, handlers[name]))
-            self.env.process(arrivals)
+            agent.start(self._lean_clerk(agent) if self.lean and self._plain(agent) else None)
+        for channel, contacts in sources.items():
+            self.env.process(self.arrivals.process(channel, contacts))
+
+    def _plain(self, agent: StaffAgent) -> bool:
+        """True if only walk-ins (and e-mails) ever occupy ``agent``, in arrival order: it
+        serves the counter alone, is never distracted, no policy or hand-made episode
+        interrupts it, and the discipline serves in arrival order."""
+        return (agent.channels == (WALK_IN,) and agent.idle_rate_s == 0.0
+                and agent.serving_rate_s == 0.0 and not self.settings.interrupts_service
+                and not self.busy_may_respond and self.in_order)
+
+    def _lean_clerk(self, agent: StaffAgent) -> Generator[simpy.Event, Any, None]:
+        return lean_clerk(agent, self.lines.walk_ins, self.lines.walk_in_leaves,
+                          self.dispatcher.greets_when_free, self.greeter.multiplier,
+                          self.recorder.queue_changed)
 
     def _roster(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
@@ -174,40 +220,27 @@ class Counter(PlainPath, Arrivals, PhoneCalls, Scenes):
             if t > env.now:
                 yield env.timeout(t - env.now)
             agent = self.staff[member_id]
-            agent.on_duty = on
-            self._count_present(agent, env.now)
-            if agent.sleeping:
-                if on:
-                    agent.wake(SHIFT)
-                else:
-                    agent.set_activity(OFF, env.now)
+            agent.set_on_duty(on)
+            self.room.count_present(agent, env.now)
+            agent.duty_changed(env.now)
 
-    # ------------------------------------------------------------------ end of run
+    # ------------------------------------------------------------------ end of day
 
     def finish(self, drain: bool, overnight: bool = False) -> list[Contact]:
         """Close the books. With ``drain``, contacts nobody can serve any more leave at
         their patience deadlines; whoever remains is reported as still in the system.
         ``overnight`` (a day of a multi-day run that is not the last): staff go off until
-        tomorrow and unanswered emails are returned, to be carried over."""
-        end = self.env.now
-        for channel, line in self.lines.items():
-            until = line.next_deadline() if drain else end
-            while drain and until != math.inf:
-                line.expire(until, self._leave[channel])
-                end = max(end, until)
-                until = line.next_deadline()
-            line.expire(end, self._leave[channel])
-        self._expire_held(end)
+        tomorrow and unanswered e-mails are returned, to be carried over."""
+        end = self.lines.close(self.env.now, drain)
         if overnight:
             for agent in self.staff:
                 agent.set_activity(OFF, end)
             self.recorder.staff_changed(end, 0, 0)
         self.recorder.run_ended(end)
-        remaining = [c for line in self.lines.values() for c in line.drain()]
+        remaining = self.lines.remaining()
         remaining += [a.serving for a in self.staff if a.serving is not None]
         remaining += [a.held_call for a in self.staff if a.held_call is not None]
-        remaining += self.held
-        emails = [a.email for a in self.staff if a.email is not None] + list(self.emails)
+        emails = [a.email for a in self.staff if a.email is not None] + list(self.lines.emails)
         if overnight:
             return sorted(emails, key=lambda c: c.arrival_s)
         remaining += emails

@@ -1,14 +1,16 @@
-"""How a contact ends at the counter: its outcome is set, its experience judged against
-the patron's loyalty, and the recorder told. :class:`DayBook` keeps what one day did to
-the patrons (multi-day runs)."""
+"""The outcome book: how a contact ends at the counter. Its outcome is set, its experience
+judged against the patron's loyalty, and the recorder told. :class:`DayBook` keeps what one
+day did to the patrons (multi-day runs). No SimPy."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
+from sim.config.schema import Loyalty
 from sim.model.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
-from sim.model.counter.state import CounterState
-from sim.model.experience import churn_after_bad
+from sim.model.experience import Scorer, churn_after_bad
+from sim.model.patrons import PatronPool
 
 # Outcomes as plain module constants: an enum member costs a metaclass lookup on every use.
 SERVED, BALKED, BLOCKED, ABANDONED = (Outcome.SERVED, Outcome.BALKED, Outcome.BLOCKED,
@@ -21,12 +23,13 @@ class DayBook:
     """What one day did to the patrons: who may leave, who was delighted, who comes back."""
 
     def __init__(self) -> None:
+        """An empty book for a new day."""
         self.stay: dict[int, float] = {}   # patron -> P(still a patron) after today's contacts
         self.bad: set[int] = set()         # patrons with a bad experience today
         self.delighted = 0
         self.contacts = 0
         self.walkouts = 0
-        self.revenue = 0.0
+        self.revenue = 0.0                 # money
         self.unresolved: dict[str, list[int]] = {WALK_IN: [], PHONE: []}
 
     def add(self, c: Contact, delighted: bool, walked_out: bool, served: bool) -> None:
@@ -43,17 +46,32 @@ class DayBook:
             self.bad.add(c.patron_id)
 
 
-class ContactOutcomes(CounterState):
-    """Ending contacts: outcome, judgement, report."""
+class OutcomeBook:
+    """Ends contacts: sets the outcome, judges the experience (when loyalty is on), tells
+    the recorder, and keeps the day book of a multi-day run."""
 
-    def _ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
+    def __init__(self, contact_ended: Callable[[Contact], None], pool: PatronPool,
+                 loyalty: Loyalty, score: Scorer, targets_s: dict[str, float],
+                 keep_day_book: bool) -> None:
+        """``contact_ended``: the recorder's hook; ``targets_s``: acknowledgment target per
+        channel (seconds), for judging whether a customer who saw a distraction was ignored."""
+        self._contact_ended = contact_ended
+        self.pool = pool
+        self.loyalty = loyalty
+        self._judging = loyalty.enabled
+        self._score = score
+        self.targets_s = targets_s
+        self.day: DayBook | None = DayBook() if keep_day_book else None
+
+    def ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
+        """``contact`` ends with ``outcome`` at time ``t`` (seconds)."""
         contact.outcome = outcome
         contact.end_s = t
-        self._report(contact)
+        self.report(contact)
 
-    def _report(self, contact: Contact) -> None:
-        """The contact is over: its experience updates the patron's loyalty, then the
-        recorder hears of it."""
+    def report(self, contact: Contact) -> None:
+        """The contact is over (outcome and end set): its experience updates the patron's
+        loyalty, then the recorder hears of it."""
         if contact.channel != EMAIL:
             if contact.saw_distraction and contact.outcome is not BALKED:
                 contact.ignored = not (contact.acknowledged and contact.ack_s - contact.arrival_s
@@ -63,8 +81,8 @@ class ContactOutcomes(CounterState):
         self._contact_ended(contact)
 
     def _judge(self, c: Contact) -> None:
-        """The contact's experience (sim.model.experience) sets its satisfaction and P(never
-        return), and counts against the patron's record."""
+        """The contact's experience (:mod:`sim.model.experience`) sets its satisfaction and
+        P(never return), and counts against the patron's record."""
         outcome = c.outcome
         walked_out = outcome in WALKOUTS
         served = outcome is SERVED
@@ -84,16 +102,3 @@ class ContactOutcomes(CounterState):
             self.pool.bad[c.patron_id] = before + 1
         if self.day is not None:
             self.day.add(c, delighted, walked_out, served)
-
-    def _walk_in_leaves(self, contact: Contact) -> None:
-        self._queue_changed(contact.end_s, WALK_IN, self.walk_ins.count)
-        contact.outcome = (RENEGED_ACKNOWLEDGED if contact.ack_s == contact.ack_s  # not NaN
-                           else RENEGED_UNACKNOWLEDGED)
-        contact.during_scene = bool(self.scenes)
-        self._report(contact)
-
-    def _call_leaves(self, contact: Contact) -> None:
-        self.phone_in_system -= 1
-        self._queue_changed(contact.end_s, PHONE, self.calls.count)
-        contact.outcome = ABANDONED
-        self._report(contact)

@@ -1,46 +1,48 @@
-"""Distractions as customers see them: visible episodes, and scenes that make walk-ins
-balk more and lose patience faster while they last."""
+"""Distractions as customers see them: how many staff are visibly distracted, and the scenes
+(visible episodes such as an argument) that make arriving walk-ins balk more and waiting
+ones lose patience faster while they last. Pure bookkeeping, no SimPy."""
 
 from __future__ import annotations
 
-import math
-
-from sim.model.contact import WALK_IN
-from sim.model.counter.outcomes import ContactOutcomes
-from sim.model.staff_agent import Distraction, StaffAgent
+from sim.model.distraction import Distraction
 
 
-class Scenes(ContactOutcomes):
-    """Visible distractions and the scenes they make."""
+class Scenes:
+    """What customers at the counter see of the staff's distractions right now."""
 
-    def distraction_started(self, agent: StaffAgent, d: Distraction) -> None:
-        """A visible episode is seen by customers; a scene changes balking and patience."""
+    def __init__(self) -> None:
+        """Nobody distracted, no scene."""
+        self.visibly_distracted = 0         # staff members in a visible episode
+        self.active: list[Distraction] = []  # episodes that make a scene
+        self.balk_extra = 0.0                # added to an arriving walk-in's P(balk)
+        self.drain = 1.0                     # waiting walk-ins lose patience × this fast
+
+    def started(self, d: Distraction) -> bool:
+        """Episode ``d`` starts; True if it changes the scene (call :meth:`set_scene`)."""
         if d.visible:
             self.visibly_distracted += 1
-        if d.makes_scene:
-            self._set_scene([*self.scenes, d])
+        return d.makes_scene
 
-    def distraction_ended(self, agent: StaffAgent, d: Distraction) -> None:
-        """The episode is over."""
+    def ended(self, d: Distraction) -> bool:
+        """Episode ``d`` ends; True if it was part of the scene (call :meth:`set_scene`)."""
         if d.visible:
             self.visibly_distracted -= 1
-        if self.scenes and d in self.scenes:
-            rest = list(self.scenes)
-            rest.remove(d)
-            self._set_scene(rest)
+        return bool(self.active) and d in self.active
 
-    def _set_scene(self, scenes: list[Distraction]) -> None:
-        """While a scene lasts, waiting walk-ins lose patience ``patience_drain`` times as
-        fast: deadlines are rescaled at its start and end (lazily checked as before)."""
-        now = self.env.now
-        line = self.lines[WALK_IN]
-        line.expire(now, self._walk_in_leaves)
+    def with_episode(self, d: Distraction, starting: bool) -> list[Distraction]:
+        """The scene's episodes once ``d`` starts (or ends)."""
+        if starting:
+            return [*self.active, d]
+        rest = list(self.active)
+        rest.remove(d)
+        return rest
+
+    def set_scene(self, scenes: list[Distraction]) -> float:
+        """Make ``scenes`` the scene; returns the factor by which waiting walk-ins' remaining
+        patience is to be rescaled (1.0: unchanged)."""
         drain = max((s.kind.patience_drain for s in scenes), default=1.0)
-        if drain != self.scene_drain:
-            factor = self.scene_drain / drain
-            for contact in line.waiting():
-                if contact.deadline_s != math.inf:
-                    line.set_deadline(contact, now + (contact.deadline_s - now) * factor)
-        self.scenes = scenes
-        self.scene_drain = drain
-        self.scene_balk = max((s.kind.balk_extra_probability for s in scenes), default=0.0)
+        factor = self.drain / drain if drain != self.drain else 1.0
+        self.active = scenes
+        self.drain = drain
+        self.balk_extra = max((s.kind.balk_extra_probability for s in scenes), default=0.0)
+        return factor
