@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.model.contact import WALK_IN, Contact
-from sim.model.staff_agent import NOTICED, Proc, StaffAgent
+from sim.model.staff_agent import Proc, StaffAgent
 from sim.model.waiting_line import WaitingLine
+from sim.model.workplace import NOTICED
 
 
 def lean_clerk(agent: StaffAgent, line: WaitingLine, leave: Callable[[Contact], None],

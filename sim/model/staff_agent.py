@@ -26,13 +26,8 @@ from sim.model.distraction import Distraction
 from sim.model.distributions import Draw
 from sim.model.roster import ROLE_CHANNELS, StaffMember
 from sim.model.waiting_line import WaitingLine
-from sim.model.workplace import ServiceSettings, Workplace
+from sim.model.workplace import DISTRACT, NOTICED, SHIFT, ServiceSettings, Workplace
 from sim.policies.base import HOLD_AND_GREET, INTERRUPT
-
-# Why a sleeping staff member woke up.
-NOTICED = "noticed"      # a new arrival: notice it first
-SHIFT = "shift"          # a shift started: look at the lines at once
-DISTRACT = "distract"    # the next idle distraction is due
 
 IDLE = "idle"
 SERVING = "serving"
@@ -74,6 +69,7 @@ class StaffAgent:
         self.draws = draws
         self.bias = bias  # appearance bias strength, 0..1
         self.report_activity = report_activity
+        self.rest_queue = workplace.rest_queue(member.role)
         self.on_duty = False
         self.present = False
         self.sleeping = False
@@ -126,20 +122,32 @@ class StaffAgent:
         self.present = present
         return 1 if present else -1
 
-    def take(self, contact: Contact, now: float) -> bool:
-        """Start serving ``contact`` at ``now`` (a call under way is held); True if the
-        member served nobody before."""
-        was_free = self.serving is None
-        if not was_free:
+    def take(self, contact: Contact, now: float) -> int:
+        """Start serving ``contact`` at ``now`` (a call under way is held); returns the
+        change in presence (+1 if the member just became present, else 0)."""
+        if self.serving is not None:
             self.held_call = self.serving
         self.serving = contact
-        self.set_activity(SERVING, now)
-        return was_free
+        self.interruptible = False  # set_activity(SERVING, now), inlined
+        self.episode = None
+        self.segment += 1
+        if self.activity != SERVING:
+            self.activity = SERVING
+            self.report_activity(now, self.id, SERVING)
+        if self.present:
+            return 0
+        self.present = True
+        return 1
 
-    def finish_contact(self) -> bool:
-        """The contact served is done; back to a held call if any. True if now free."""
+    def finish_contact(self) -> int:
+        """The contact served is done; back to a held call if any. Returns the change in
+        presence (-1 if the member was off duty and is now free, else 0)."""
         self.serving, self.held_call = self.held_call, None
-        return self.serving is None
+        present = self.on_duty or self.serving is not None  # update_presence, inlined
+        if present == self.present:
+            return 0
+        self.present = present
+        return 1 if present else -1
 
     def drop_call(self, call: Contact) -> bool:
         """The held ``call`` hung up while the member served a walk-in: True if it was the
@@ -168,9 +176,15 @@ class StaffAgent:
         self.sleep_token = token = self.sleep_token + 1
         self.wake_event = event = simpy.Event(workplace.env)
         on_duty = self.on_duty
-        self.set_activity(IDLE if on_duty else OFF, now)
+        activity = IDLE if on_duty else OFF  # set_activity, inlined
+        self.interruptible = False
+        self.episode = None
+        self.segment += 1
+        if activity != self.activity:
+            self.activity = activity
+            self.report_activity(now, self.id, activity)
         if on_duty:
-            workplace.rests(self, token)  # an arrival may wake it
+            self.rest_queue.append((self, token))  # an arrival may wake it
             if self.idle_rate_s > 0.0 and now < self.settings.close_s:  # the next episode
                 delay = -math.log1p(-self.draws()) / self.idle_rate_s
                 workplace.env.timeout(delay).callbacks.append(
@@ -184,10 +198,6 @@ class StaffAgent:
     def _distraction_due(self, token: int, _: simpy.Event | None = None) -> None:
         if self.asleep_on_duty(token) and self.workplace.env.now < self.settings.close_s:
             self.wake(DISTRACT)
-
-    def wake_for_arrival(self) -> None:
-        """Wake up to notice a newcomer."""
-        self.wake(NOTICED)
 
     def wake(self, reason: str) -> None:
         """End the idle wait."""

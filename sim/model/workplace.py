@@ -7,6 +7,7 @@ fields: every exchange goes through these calls (or the agent's own methods)."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,6 +18,11 @@ from sim.model.contact import Contact
 from sim.model.distraction import Distraction
 from sim.model.waiting_line import WaitingLine
 from sim.policies.base import Response
+
+# Why a sleeping staff member woke up.
+NOTICED = "noticed"      # a new arrival: notice it first
+SHIFT = "shift"          # a shift started: look at the lines at once
+DISTRACT = "distract"    # the next idle distraction is due
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,10 @@ class Colleague(Protocol):
     notice_factor: float                       # divides P(notice) while distracted
     serving: Contact | None
 
-    def asleep_on_duty(self, token: int) -> bool:
-        """True if the member still sleeps, on duty, in the sleep numbered ``token``."""
-        ...
+    sleep_token: int                           # numbers the member's idle spells
 
-    def wake_for_arrival(self) -> None:
-        """Wake up to notice a newcomer."""
+    def wake(self, reason: str) -> None:
+        """End the member's idle spell for ``reason`` (e.g. a newcomer to notice)."""
         ...
 
     def update_presence(self) -> int:
@@ -74,14 +78,14 @@ class Colleague(Protocol):
         """True once the member's process has started."""
         ...
 
-    def take(self, contact: Contact, now: float) -> bool:
-        """Start serving ``contact`` at ``now`` (holding any call under way); True if the
-        member was serving nobody before."""
+    def take(self, contact: Contact, now: float) -> int:
+        """Start serving ``contact`` at ``now`` (holding any call under way); returns the
+        change in presence (+1 if the member just became present, else 0)."""
         ...
 
-    def finish_contact(self) -> bool:
-        """The contact served is done (back to a held call, if any); True if the member now
-        serves nobody."""
+    def finish_contact(self) -> int:
+        """The contact served is done (back to a held call, if any); returns the change in
+        presence (-1 if the member, off duty, is now free, else 0)."""
         ...
 
     def drop_call(self, call: Contact) -> bool:
@@ -156,8 +160,9 @@ class Workplace(Protocol):
         """``agent``'s episode ``d`` is over."""
         ...
 
-    def rests(self, agent: Colleague, token: int) -> None:
-        """``agent`` is idle, in its sleep numbered ``token``: an arrival may wake it."""
+    def rest_queue(self, role: str) -> deque[tuple[Colleague, int]]:
+        """Where an idle member of ``role`` registers (itself, its sleep token), so that an
+        arrival may wake it; asked once, when the member is built."""
         ...
 
     def pass_on(self, agent: Colleague) -> None:

@@ -40,6 +40,9 @@ class Arrivals:
         self.busy_may_respond = busy_may_respond
         self._queue_changed = queue_changed
         self.next_id = first_id
+        self._walk_ins, self._calls = lines.walk_ins, lines.calls  # bound once: every arrival
+        self._balk = balking.probability
+        self._wake_idle = room.wake_idle
         self.handlers: dict[str, Callable[[Contact, float], None]] = {
             WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives, EMAIL: self.email_arrives}
 
@@ -60,15 +63,46 @@ class Arrivals:
             self.next_id += 1
             handle(contact, now)  # no time passes: ``now`` stays the clock
 
+    def calm_walk_ins(self, contacts: Iterator[Contact]) -> Generator[simpy.Event, Any, None]:
+        """``process(WALK_IN, contacts)`` at a calm counter (nobody is ever visibly
+        distracted, no scene, no busy member responds), with :meth:`walk_in_arrives`
+        inlined: the same events, draws and reports in the same order (the golden tests run
+        every case both ways)."""
+        env = self.env
+        timeout = env.timeout
+        line = self._walk_ins
+        leave = self.lines.walk_in_leaves
+        balk = self._balk
+        ends = self.book.ends
+        queue_changed = self._queue_changed
+        wake_idle = self._wake_idle
+        now = env.now
+        for contact in contacts:
+            yield timeout(contact.arrival_s - now)
+            now = env.now
+            if now != contact.arrival_s:  # as in process()
+                contact.arrival_s = now
+                contact.deadline_s = now + contact.patience_s
+            contact.id = self.next_id
+            self.next_id += 1
+            if line.next_due <= now:
+                line.expire(now, leave)
+            if contact.balk_draw < min(1.0, balk(line.count)):
+                ends(contact, BALKED, now)
+                continue
+            line.add(contact)
+            queue_changed(now, WALK_IN, line.count)
+            wake_idle(WALK_IN)
+
     def walk_in_arrives(self, contact: Contact, now: float) -> None:
         """A walk-in arrives at ``now``: sees the line and the scene, balks or joins, and
         catches an eye."""
-        line = self.lines.walk_ins
+        line = self._walk_ins
         if line.next_due <= now:
             line.expire(now, self.lines.walk_in_leaves)
         scenes = self.scenes
         contact.saw_distraction = scenes.visibly_distracted > 0
-        p_balk = min(1.0, self.balking.probability(line.count) + scenes.balk_extra)
+        p_balk = min(1.0, self._balk(line.count) + scenes.balk_extra)
         if contact.balk_draw < p_balk:
             contact.during_scene = bool(scenes.active)
             self.book.ends(contact, BALKED, now)
@@ -77,14 +111,14 @@ class Arrivals:
             contact.deadline_s = now + contact.patience_s / scenes.drain
         line.add(contact)
         self._queue_changed(now, WALK_IN, line.count)
-        if not self.room.wake_idle(WALK_IN) and self.busy_may_respond:
+        if not self._wake_idle(WALK_IN) and self.busy_may_respond:
             self.greeter.busy_staff_respond(WALK_IN)
 
     def call_arrives(self, contact: Contact, now: float) -> None:
         """A call arrives at ``now``: blocked if every line is busy, else it rings until
         answered or abandoned."""
         lines = self.lines
-        line = lines.calls
+        line = self._calls
         if line.next_due <= now:
             line.expire(now, lines.call_leaves)
         if lines.held:
@@ -95,7 +129,7 @@ class Arrivals:
         lines.phone_in_system += 1
         line.add(contact)
         self._queue_changed(now, PHONE, line.count)
-        if not self.room.wake_idle(PHONE) and self.busy_may_respond:
+        if not self._wake_idle(PHONE) and self.busy_may_respond:
             self.greeter.busy_staff_respond(PHONE)
 
     def email_arrives(self, email: Contact, now: float) -> None:

@@ -81,7 +81,8 @@ class Counter:
                                scenario.acknowledgment.patience_multiplier, self.staff)
         self.dispatcher = Dispatcher(env, self.lines, self.room, self.greeter, self.book,
                                      discipline, phone_policy, Uniforms(streams("policy")),
-                                     ack.greets_waiting_when_free, recorder.queue_changed)
+                                     ack.greets_waiting_when_free, recorder.queue_changed,
+                                     recorder.staff_changed)
         may_hold = phone_policy.while_on_call() is not None  # calls held for walk-ins
         self.busy_may_respond = ack.responds_while_busy or may_hold
         self.arrivals = Arrivals(env, self.lines, self.scenes, self.room, self.greeter,
@@ -116,7 +117,7 @@ class Counter:
         self.take_walk_in = dispatcher.take_walk_in
         self.acknowledge_walk_ins = self.greeter.acknowledge_walk_ins
         self.return_email = self.lines.return_email
-        self.rests = self.room.rests
+        self.rest_queue = self.room.rest_queue
 
     def _build_staff(self, scenario: Scenario, streams: StreamSource,
                      order: tuple[str, ...]) -> list[StaffAgent]:
@@ -198,8 +199,16 @@ class Counter:
         self.env.process(self._roster())
         for agent in self.staff:
             agent.start(self._lean_clerk(agent) if self.lean and self._plain(agent) else None)
+        calm = self.lean and self._calm()
         for channel, contacts in sources.items():
-            self.env.process(self.arrivals.process(channel, contacts))
+            self.env.process(self.arrivals.calm_walk_ins(contacts) if calm and channel == WALK_IN
+                             else self.arrivals.process(channel, contacts))
+
+    def _calm(self) -> bool:
+        """True if no staff member is ever distracted (no scene, nobody visibly distracted)
+        and nobody busy ever responds to a newcomer."""
+        return (not self.settings.interrupts_service and not self.busy_may_respond
+                and all(a.idle_rate_s == 0.0 and a.serving_rate_s == 0.0 for a in self.staff))
 
     def _plain(self, agent: StaffAgent) -> bool:
         """True if only walk-ins (and e-mails) ever occupy ``agent``, in arrival order: it

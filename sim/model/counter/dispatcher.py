@@ -27,7 +27,8 @@ class Dispatcher:
     def __init__(self, env: simpy.Environment, lines: Lines, room: StaffRoom, greeter: Greeter,
                  book: OutcomeBook, discipline: DisciplinePolicy,
                  phone_policy: PhoneHandlingPolicy, policy_draws: Draw,
-                 greets_when_free: bool, queue_changed: Callable[[float, str, int], None]) -> None:
+                 greets_when_free: bool, queue_changed: Callable[[float, str, int], None],
+                 staff_changed: Callable[[float, int, int], None]) -> None:
         """``policy_draws()``: Uniform(0, 1) draws for disciplines that choose at random;
         ``greets_when_free``: a member who looks for work greets everyone waiting unseen."""
         self.env = env
@@ -42,6 +43,9 @@ class Dispatcher:
         self.in_order = discipline.in_arrival_order
         self.may_scrutinise = discipline.may_scrutinise
         self._queue_changed = queue_changed
+        self._staff_changed = staff_changed
+        self._greet_all = lines.walk_ins.acknowledge_unseen
+        self._multiplier = greeter.multiplier
 
     def next_work(self, agent: Colleague, now: float) -> Contact | None:
         """Greet whoever waits unseen (per policy), then take the next contact, or None
@@ -53,7 +57,7 @@ class Dispatcher:
             if self.greeter.may_lag:
                 self.greeter.acknowledge_walk_ins(agent, expired=True)
             else:  # acknowledge_walk_ins: everyone is greeted now
-                self.greeter.greet_all_now(now)
+                self._greet_all(now, self._multiplier)
         for channel, line in agent.choices:
             if line.count:
                 if self.in_order:  # _choose: the head, and nobody is overtaken
@@ -104,19 +108,20 @@ class Dispatcher:
             contact.scrutinised = self.discipline.scrutinises(contact, agent.bias,
                                                               self.policy_draws)
         room = self.room
-        if agent.take(contact, now):
+        if agent.serving is None:
             room.busy += 1
-        room.on_duty += agent.update_presence()
-        room.report(now)
+        room.on_duty += agent.take(contact, now)
+        self._staff_changed(now, room.busy, room.on_duty)
 
     def end_service(self, agent: Colleague, contact: Contact, now: float) -> None:
         """Service finished at ``now``: the contact leaves served."""
         room = self.room
-        if agent.finish_contact():
+        room.on_duty += agent.finish_contact()  # _count_present, inlined
+        if agent.serving is None:
             room.busy -= 1
         if contact.channel == PHONE:
             self.lines.phone_in_system -= 1
-        room.count_present(agent, now)
+        self._staff_changed(now, room.busy, room.on_duty)
         contact.outcome = SERVED  # book.ends, inlined
         contact.end_s = now
         self.book.report(contact)

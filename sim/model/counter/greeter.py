@@ -124,10 +124,6 @@ class Greeter:
             else:  # _acknowledge without a patience multiplier
                 contact.ack_s = now
 
-    def greet_all_now(self, now: float) -> None:
-        """Everyone waiting unseen is greeted at ``now`` (no greeting can lag)."""
-        self.lines.walk_ins.acknowledge_unseen(now, self.multiplier)
-
     def _acknowledge(self, contact: Contact) -> None:
         now = self.env.now
         contact.ack_s = now

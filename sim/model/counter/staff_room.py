@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sim.model.contact import EMAIL, PHONE, WALK_IN
 from sim.model.roster import ROLES
-from sim.model.workplace import Colleague
+from sim.model.workplace import NOTICED, Colleague
 
 # Which idle staff to wake for an arrival: specialists first, then pooled staff.
 WAKE_ORDER = {WALK_IN: ("counter", "both"), PHONE: ("phone", "both"),
@@ -27,9 +27,9 @@ class StaffRoom:
         self.busy = 0
         self.on_duty = 0  # present: on duty, or finishing a contact after the shift
 
-    def rests(self, member: Colleague, token: int) -> None:
-        """``member`` is idle from now (its sleep numbered ``token``): an arrival may wake it."""
-        self.idle[member.role].append((member, token))
+    def rest_queue(self, role: str) -> deque[tuple[Colleague, int]]:
+        """Where an idle member of ``role`` registers (itself, its sleep token)."""
+        return self.idle[role]
 
     def wake_idle(self, channel: str) -> bool:
         """Wake the first idle member who serves ``channel`` (by :data:`WAKE_ORDER`); True if
@@ -37,8 +37,8 @@ class StaffRoom:
         for idle in self._idle_for[channel]:
             while idle:
                 member, token = idle.popleft()
-                if member.asleep_on_duty(token):
-                    member.wake_for_arrival()
+                if member.sleeping and member.on_duty and member.sleep_token == token:
+                    member.wake(NOTICED)
                     return True
         return False
 
