@@ -2,7 +2,7 @@
 
 Question: the main job concludes that best practice loses fewer customers and less lifetime
 value than the counter as found. Does that still hold, and by how much, when each assumed
-parameter (DESIGN.md §4 marks them) is set to the low or the high end of its plausible range,
+parameter (docs/parameters.md marks them) is set to the low or the high end of its plausible range,
 one at a time?
 
 Command:  python experiments/sensitivity.py [--reps 100] [--jobs N] [--set key=value]

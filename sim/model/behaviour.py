@@ -30,9 +30,9 @@ class TraitEffects:
 
 
 def trait_effects(z: TraitScores, traits: Traits) -> TraitEffects:
-    """DESIGN.md §4: speed exp(0.20·Σρ_k z_k); distraction exp(−0.2·(z_C+z_ES+z_A)/√3);
-    time to acknowledge exp(−0.15·(z_E+z_A)/√2); chatter exp(c·z_O); composure
-    exp(−c·z_ES). Coefficients are config values."""
+    """Speed exp(0.20·Σρ_k z_k); distraction exp(−0.2·(z_C+z_ES+z_A)/√3); time to
+    acknowledge exp(−0.15·(z_E+z_A)/√2); chatter exp(c·z_O); composure exp(−c·z_ES).
+    Coefficients are config values (docs/parameters.md, "Traits")."""
     if not traits.enabled:
         return TraitEffects.neutral()
     w = traits.speed_weights

@@ -118,6 +118,6 @@ def churn_after_bad(bad_before: int, unequal: bool, cfg: Loyalty) -> float:
 
 
 def customer_lifetime_value(margin_per_year: float, retention: float, discount: float) -> float:
-    """``CLV = m·r / (1 + i − r)``: the discounted margin of a patron who stays each year with
-    probability ``retention`` (DESIGN.md §2.5)."""
+    """``CLV = m·r / (1 + i − r)``: the discounted margin of a patron who stays each year
+    with probability ``retention`` (docs/model.md, "Experience, satisfaction and churn")."""
     return margin_per_year * retention / (1.0 + discount - retention)
