@@ -7,11 +7,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from sim.metrics.catalogue import BASE_ACTIVITIES, GAPS, GROUPS, split_column
 from sim.metrics.tallies import (
     BALKED,
-    BASE_ACTIVITIES,
     BLOCKED,
-    GROUPS,
     IN_SYSTEM,
     NOT_JOINED,
     SERVED,
@@ -25,8 +24,6 @@ from sim.metrics.tallies import (
     ratio,
 )
 from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact
-
-MULTI_DAY_METRICS = ("active_patrons_start", "active_patrons_end", "new_patrons")
 
 
 class MetricsAccumulator:
@@ -135,7 +132,7 @@ class MetricsAccumulator:
         row.update(self.activities.metrics())
         for ch in CHANNELS:
             per = channel_metrics([self.tallies[ch]], self.queues[ch].area, observed)
-            row.update({f"{ch}_{k}": v for k, v in per.items()})
+            row.update({split_column(k, "channel", ch): v for k, v in per.items()})
         row.update(self.email.metrics())
         row.update(self._money_and_fairness())
         if self.days:  # multi-day: churn is realised, and the pool's path is summarised
@@ -156,9 +153,7 @@ class MetricsAccumulator:
         }
         for name, tally in self.groups.items():
             row.update(tally.metrics(name))
-        for metric, gap in (("walkout_rate", "walkout_rate_gap_appearance"),
-                            ("mean_time_to_ack_s", "time_to_ack_gap_appearance"),
-                            ("mean_wait_s", "wait_gap_appearance"),
-                            ("churn_per_contact", "churn_gap_appearance")):
-            row[gap] = row[f"{metric}_plain"] - row[f"{metric}_polished"]
+        for metric, gap in GAPS:
+            row[gap] = (row[split_column(metric, "group", "plain")]
+                        - row[split_column(metric, "group", "polished")])
         return row
