@@ -58,6 +58,7 @@ class MetricsAccumulator:
         return {ch: dict(sorted(t.ack_hist.items())) for ch, t in self.tallies.items()}
 
     def contact_ended(self, contact: Contact) -> None:
+        """Count a contact that ended (or is still in the system at the end of the run)."""
         if contact.channel == EMAIL:
             if contact.arrival_s >= self.warmup_s:
                 self.email.add(contact, self.targets_s[EMAIL])
@@ -92,6 +93,7 @@ class MetricsAccumulator:
             self.queue_time_s += overlap
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        """``waiting`` contacts wait on ``channel`` from time ``t`` (s)."""
         tw = self.queues[channel]  # TimeWeighted.update, inlined: this runs at every join
         if t > tw.last_t:
             tw.area += tw.value * (t - tw.last_t)
@@ -99,6 +101,7 @@ class MetricsAccumulator:
         tw.value = waiting
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        """``busy`` of ``on_duty`` staff serve from time ``t`` (s)."""
         # TimeWeighted.update twice, inlined: this runs at every start and end of service
         tw = self.busy
         if t > tw.last_t:
@@ -112,10 +115,12 @@ class MetricsAccumulator:
         tw.value = on_duty
 
     def day_ended(self, row: dict[str, float]) -> None:
+        """Keep one day's row of a multi-day run (patrons, churn, money)."""
         self.days.append(dict(row))
         self.realised_churn += row["churned"]
 
     def run_ended(self, t: float) -> None:
+        """Close the observed window at ``t`` (s; never before the end of warm-up)."""
         self.end_s = max(t, self.warmup_s)
         for tw in (*self.queues.values(), self.busy, self.on_duty):
             tw.close(self.end_s)

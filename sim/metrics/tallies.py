@@ -120,11 +120,15 @@ class ChannelTally:
 
 
 def ratio(a: float, b: float) -> float:
+    """``a / b``, NaN when ``b`` is zero (nothing to take a share or mean of)."""
     return a / b if b else math.nan
 
 
 def channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s: float,
                      ) -> dict[str, float]:
+    """The contact metrics (catalogue family ``contacts``, unsplit names) over
+    ``tallies``; ``queue_area`` in contact-seconds, ``observed_s`` in seconds."""
+
     def total(get: str) -> float:
         return float(sum(getattr(t, get) for t in tallies))
 
@@ -229,6 +233,7 @@ def groups_of(c: Contact) -> tuple[str, ...]:
 
 
 def group_names(plain: bool, top: bool) -> tuple[str, ...]:
+    """The catalogue groups of a patron by appearance and value tier."""
     looks = "plain" if plain else "polished"
     tier = "top" if top else "regular"
     return (looks, tier, "plain_top") if plain and top else (looks, tier)
