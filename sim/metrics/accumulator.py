@@ -7,11 +7,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from sim.metrics.catalogue import BASE_ACTIVITIES, GAPS, GROUPS, split_column
 from sim.metrics.tallies import (
     BALKED,
-    BASE_ACTIVITIES,
     BLOCKED,
-    GROUPS,
     IN_SYSTEM,
     NOT_JOINED,
     SERVED,
@@ -25,8 +24,6 @@ from sim.metrics.tallies import (
     ratio,
 )
 from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact
-
-MULTI_DAY_METRICS = ("active_patrons_start", "active_patrons_end", "new_patrons")
 
 
 class MetricsAccumulator:
@@ -61,6 +58,7 @@ class MetricsAccumulator:
         return {ch: dict(sorted(t.ack_hist.items())) for ch, t in self.tallies.items()}
 
     def contact_ended(self, contact: Contact) -> None:
+        """Count a contact that ended (or is still in the system at the end of the run)."""
         if contact.channel == EMAIL:
             if contact.arrival_s >= self.warmup_s:
                 self.email.add(contact, self.targets_s[EMAIL])
@@ -95,6 +93,7 @@ class MetricsAccumulator:
             self.queue_time_s += overlap
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        """``waiting`` contacts wait on ``channel`` from time ``t`` (s)."""
         tw = self.queues[channel]  # TimeWeighted.update, inlined: this runs at every join
         if t > tw.last_t:
             tw.area += tw.value * (t - tw.last_t)
@@ -102,6 +101,7 @@ class MetricsAccumulator:
         tw.value = waiting
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        """``busy`` of ``on_duty`` staff serve from time ``t`` (s)."""
         # TimeWeighted.update twice, inlined: this runs at every start and end of service
         tw = self.busy
         if t > tw.last_t:
@@ -115,10 +115,12 @@ class MetricsAccumulator:
         tw.value = on_duty
 
     def day_ended(self, row: dict[str, float]) -> None:
+        """Keep one day's row of a multi-day run (patrons, churn, money)."""
         self.days.append(dict(row))
         self.realised_churn += row["churned"]
 
     def run_ended(self, t: float) -> None:
+        """Close the observed window at ``t`` (s; never before the end of warm-up)."""
         self.end_s = max(t, self.warmup_s)
         for tw in (*self.queues.values(), self.busy, self.on_duty):
             tw.close(self.end_s)
@@ -135,7 +137,7 @@ class MetricsAccumulator:
         row.update(self.activities.metrics())
         for ch in CHANNELS:
             per = channel_metrics([self.tallies[ch]], self.queues[ch].area, observed)
-            row.update({f"{ch}_{k}": v for k, v in per.items()})
+            row.update({split_column(k, "channel", ch): v for k, v in per.items()})
         row.update(self.email.metrics())
         row.update(self._money_and_fairness())
         if self.days:  # multi-day: churn is realised, and the pool's path is summarised
@@ -156,9 +158,7 @@ class MetricsAccumulator:
         }
         for name, tally in self.groups.items():
             row.update(tally.metrics(name))
-        for metric, gap in (("walkout_rate", "walkout_rate_gap_appearance"),
-                            ("mean_time_to_ack_s", "time_to_ack_gap_appearance"),
-                            ("mean_wait_s", "wait_gap_appearance"),
-                            ("churn_per_contact", "churn_gap_appearance")):
-            row[gap] = row[f"{metric}_plain"] - row[f"{metric}_polished"]
+        for metric, gap in GAPS:
+            row[gap] = (row[split_column(metric, "group", "plain")]
+                        - row[split_column(metric, "group", "polished")])
         return row

@@ -7,11 +7,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from sim.metrics.catalogue import NOT_DISTRACTED, activity_column, split_column
 from sim.model.contact import WALKOUTS, Contact, Outcome
 
 ACK_BIN_S = 1.0          # resolution of the time-to-acknowledge histogram (p90)
-BASE_ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email")
-NOT_DISTRACTED = frozenset({"idle", "serving", "greeting", "email", "off"})
 
 
 def quantile_from_histogram(counts: Counter[int], q: float, bin_s: float) -> float:
@@ -121,11 +120,15 @@ class ChannelTally:
 
 
 def ratio(a: float, b: float) -> float:
+    """``a / b``, NaN when ``b`` is zero (nothing to take a share or mean of)."""
     return a / b if b else math.nan
 
 
 def channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s: float,
                      ) -> dict[str, float]:
+    """The contact metrics (catalogue family ``contacts``, unsplit names) over
+    ``tallies``; ``queue_area`` in contact-seconds, ``observed_s`` in seconds."""
+
     def total(get: str) -> float:
         return float(sum(getattr(t, get) for t in tallies))
 
@@ -208,22 +211,20 @@ class GroupTally:
         self.churn += c.churn_p
         self.lost_clv += c.churn_p * clv
 
-    def metrics(self, suffix: str) -> dict[str, float]:
-        """This group's metrics, names ending in ``_<suffix>``."""
-        return {
-            f"arrivals_{suffix}": float(self.arrivals),
-            f"walkout_rate_{suffix}": ratio(self.walkouts, self.arrivals),
-            f"mean_time_to_ack_s_{suffix}": ratio(self.ack_sum, self.ack_n),
-            f"mean_wait_s_{suffix}": ratio(self.wait_sum, self.wait_n),
-            f"churn_per_contact_{suffix}": ratio(self.churn, self.arrivals),
-            f"churned_patrons_{suffix}": self.churn,
-            f"revenue_{suffix}": self.revenue,
-            f"lost_revenue_{suffix}": self.lost_revenue,
-            f"lost_clv_{suffix}": self.lost_clv,
+    def metrics(self, group: str) -> dict[str, float]:
+        """This group's metrics, in the catalogue's group split (names ending ``_<group>``)."""
+        values = {
+            "arrivals": float(self.arrivals),
+            "walkout_rate": ratio(self.walkouts, self.arrivals),
+            "mean_time_to_ack_s": ratio(self.ack_sum, self.ack_n),
+            "mean_wait_s": ratio(self.wait_sum, self.wait_n),
+            "churn_per_contact": ratio(self.churn, self.arrivals),
+            "churned_patrons": self.churn,
+            "revenue": self.revenue,
+            "lost_revenue": self.lost_revenue,
+            "lost_clv": self.lost_clv,
         }
-
-
-GROUPS = ("plain", "polished", "top", "regular", "plain_top")
+        return {split_column(base, "group", group): v for base, v in values.items()}
 
 
 def groups_of(c: Contact) -> tuple[str, ...]:
@@ -232,6 +233,7 @@ def groups_of(c: Contact) -> tuple[str, ...]:
 
 
 def group_names(plain: bool, top: bool) -> tuple[str, ...]:
+    """The catalogue groups of a patron by appearance and value tier."""
     looks = "plain" if plain else "polished"
     tier = "top" if top else "regular"
     return (looks, tier, "plain_top") if plain and top else (looks, tier)
@@ -300,7 +302,7 @@ class ActivityTimes:
     def metrics(self) -> dict[str, float]:
         """Share of present staff time per activity, and the distracted share."""
         present = math.fsum(self.seconds.values())
-        row = {f"staff_time_{a}": ratio(self.seconds.get(a, 0.0), present)
+        row = {activity_column(a): ratio(self.seconds.get(a, 0.0), present)
                for a in self.activities}
         distracted = math.fsum(v for a, v in self.seconds.items() if a not in NOT_DISTRACTED)
         row["distracted_fraction"] = ratio(distracted, present)

@@ -13,6 +13,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from sim.metrics.catalogue import (
+    ACTIVITY_BASE,
+    activity_column,
+    activity_of,
+    declared,
+    split_column,
+)
 from sim.plots.data import (
     Policy,
     Results,
@@ -30,14 +37,13 @@ from sim.results.statistics import Estimate
 
 Series = Sequence[tuple[Policy, Sequence[Estimate | None]]]
 
-# Appearance / tier groups of the fairness figure, with their display names.
+# Appearance / tier groups of the fairness figure (catalogue group split), display names.
 FAIRNESS_GROUPS = (("plain", "plain"), ("polished", "polished"),
                    ("plain_top", "plain top spenders"))
-FAIRNESS_PANELS = (("walkout_rate", "walkout rate (% of arrivals)", True),
-                   ("mean_time_to_ack_s", "mean time to acknowledge (s)", False),
-                   ("churn_per_contact", "churn per contact (%)", True))
-CHURN_PANELS = (("churned_patrons", "churned patrons", "patrons lost (expected or realised)"),
-                ("lost_clv", "lost customer lifetime value", "lost CLV (money units)"))
+# Panels: a metric split by group each (title: its axis label; shares drawn as percent).
+FAIRNESS_PANELS = ("walkout_rate", "mean_time_to_ack_s", "churn_per_contact")
+CHURN_PANELS = (("churned_patrons", "churned patrons"),  # metric, title; y: its axis label
+                ("lost_clv", "lost customer lifetime value"))
 
 
 def suptitle(fig: Figure, main: str, detail: str) -> None:
@@ -80,7 +86,7 @@ def walkout_vs_staff(res: Results) -> Figure | None:
     levels = [float(v) for v in res.x.levels]
     ax.set_xticks(levels, list(res.x.levels))
     ax.set_xlabel(pretty(res.x.name))
-    ax.set_ylabel("walkout rate (% of arrivals)")
+    ax.set_ylabel(declared("walkout_rate").label)
     ax.set_ylim(bottom=0.0)
     percent_axis(ax)
     ax.grid(alpha=0.3)
@@ -136,10 +142,10 @@ def churn_and_clv(res: Results) -> Figure | None:
     fig = new_figure()
     axes = fig.subplots(1, 2)
     drawn = False
-    for ax, (metric, title, ylabel) in zip(axes, CHURN_PANELS, strict=True):
+    for ax, (metric, title) in zip(axes, CHURN_PANELS, strict=True):
         labels, series = _churn_series(res, metric)
         drawn = bar_groups(ax, labels, series, dodge=res.x is not None) or drawn
-        ax.set_ylabel(ylabel)
+        ax.set_ylabel(declared(metric).label)
         ax.set_title(title, fontsize=10)
         if res.x is not None:
             ax.set_xlabel(pretty(res.x.name))
@@ -173,13 +179,13 @@ def fairness_gaps(res: Results) -> Figure | None:
     fig = new_figure()
     axes = fig.subplots(1, len(FAIRNESS_PANELS))
     drawn = False
-    for ax, (metric, title, percent) in zip(axes, FAIRNESS_PANELS, strict=True):
-        series = [(p, [metric_estimate(res, sid, f"{metric}_{g}") for g, _ in FAIRNESS_GROUPS])
-                  for p, sid in scenarios]
+    for ax, metric in zip(axes, FAIRNESS_PANELS, strict=True):
+        series = [(p, [metric_estimate(res, sid, split_column(metric, "group", g))
+                       for g, _ in FAIRNESS_GROUPS]) for p, sid in scenarios]
         drawn = bar_groups(ax, [name for _, name in FAIRNESS_GROUPS], series) or drawn
-        ax.set_title(title, fontsize=9)
+        ax.set_title(declared(metric).label, fontsize=9)
         ax.tick_params(axis="x", labelsize=8, labelrotation=20)
-        if percent:
+        if declared(metric).kind == "share":
             percent_axis(ax)
     if not drawn:
         return None
@@ -195,9 +201,8 @@ def staff_time(res: Results) -> Figure | None:
     shown = [(p, find_scenario(res, p, fixed)) for p in policies(res)]
     shown = [(p, sid) for p, sid in shown if sid is not None]
     columns = {c for rows in res.replications.values() for c in (rows[0] if rows else {})}
-    names = activity_order(c.removeprefix("staff_time_") for c in columns
-                           if c.startswith("staff_time_"))
-    shares = {a: [_mean(metric_estimate(res, sid, f"staff_time_{a}")) for _, sid in shown]
+    names = activity_order(a for a in map(activity_of, columns) if a is not None)
+    shares = {a: [_mean(metric_estimate(res, sid, activity_column(a))) for _, sid in shown]
               for a in names}
     shares = {a: v for a, v in shares.items() if any(s > 0 for s in v)}
     if not shown or not shares:
@@ -207,7 +212,7 @@ def staff_time(res: Results) -> Figure | None:
     _stack(ax, [p.label for p, _ in shown], shares)
     for tick, (policy, _) in zip(ax.get_xticklabels(), shown, strict=True):
         tick.set_color(policy.colour)
-    ax.set_ylabel("share of staff time on duty (%)")
+    ax.set_ylabel(declared(ACTIVITY_BASE).label)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if res.colour is not None:
         ax.set_xlabel(pretty(res.colour.name))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from scipy import stats
 
+from sim.metrics.catalogue import Kind, is_known
+from sim.metrics.catalogue import metric as catalogue_metric
 from sim.results.statistics import Estimate, estimate
 
 
@@ -25,52 +27,19 @@ class MetricInfo:
     lower_is_better: bool | None = True
 
 
-_GAP = "the plain-minus-polished {} gap"  # positive: plain-looking customers fare worse
-METRICS: dict[str, MetricInfo] = {
-    "walkout_rate": MetricInfo("walkouts", "points"),
-    "walk_in_walkout_rate": MetricInfo("walk-in walkouts", "points"),
-    "phone_walkout_rate": MetricInfo("phone walkouts (hang-ups)", "points"),
-    "mean_time_to_ack_s": MetricInfo("time to acknowledge", "s"),
-    "walk_in_mean_time_to_ack_s": MetricInfo("walk-in time to acknowledge", "s"),
-    "p_ack_within_target": MetricInfo("customers acknowledged within target", "points", False),
-    "walk_in_p_ack_within_target": MetricInfo("walk-ins acknowledged within target", "points",
-                                              False),
-    "service_level": MetricInfo("service level", "points", False),
-    "mean_wait_s": MetricInfo("waiting time", "s"),
-    "served": MetricInfo("customers served", "", False),
-    "utilization": MetricInfo("staff utilisation", "points", None),
-    "churned_patrons": MetricInfo("patrons lost for good", ""),
-    "lost_clv": MetricInfo("lost customer lifetime value", "money"),
-    "lost_clv_plain_top": MetricInfo("lost lifetime value of plain-looking top spenders",
-                                     "money"),
-    "lost_revenue": MetricInfo("revenue lost to walkouts", "money"),
-    "revenue": MetricInfo("revenue", "money", False),
-    "active_patrons_end": MetricInfo("active patrons at the end", "", False),
-    "walkout_rate_gap_appearance": MetricInfo(_GAP.format("walkout"), "points", None),
-    "time_to_ack_gap_appearance": MetricInfo(_GAP.format("acknowledgment"), "s", None),
-    "wait_gap_appearance": MetricInfo(_GAP.format("waiting"), "s", None),
-    "churn_gap_appearance": MetricInfo(_GAP.format("churn"), "points", None),
-    "distracted_fraction": MetricInfo("staff time spent distracted", "points"),
-}
-_SHARE_ENDINGS = ("_rate", "_level", "_fraction", "_share")
-_HIGHER_BETTER = ("served", "p_ack_within_target", "service_level", "p_within_target",
-                  "revenue", "answered")
+# How each kind of catalogue metric is shown in verdicts and tables.
+UNIT_OF_KIND: dict[Kind, str] = {"share": "points", "seconds": "s", "money": "money",
+                                 "count": "", "mean": ""}
 
 
 def info(metric: str) -> MetricInfo:
-    """Words for a metric; names without an entry get a unit and direction from their
-    form (``p_*`` and ``*_rate`` are shares; ``*_s`` seconds; no judgement unless known)."""
-    if metric in METRICS:
-        return METRICS[metric]
-    words = metric.replace("_", " ")
-    share = metric.startswith("p_") or "_p_" in metric or metric.endswith(_SHARE_ENDINGS)
-    unit = "points" if share else "s" if metric.endswith("_s") else ""
-    better: bool | None = None
-    if metric.endswith(_HIGHER_BETTER):
-        better = False
-    elif "walkout" in metric or metric.startswith(("lost_", "churn")):
-        better = True
-    return MetricInfo(words, unit, better)
+    """Words, unit and direction of a metric, from :mod:`sim.metrics.catalogue`; a name
+    the catalogue does not know is spoken of as its name, a count with no direction."""
+    if not is_known(metric):
+        return MetricInfo(metric.replace("_", " "), "", None)
+    m = catalogue_metric(metric)
+    better = None if m.better is None else m.better == "lower"
+    return MetricInfo(m.words, UNIT_OF_KIND[m.kind], better)
 
 
 def amount(value: float, unit: str) -> str:

@@ -1,7 +1,8 @@
 """Service targets for ``countersim staff`` and how one slot is judged against them.
 
 A target is ``metric<=value`` or ``metric>=value`` (:func:`parse_targets`), with the
-direction fixed by the metric (:data:`METRICS`): the one in which more staff helps.
+direction fixed by the metric's better direction in :mod:`sim.metrics.catalogue`
+(:data:`METRICS`): the one in which more staff helps.
 
 A target holds in a slot *with confidence*: the metric is computed per replication over
 the walk-in and phone contacts that arrived in the slot after warm-up, and the one-sided
@@ -24,6 +25,7 @@ from typing import Literal
 from scipy import stats
 
 from sim.errors import UserInputError
+from sim.metrics.catalogue import metric
 
 Op = Literal["<=", ">="]
 
@@ -39,13 +41,22 @@ class MetricSpec:
     unit: Literal["share", "s"]
 
 
-METRICS: dict[str, MetricSpec] = {
-    "walkout_rate": MetricSpec("<=", "share"),
-    "p_ack_within_target": MetricSpec(">=", "share"),
-    "service_level": MetricSpec(">=", "share"),
-    "mean_wait_s": MetricSpec("<=", "s"),
-    "mean_time_to_ack_s": MetricSpec("<=", "s"),
-}
+# The metrics computed per slot (sim.staffing.slots), in the order the help lists them.
+TARGET_METRICS = ("walkout_rate", "p_ack_within_target", "service_level", "mean_wait_s",
+                  "mean_time_to_ack_s")
+
+
+def target_spec(name: str) -> MetricSpec:
+    """The target form of a catalogue metric: ``<=`` if lower is better, ``>=`` if higher;
+    a share or seconds. Raises ``ValueError`` for a metric that cannot be a target."""
+    m = metric(name)
+    if m.better is None or m.kind not in ("share", "seconds"):
+        raise ValueError(f"{name} has no better direction or is not a share or a time")
+    return MetricSpec("<=" if m.better == "lower" else ">=",
+                      "share" if m.kind == "share" else "s")
+
+
+METRICS: dict[str, MetricSpec] = {name: target_spec(name) for name in TARGET_METRICS}
 
 _TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*([<>=!]*)\s*(.*?)\s*$")
 

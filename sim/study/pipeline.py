@@ -3,7 +3,6 @@ figures and the report, in ``results/<study>/<timestamp>/`` with ``latest`` poin
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import time
@@ -12,8 +11,9 @@ from typing import Any
 
 from sim.errors import UserInputError
 from sim.execution.backends import make_backend
-from sim.execution.runner import metrics_recorder, raise_keyboard_interrupt_on_sigterm
-from sim.metrics.accumulator import MULTI_DAY_METRICS
+from sim.execution.runner import raise_keyboard_interrupt_on_sigterm
+from sim.metrics.catalogue import MULTI_DAY, close_matches, names
+from sim.model.behaviour import distraction_kinds
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
 from sim.study.parts import Part
@@ -82,20 +82,17 @@ def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: lis
 
 
 def check_metrics(study: Study, points: list[Point]) -> None:
-    """Every compared metric must be one the model reports in these scenarios."""
+    """Every compared metric must be a catalogue column these scenarios report (staff time
+    per distraction kind in force; multi-day columns only in multi-day runs)."""
     known: set[str] = set()
     for scenario in (p.scenario for p in points):  # distraction kinds may differ by level
-        recorder = metrics_recorder(scenario)
-        recorder.run_ended(0.0)
-        known |= set(recorder.metrics())
-        if scenario.run.days > 1:
-            known |= set(MULTI_DAY_METRICS)
+        known.update(names(tuple(distraction_kinds(scenario)), scenario.run.days > 1))
     for name in study.compared:
-        if name in MULTI_DAY_METRICS and name not in known:
+        if name in MULTI_DAY and name not in known:
             raise UserInputError(f"--metric {name!r}: only multi-day runs report it; add "
                                  "--set run.days=N (N > 1)")
         if name not in known:
-            close = difflib.get_close_matches(name, sorted(known), n=3)
+            close = close_matches(name, sorted(known))
             hint = f"did you mean {' or '.join(close)}?" if close else \
                 "the metrics are the columns of replications.csv (README lists them)"
             raise UserInputError(f"--metric {name!r}: not a metric the model reports; {hint}")

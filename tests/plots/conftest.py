@@ -11,13 +11,13 @@ from typing import Any, cast
 
 import pytest
 
+from sim.metrics.catalogue import GROUPS
 from sim.results.statistics import summarize
 from sim.results.store import write_csv
 
 POLICIES = ("finish_first", "greet_first")
 STAFF = ("2", "3", "4")
 REPS = 3
-GROUPS = ("plain", "polished", "top", "regular", "plain_top")
 ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email", "personal_call",
               "coworker_chat", "paperwork")
 OPEN_S, CLOSE_S = 9 * 3600.0, 17 * 3600.0

@@ -13,6 +13,7 @@ import pytest
 from matplotlib.image import imread
 
 from sim.cli.main import main
+from sim.metrics.catalogue import declared, is_known
 from sim.plots.data import (
     conditions,
     find_scenario,
@@ -22,6 +23,7 @@ from sim.plots.data import (
     policies,
 )
 from sim.plots.figures import FIGURES, draw_all
+from sim.plots.policy import CHURN_PANELS, FAIRNESS_PANELS
 from sim.plots.series import ecdf_points, quantile_edge, share_within
 from sim.plots.style import activity_colour, clock
 from sim.plots.timeline import contact_segments
@@ -193,3 +195,14 @@ def test_style_helpers() -> None:
     assert activity_colour("serving") != activity_colour("idle")
     assert activity_colour("new_kind") == activity_colour("new_kind")
     assert not math.isnan(float(int(activity_colour("idle")[1:], 16)))
+
+
+def test_figures_draw_catalogue_metrics(full_run: Path) -> None:
+    """The synthetic tables hold catalogue columns; panels take their labels from it."""
+    header = (full_run / "replications.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = set(header.split(",")) - {"scenario", "replication", "seed", "policy", "staff"}
+    assert columns and all(is_known(name) for name in columns), columns
+    assert declared(FAIRNESS_PANELS[0]).label == "walkout rate (% of arrivals)"
+    assert [declared(m).kind for m in FAIRNESS_PANELS] == ["share", "seconds", "share"]
+    assert [declared(m).label for m, _ in CHURN_PANELS] == [
+        "patrons lost (expected or realised)", "lost CLV (money units)"]

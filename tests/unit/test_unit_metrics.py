@@ -107,3 +107,13 @@ def test_undefined_ratios_are_nan() -> None:
     assert m["arrivals"] == 0
     assert math.isnan(m["walkout_rate"]) and math.isnan(m["mean_wait_s"])
     assert math.isnan(m["utilization"])
+
+
+def test_accumulator_columns_are_the_catalogue_columns() -> None:
+    """An empty run reports exactly the catalogue's columns for its distraction kinds."""
+    from sim.metrics.catalogue import names
+
+    acc = MetricsAccumulator(0.0, {WALK_IN: 30.0, PHONE: 20.0, "email": 3600.0},
+                             ("paperwork", "my_kind"))
+    acc.run_ended(10.0)
+    assert set(acc.metrics()) == set(names(("paperwork", "my_kind"), multi_day=False))

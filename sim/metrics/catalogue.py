@@ -1,0 +1,353 @@
+"""The metric catalogue: one declaration of every metric a replication reports.
+
+Each metric is declared once (:class:`Metric`: name, unit, kind, the direction that is
+better, a description, and the splits it has); splits by channel, patron group and staff
+activity are declared once (:class:`Split`) and expanded here, so the catalogue names every
+column of ``replications.csv``. Tallies, comparisons and their verdicts, figures, staffing
+targets, the ``--metric`` check and ``docs/metrics.md`` (``python -m sim.metrics.doc``) all
+read it.
+
+A leaf module: it imports nothing from the model, so plots and results can use it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Kind = Literal["count", "mean", "share", "seconds", "money"]
+Better = Literal["higher", "lower"]
+
+CHANNELS = ("walk_in", "phone")  # contacts who can walk out; emails are back-office work
+GROUPS = ("plain", "polished", "top", "regular", "plain_top")
+BASE_ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email")
+NOT_DISTRACTED = frozenset({"idle", "serving", "greeting", "email", "off"})
+
+
+@dataclass(frozen=True)
+class Split:
+    """A way a metric is split: its parts and how a part's column is named."""
+
+    name: str
+    parts: tuple[str, ...]  # activity: the base activities, plus each distraction kind
+    template: str           # "{part}_{base}" (a prefix) or "{base}_{part}" (a suffix)
+    description: str
+
+    def column(self, base: str, part: str) -> str:
+        """The column of ``base`` for one ``part``, e.g. ``walk_in_walkout_rate``."""
+        return self.template.format(base=base, part=part)
+
+
+SPLITS: dict[str, Split] = {s.name: s for s in (
+    Split("channel", CHANNELS, "{part}_{base}",
+          "walk-in contacts (`walk_in_`) or phone calls (`phone_`) only"),
+    Split("group", GROUPS, "{base}_{part}",
+          "patrons by appearance (`_plain`, `_polished`), value tier (`_top`, `_regular`) "
+          "and plain-looking top spenders (`_plain_top`), over contacts that ended; no "
+          "contact is counted (0, or NaN for a ratio) when loyalty is disabled"),
+    Split("activity", BASE_ACTIVITIES, "{base}_{part}",
+          "one per staff activity: " + ", ".join(BASE_ACTIVITIES)
+          + ", and one per distraction kind in force (`distractions.kinds`)"),
+)}
+
+_PART_WORDS = {"walk_in": "walk-in contacts only", "phone": "phone calls only",
+               "plain": "plain-looking patrons", "polished": "polished-looking patrons",
+               "top": "top-tier patrons", "regular": "regular-tier patrons",
+               "plain_top": "plain-looking top-tier patrons"}
+
+
+@dataclass(frozen=True)
+class Family:
+    """Metrics that belong together (a table of ``docs/metrics.md``)."""
+
+    key: str
+    title: str
+    note: str
+
+
+FAMILIES: dict[str, Family] = {f.key: f for f in (
+    Family("contacts", "Walk-in and phone contacts",
+           "Over walk-in and phone contacts that arrived after warm-up. Waits and "
+           "acknowledgments are over joiners who left the line (served or walked out)."),
+    Family("staff", "Staff time", "Over the observed window (after warm-up)."),
+    Family("email", "E-mail", "Over e-mails received after warm-up."),
+    Family("money", "Loyalty and money", "Over contacts that arrived after warm-up."),
+    Family("fairness", "Fairness gaps", "Plain-looking minus polished-looking patrons: "
+           "positive means plain-looking patrons fare worse."),
+    Family("multi_day", "Multi-day runs",
+           "Reported only when `run.days` > 1 (the pool of patrons over the days)."),
+)}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric: its column name, unit (e.g. ``s``, ``contacts``, ``share (0-1)``), kind
+    (how it is shown: shares as points/percent, seconds, money, counts), the direction that
+    is better (``None``: neither, e.g. a plain count of arrivals or a signed gap), what it
+    means, and its splits. An expanded column also names its ``base`` metric and ``part``."""
+
+    name: str
+    family: str
+    kind: Kind
+    unit: str
+    better: Better | None
+    description: str
+    splits: tuple[str, ...] = ()
+    total: bool = True      # the unsplit column is reported too
+    base: str = ""          # expanded columns: the declared metric, its split and part
+    split: str = ""
+    part: str = ""
+
+    @property
+    def words(self) -> str:
+        """A short phrase for verdicts and report headings."""
+        return WORDS.get(self.name, self.name.replace("_", " "))
+
+    @property
+    def label(self) -> str:
+        """An axis label, with the unit."""
+        if self.name in LABELS:
+            return LABELS[self.name]
+        shown = {"share": "%", "seconds": "s", "money": "money units"}.get(self.kind, self.unit)
+        return f"{self.words} ({shown})"
+
+
+def _family(key: str, *specs: tuple[str, Kind, str, Better | None, str],
+            splits: tuple[str, ...] = (), total: bool = True) -> tuple[Metric, ...]:
+    return tuple(Metric(name, key, kind, unit, better, text, splits, total)
+                 for name, kind, unit, better, text in specs)
+
+
+_CH, _CH_GROUP = ("channel",), ("channel", "group")
+_SHARE, _PEOPLE = "share (0-1)", "contacts"
+DECLARED: tuple[Metric, ...] = (
+    *_family("contacts", ("arrivals", "count", _PEOPLE, None, "Contacts that arrived."),
+             splits=_CH_GROUP),
+    *_family("contacts",
+             ("served", "count", _PEOPLE, "higher", "Contacts served to the end."),
+             ("balked", "count", _PEOPLE, "lower", "Saw the line and left without joining."),
+             ("reneged_unacknowledged", "count", _PEOPLE, "lower",
+              "Joined, were never acknowledged and left when their patience ran out."),
+             ("reneged_acknowledged", "count", _PEOPLE, "lower",
+              "Were acknowledged, then left before service started."),
+             ("abandoned", "count", _PEOPLE, "lower", "Calls that hung up while waiting."),
+             ("blocked", "count", _PEOPLE, "lower", "Calls turned away: every line was busy."),
+             ("walkouts", "count", _PEOPLE, "lower",
+              "Balked + reneged (both kinds) + abandoned + blocked."),
+             ("in_system_end", "count", _PEOPLE, None,
+              "Still waiting or in service when the run ended."), splits=_CH),
+    *_family("contacts", ("walkout_rate", "share", _SHARE, "lower", "Walkouts / arrivals."),
+             ("mean_wait_s", "seconds", "s", "lower",
+              "Mean wait from arrival to the start of service (or to leaving the line)."),
+             splits=_CH_GROUP),
+    *_family("contacts", ("p_wait", "share", _SHARE, "lower", "Share of joiners who waited."),
+             splits=_CH),
+    *_family("contacts", ("mean_time_to_ack_s", "seconds", "s", "lower",
+                          "Mean time from arrival to acknowledgment (acknowledged joiners)."),
+             splits=_CH_GROUP),
+    *_family("contacts",
+             ("p90_time_to_ack_s", "seconds", "s", "lower",
+              "90th percentile of the time to acknowledge (upper edge of a 1 s bin)."),
+             ("p_ack_within_target", "share", _SHARE, "higher",
+              "Share of joiners acknowledged within the channel's target "
+              "(`acknowledgment.target_s`, `phone_handling.answer_target_s`)."),
+             ("service_level", "share", _SHARE, "higher",
+              "Share of joiners whose service started within the channel's target."),
+             ("mean_queue_length", "mean", "contacts waiting", "lower",
+              "Time-average number waiting in line."),
+             ("joined_left", "count", _PEOPLE, None,
+              "Joiners who left the line (served or walked out): the denominator of waits."),
+             ("divided_attention_services", "count", "services", "lower",
+              "Services with divided attention (a personal call during service)."),
+             ("walkouts_during_scene", "count", _PEOPLE, "lower",
+              "Walkouts while a visible scene (an argument) went on."),
+             ("ignored_while_distracted", "count", _PEOPLE, "lower",
+              "Saw staff visibly distracted and were not greeted within target."),
+             ("held_for_walk_in", "count", "calls", "lower",
+              "Calls that spent time on hold for a walk-in."),
+             ("walkout_people", "count", "people", "lower",
+              "People lost with walkouts (a walk-in party leaves together)."), splits=_CH),
+    *_family("staff",
+             ("utilization", "share", _SHARE, None, "Busy staff time / on-duty staff time."),
+             ("observed_s", "seconds", "s", None, "Length of the observed window."),
+             ("queue_time_s", "seconds", "customer-seconds", "lower",
+              "Customer-seconds waited in the window (its sum equals the integral of the "
+              "queue length: Little's law on the sample path).")),
+    *_family("staff", ("staff_time", "share", _SHARE, None,
+                       "Share of present staff time spent in the activity."),
+             splits=("activity",), total=False),
+    *_family("staff", ("distracted_fraction", "share", _SHARE, "lower",
+                       "Share of present staff time spent distracted (serving distracted "
+                       "or in a distraction).")),
+    *_family("email",
+             ("email_arrivals", "count", "e-mails", None, "E-mails received."),
+             ("email_answered", "count", "e-mails", "higher", "E-mails answered."),
+             ("email_unanswered_end", "count", "e-mails", "lower",
+              "E-mails still unanswered when the run ended."),
+             ("email_mean_response_s", "seconds", "s", "lower",
+              "Mean time from arrival to the answer sent (answered e-mails)."),
+             ("email_p_within_target", "share", _SHARE, "higher",
+              "Share of e-mails received that were answered within `demand.email.target_s`.")),
+    *_family("money",
+             ("churned_patrons", "count", "patrons", "lower",
+              "Patrons lost for good: expected (sum of P(never return)) in a one-day run, "
+              "realised over a multi-day run (the group splits are always expected)."),
+             ("lost_clv", "money", "money units", "lower",
+              "Customer lifetime value of the patrons lost (expected)."),
+             ("revenue", "money", "money units", "higher", "Spend of the contacts served."),
+             ("lost_revenue", "money", "money units", "lower", "Spend of the walkouts."),
+             splits=("group",)),
+    *_family("money", ("churn_per_contact", "share", "patrons per contact", "lower",
+                       "Expected patrons lost per contact (mean P(never return))."),
+             splits=("group",), total=False),
+    *_family("fairness",
+             ("walkout_rate_gap_appearance", "share", _SHARE, None,
+              "`walkout_rate_plain` - `walkout_rate_polished`."),
+             ("time_to_ack_gap_appearance", "seconds", "s", None,
+              "`mean_time_to_ack_s_plain` - `mean_time_to_ack_s_polished`."),
+             ("wait_gap_appearance", "seconds", "s", None,
+              "`mean_wait_s_plain` - `mean_wait_s_polished`."),
+             ("churn_gap_appearance", "share", _SHARE, None,
+              "`churn_per_contact_plain` - `churn_per_contact_polished`.")),
+    *_family("multi_day",
+             ("active_patrons_start", "count", "patrons", None,
+              "Active patrons at the start of the first day."),
+             ("active_patrons_end", "count", "patrons", "higher",
+              "Active patrons at the end of the last day."),
+             ("new_patrons", "count", "patrons", None, "New patrons over all days.")),
+)
+
+# The fairness gaps, plain minus polished, and the group metric each is the gap of.
+GAPS = (("walkout_rate", "walkout_rate_gap_appearance"),
+        ("mean_time_to_ack_s", "time_to_ack_gap_appearance"),
+        ("mean_wait_s", "wait_gap_appearance"),
+        ("churn_per_contact", "churn_gap_appearance"))
+MULTI_DAY = tuple(m.name for m in DECLARED if m.family == "multi_day")
+ACTIVITY_BASE = "staff_time"
+
+_GAP = "the plain-minus-polished {} gap"  # positive: plain-looking customers fare worse
+WORDS = {  # verdict phrases; any other metric is its name with spaces
+    "walkout_rate": "walkouts", "walk_in_walkout_rate": "walk-in walkouts",
+    "phone_walkout_rate": "phone walkouts (hang-ups)",
+    "mean_time_to_ack_s": "time to acknowledge",
+    "walk_in_mean_time_to_ack_s": "walk-in time to acknowledge",
+    "p_ack_within_target": "customers acknowledged within target",
+    "walk_in_p_ack_within_target": "walk-ins acknowledged within target",
+    "service_level": "service level", "mean_wait_s": "waiting time",
+    "served": "customers served", "utilization": "staff utilisation",
+    "churned_patrons": "patrons lost for good", "lost_clv": "lost customer lifetime value",
+    "lost_clv_plain_top": "lost lifetime value of plain-looking top spenders",
+    "lost_revenue": "revenue lost to walkouts", "revenue": "revenue",
+    "active_patrons_end": "active patrons at the end",
+    "walkout_rate_gap_appearance": _GAP.format("walkout"),
+    "time_to_ack_gap_appearance": _GAP.format("acknowledgment"),
+    "wait_gap_appearance": _GAP.format("waiting"),
+    "churn_gap_appearance": _GAP.format("churn"),
+    "distracted_fraction": "staff time spent distracted",
+}
+LABELS = {  # axis labels that say more than "words (unit)"
+    "walkout_rate": "walkout rate (% of arrivals)",
+    "mean_time_to_ack_s": "mean time to acknowledge (s)",
+    "churn_per_contact": "churn per contact (%)",
+    "churned_patrons": "patrons lost (expected or realised)",
+    "lost_clv": "lost CLV (money units)",
+    "staff_time": "share of staff time on duty (%)",
+}
+
+
+def split_column(base: str, split: str, part: str) -> str:
+    """The column of ``base`` for one part of a split: ``split_column("walkout_rate",
+    "group", "plain") == "walkout_rate_plain"``."""
+    return SPLITS[split].column(base, part)
+
+
+def activity_column(activity: str) -> str:
+    """``staff_time_<activity>``: the share of present staff time in ``activity``."""
+    return split_column(ACTIVITY_BASE, "activity", activity)
+
+
+def _expanded(m: Metric, split: str, part: str) -> Metric:
+    words = _PART_WORDS.get(part, f"activity `{part}`")
+    return replace(m, name=split_column(m.name, split, part), total=True,
+                   description=f"{m.description} ({words})", base=m.name, split=split,
+                   part=part)
+
+
+def expand(m: Metric, distraction_kinds: Sequence[str] = ()) -> Iterator[Metric]:
+    """The columns of a declared metric: itself (if reported unsplit), then one per part of
+    each split (activities: the base ones, then ``distraction_kinds``)."""
+    if m.total:
+        yield m
+    for split in m.splits:
+        parts = SPLITS[split].parts
+        if split == "activity":
+            parts = (*parts, *(k for k in distraction_kinds if k not in parts))
+        for part in parts:
+            yield _expanded(m, split, part)
+
+
+def columns(distraction_kinds: Sequence[str] = (), multi_day: bool = True,
+            ) -> dict[str, Metric]:
+    """Every column a replication reports with these distraction kinds (multi-day columns
+    only for a multi-day run), name → :class:`Metric`, in catalogue order."""
+    found: dict[str, Metric] = {}
+    for declared in DECLARED:
+        if multi_day or declared.family != "multi_day":
+            found.update((m.name, m) for m in expand(declared, distraction_kinds))
+    return found
+
+
+CATALOGUE: dict[str, Metric] = columns()  # the base activities, multi-day columns included
+_ACTIVITY = re.compile(rf"^{ACTIVITY_BASE}_(.+)$")
+
+
+def names(distraction_kinds: Sequence[str] = (), multi_day: bool = True) -> tuple[str, ...]:
+    """The column names of :func:`columns`."""
+    return tuple(columns(distraction_kinds, multi_day))
+
+
+def metric(name: str) -> Metric:
+    """The catalogue entry of a column; ``staff_time_<kind>`` is known for any distraction
+    kind. Raises ``KeyError`` (with close matches) for an unknown name."""
+    if name in CATALOGUE:
+        return CATALOGUE[name]
+    activity = activity_of(name)
+    if activity is not None:
+        return _expanded(declared(ACTIVITY_BASE), "activity", activity)
+    close = close_matches(name)
+    raise KeyError(f"unknown metric {name!r}" + (f"; did you mean {' or '.join(close)}?"
+                                                  if close else ""))
+
+
+def declared(name: str) -> Metric:
+    """A declared metric, also one reported only split (``staff_time``,
+    ``churn_per_contact``); raises ``KeyError``."""
+    found = [m for m in DECLARED if m.name == name]
+    if not found:
+        raise KeyError(f"no declared metric {name!r}")
+    return found[0]
+
+
+def activity_of(name: str) -> str | None:
+    """The activity of a ``staff_time_<activity>`` column, else ``None``."""
+    match = _ACTIVITY.match(name)
+    return match.group(1) if match else None
+
+
+def is_known(name: str) -> bool:
+    """True if ``name`` is a metric some configuration reports."""
+    return name in CATALOGUE or _ACTIVITY.match(name) is not None
+
+
+def better_direction(name: str) -> Better | None:
+    """``"higher"``, ``"lower"`` or ``None`` (neither) for a known metric."""
+    return metric(name).better
+
+
+def close_matches(name: str, known: Sequence[str] | None = None, n: int = 3) -> list[str]:
+    """Up to ``n`` known names close to a misspelt one (``known``: the catalogue)."""
+    return difflib.get_close_matches(name, sorted(known if known is not None else CATALOGUE),
+                                     n=n)
