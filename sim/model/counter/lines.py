@@ -28,7 +28,7 @@ class Lines:
                  carried_emails: list[Contact] | None = None) -> None:
         """``phone_lines``: calls in the system at most (ringing, held or in service; None
         for no limit); ``carried_emails``: e-mails left unanswered yesterday."""
-        self._book = book
+        self.book = book
         self._scenes = scenes
         self._queue_changed = queue_changed
         self.phone_lines = phone_lines or math.inf
@@ -49,14 +49,14 @@ class Lines:
         contact.outcome = (RENEGED_ACKNOWLEDGED if contact.ack_s == contact.ack_s  # not NaN
                            else RENEGED_UNACKNOWLEDGED)
         contact.during_scene = bool(self._scenes.active)
-        self._book.report(contact)
+        self.book.report(contact)
 
     def call_leaves(self, contact: Contact) -> None:
         """A ringing caller hung up (``contact.end_s`` is its deadline)."""
         self.phone_in_system -= 1
         self._queue_changed(contact.end_s, PHONE, self.calls.count)
         contact.outcome = ABANDONED
-        self._book.report(contact)
+        self.book.report(contact)
 
     def expire_walk_ins(self, now: float) -> None:
         """Walk-ins whose patience ran out by ``now`` leave, in deadline order."""
@@ -83,7 +83,7 @@ class Lines:
             self.held.remove(call)
             call.held_s += call.hold_deadline_s - call.hold_since_s
             self.phone_in_system -= 1
-            self._book.ends(call, ABANDONED, call.hold_deadline_s)
+            self.book.ends(call, ABANDONED, call.hold_deadline_s)
 
     def unhold(self, call: Contact, now: float) -> bool:
         """Back to a held caller at ``now``: True if they are still there."""
