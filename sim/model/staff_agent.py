@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from sim.config.schema import DistractionKind
+from sim.config.sections import DistractionKind
 from sim.model.behaviour import TraitEffects
 from sim.model.contact import PHONE, Contact
 from sim.model.distributions import Draw

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from sim.model.contact import Contact
 
 if TYPE_CHECKING:
-    from sim.config.schema import DistractionKind
+    from sim.config.sections import DistractionKind
 
 
 class BalkingPolicy(Protocol):

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from sim.config.schema import scenario_from_dict
+from sim.config.loading import scenario_from_dict
 from sim.errors import ConfigError
 from sim.model.behaviour import TraitEffects
 from sim.model.roster import StaffMember
 from sim.model.staff_agent import StaffAgent
-from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
-from sim.policies.acknowledgment import FinishFirst
-from sim.policies.balking import NoBalking, QueueLengthBalking
-from sim.policies.phone_handling import PhoneFirst, WalkInFirst
+from sim.policies.acknowledgment import ACKNOWLEDGMENT, FinishFirst
+from sim.policies.balking import BALKING, NoBalking, QueueLengthBalking
+from sim.policies.discipline import DISCIPLINES
+from sim.policies.phone_handling import PHONE_HANDLING, PhoneFirst, WalkInFirst
 from sim.policies.registry import Registry
 
 

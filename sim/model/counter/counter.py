@@ -40,7 +40,10 @@ from sim.model.roster import ROLES, build_roster, duty_changes
 from sim.model.staff_agent import OFF, SHIFT, Distraction, StaffAgent
 from sim.model.streams import StreamSource
 from sim.model.waiting_line import WaitingLine
-from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
+from sim.policies.acknowledgment import ACKNOWLEDGMENT
+from sim.policies.balking import BALKING
+from sim.policies.discipline import DISCIPLINES
+from sim.policies.phone_handling import PHONE_HANDLING
 
 # Which idle staff to wake for an arrival: specialists first, then pooled staff.
 WAKE_ORDER = {WALK_IN: ("counter", "both"), PHONE: ("phone", "both"),

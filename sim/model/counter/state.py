@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from sim.config.schema import Loyalty
+from sim.config.sections import Loyalty
 from sim.model.contact import Contact
 from sim.model.distributions import Draw
 from sim.model.experience import Scorer
