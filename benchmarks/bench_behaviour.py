@@ -25,7 +25,7 @@ from bench_common import (
 
 def batch_job(job: dict[str, Any]) -> dict[str, Any]:
     """Replications 0..R-1 of the baseline day, or of short validation days, in one process."""
-    from sim.config.schema import load_scenario
+    from sim.config.loading import load_scenario
     from sim.execution.runner import run_replication
 
     if job["model"] == "baseline":

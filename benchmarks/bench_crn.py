@@ -13,7 +13,7 @@ from bench_common import BASELINE, OTHER_SEED, SEED
 def crn_job(job: dict[str, Any]) -> dict[str, Any]:
     """Walkout rates of the baseline under finish_first and greet_first, replications
     0..R-1: greet_first with the same seed (common random numbers) and with another."""
-    from sim.config.schema import load_scenario
+    from sim.config.loading import load_scenario
     from sim.execution.runner import run_replication
 
     finish = load_scenario(BASELINE, ["acknowledgment.policy=finish_first"])

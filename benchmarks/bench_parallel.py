@@ -12,7 +12,7 @@ from bench_common import BASELINE, SEED, log, must, run_job
 
 def parallel_job(job: dict[str, Any]) -> dict[str, Any]:
     """``iter_replications(..., jobs)`` over replications 0..R-1 of a multi-day baseline."""
-    from sim.config.schema import load_scenario
+    from sim.config.loading import load_scenario
     from sim.execution.runner import iter_replications
 
     scenario = load_scenario(BASELINE, [f"run.days={job['days']}"])

@@ -37,7 +37,7 @@ def _prepare(model: str, q: dict[str, Any], seed: int
              ) -> tuple[Callable[[], Any], Callable[[Any], dict[str, float]]]:
     """The call to time for ``model`` and how to read its statistics afterwards."""
     if model == "ours":
-        from sim.config.schema import load_scenario
+        from sim.config.loading import load_scenario
         from sim.execution.runner import run_replication
 
         scenario = load_scenario(ERLANG_A, our_overrides(q))

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sim.config.schema import load_scenario
+from sim.config.loading import load_scenario
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

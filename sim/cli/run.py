@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sim.config.schema import Scenario, load_scenario
+from sim.config.loading import load_scenario
+from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.execution.backends import make_backend
 from sim.execution.progress import Progress

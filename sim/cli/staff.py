@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.cli.run import add_common_options, new_out_dir, positive_int
-from sim.config.schema import Scenario, load_scenario
+from sim.config.loading import load_scenario
+from sim.config.schema import Scenario
 from sim.execution.backends import Backend, make_backend
 from sim.execution.runner import iter_replications
 from sim.results.store import write_atomic, write_csv, write_manifest

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config.schema import DistractionKind, Scenario, Traits, TraitScores
-from sim.policies import CHAT_AT_COUNTER, PERSONAL_PHONES
+from sim.config.schema import Scenario
+from sim.config.sections import DistractionKind, Traits, TraitScores
+from sim.policies.staff_rules import CHAT_AT_COUNTER, PERSONAL_PHONES
 
 TRAITS = ("conscientiousness", "agreeableness", "extraversion", "emotional_stability", "openness")
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from sim.config.schema import Channel, EmailChannel, Scenario
+from sim.config.schema import Scenario
+from sim.config.sections import Channel, EmailChannel
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.distributions import Sampler, Uniforms, piecewise_poisson_times, uniform_values
 from sim.model.patrons import PatronPool

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.config.schema import DistractionKind
+from sim.config.sections import DistractionKind
 from sim.model.distributions import Draw
 
 

@@ -15,7 +15,13 @@ from operator import neg, truediv
 
 import numpy as np
 
-from sim.config.schema import Deterministic, Exponential, Infinite, Lognormal, LognormalMedian
+from sim.config.distributions import (
+    Deterministic,
+    Exponential,
+    Infinite,
+    Lognormal,
+    LognormalMedian,
+)
 
 BLOCK = 4096        # largest block of draws taken from a stream at once
 FIRST_BLOCK = 32    # blocks start small and double: a short day draws little it won't use

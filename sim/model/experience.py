@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sim.config.schema import Loyalty
+from sim.config.sections import Loyalty
 
 
 @dataclass(slots=True)

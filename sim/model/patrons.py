@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import stats
 
-from sim.config.schema import Patrons
+from sim.config.sections import Patrons
 
 
 class PatronPool:

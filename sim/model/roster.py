@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sim.config.schema import Scenario, ShiftSlot, clock_to_seconds
+from sim.config.fields import clock_to_seconds
+from sim.config.schema import Scenario
+from sim.config.sections import ShiftSlot
 
 ROLES = ("counter", "phone", "both")
 ROLE_CHANNELS = {"counter": ("walk_in",), "phone": ("phone",), "both": ("walk_in", "phone")}

@@ -1,10 +1,7 @@
-"""Registered policies, one module per family. Importing this package registers them all."""
+"""Policies, one module per family, each registering its classes in a :mod:`registry`.
 
-from sim.policies.acknowledgment import ACKNOWLEDGMENT
-from sim.policies.balking import BALKING
-from sim.policies.discipline import DISCIPLINES
-from sim.policies.phone_handling import PHONE_HANDLING
-from sim.policies.staff_rules import CHAT_AT_COUNTER, PERSONAL_PHONES
-
-__all__ = ["ACKNOWLEDGMENT", "BALKING", "CHAT_AT_COUNTER", "DISCIPLINES", "PERSONAL_PHONES",
-           "PHONE_HANDLING"]
+This package's ``__init__`` imports nothing, so importing :mod:`sim.policies.registry`
+(as the config schema does) does not import the policy modules, which import the schema.
+Import a family's registry from its module (``from sim.policies.discipline import
+DISCIPLINES``); :mod:`sim.config.loading` imports every policy module.
+"""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from sim.config.schema import DistractionKind
+    from sim.config.sections import DistractionKind
 
 
 class Customer(Protocol):

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.config.schema import DistractionKind, Scenario
+    from sim.config.schema import Scenario
+    from sim.config.sections import DistractionKind
     from sim.policies.base import StaffRule
 
 PERSONAL_PHONES: Registry[StaffRule] = Registry("personal_phones")

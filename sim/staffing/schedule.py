@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from sim.config.schema import Channel, Scenario, ShiftSlot, scenario_from_dict
+from sim.config.loading import scenario_from_dict
+from sim.config.schema import Scenario
+from sim.config.sections import Channel, ShiftSlot
 from sim.errors import UserInputError
 from sim.model.distributions import mean_of
 from sim.staffing.slots import Slot, clock_text

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim import __version__
-from sim.config.schema import Scenario, load_scenario, parse_override
+from sim.config.loading import load_scenario, parse_override
+from sim.config.schema import Scenario
 from sim.errors import UserInputError
 
 STAFF_SHORTHAND = "staff"  # --factor staff=3,4,5: that many pooled staff all day (no schedule)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.config.schema import load_scenario
+from sim.config.loading import load_scenario
 from sim.execution.runner import run_replication
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"

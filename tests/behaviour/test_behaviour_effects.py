@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from sim.config.schema import Scenario, load_scenario
+from sim.config.loading import load_scenario
+from sim.config.schema import Scenario
 from sim.execution.runner import run_replications
 from sim.model.contact import WALK_IN
 from sim.model.records import ActivityLog, ContactLog, Tee

@@ -82,7 +82,7 @@ def test_timeout_from_the_environment(cluster_module: object,
 
 
 def test_task_keys_are_unique_and_deterministic(cluster_module: object) -> None:
-    from sim.config.schema import load_scenario
+    from sim.config.loading import load_scenario
     from sim.execution.cluster import task_key
     from sim.execution.runner import Task, run_task
 

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.config.schema import load_scenario
+from sim.config.loading import load_scenario
 from sim.execution.runner import metrics_recorder
 from sim.model.records import ActivityLog, ContactLog, EventLog, Tee
 from sim.model.simulation import simulate

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from sim.config.schema import Scenario, scenario_from_dict
+from sim.config.loading import scenario_from_dict
+from sim.config.schema import Scenario
 from sim.execution.runner import metrics_recorder
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome

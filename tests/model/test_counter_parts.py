@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.config.schema import Loyalty, Patrons, load_scenario, scenario_from_dict
+from sim.config.loading import load_scenario, scenario_from_dict
+from sim.config.sections import Loyalty, Patrons
 from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.model.counter.arrivals import Arrivals
 from sim.model.counter.counter import Counter
@@ -31,9 +32,11 @@ from sim.model.records import EventLog, NullRecorder
 from sim.model.streams import Streams
 from sim.model.waiting_line import WaitingLine
 from sim.model.workplace import Colleague
-from sim.policies import BALKING, DISCIPLINES, PHONE_HANDLING
 from sim.policies.acknowledgment import FinishFirst
+from sim.policies.balking import BALKING
 from sim.policies.base import C, Customer, DisciplinePolicy, QueueView
+from sim.policies.discipline import DISCIPLINES
+from sim.policies.phone_handling import PHONE_HANDLING
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
 
@@ -176,7 +179,7 @@ def test_outcome_book_judges_ignored_customers_and_keeps_the_day() -> None:
 
 def scene_kind(drain: float, balk: float) -> Distraction:
     """A visible episode that drains patience ``drain`` times and adds ``balk`` to P(balk)."""
-    from sim.config.schema import DistractionKind
+    from sim.config.sections import DistractionKind
     kind = DistractionKind(visible=True, patience_drain=drain, balk_extra_probability=balk)
     return Distraction("argument", kind, 1.0, lambda: 1.0)
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from sim.config.schema import Scenario, scenario_from_dict
+from sim.config.loading import scenario_from_dict
+from sim.config.schema import Scenario
 from sim.execution.runner import metrics_recorder
 from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.model.demand import ScheduledContact

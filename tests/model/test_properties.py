@@ -21,14 +21,18 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sim.config.schema import Scenario, scenario_from_dict
+from sim.config.loading import scenario_from_dict
+from sim.config.schema import Scenario
 from sim.execution.runner import metrics_recorder, run_replication
 from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.model.demand import ScheduledContact
 from sim.model.records import ContactLog, EventLog, Tee
 from sim.model.roster import ROLE_CHANNELS, StaffMember, build_roster
 from sim.model.simulation import simulate
-from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
+from sim.policies.acknowledgment import ACKNOWLEDGMENT
+from sim.policies.balking import BALKING
+from sim.policies.discipline import DISCIPLINES
+from sim.policies.phone_handling import PHONE_HANDLING
 
 PROPS = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                  suppress_health_check=[HealthCheck.too_slow])

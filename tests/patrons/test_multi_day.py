@@ -8,7 +8,7 @@ import itertools
 import time
 import tracemalloc
 
-from sim.config.schema import load_scenario
+from sim.config.loading import load_scenario
 from sim.execution.runner import metrics_recorder, run_replication, run_replications
 from sim.model.records import ContactLog
 from sim.model.simulation import simulate

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config.schema import load_scenario
+from sim.config.loading import load_scenario
 from sim.execution.runner import run_replications
 from sim.model.patrons import PatronPool
 from sim.model.streams import stream

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.config.schema import Scenario, load_scenario
+from sim.config.loading import load_scenario
+from sim.config.schema import Scenario
 from sim.execution.runner import run_replication
 from sim.results.store import format_value
 

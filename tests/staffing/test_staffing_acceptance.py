@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.config.schema import Scenario, load_scenario
+from sim.config.loading import load_scenario
+from sim.config.schema import Scenario
 from sim.execution.runner import run_replication
 from sim.staffing.schedule import schedule_blocks, with_schedule
 from sim.staffing.search import Simulate, StaffingSearch, Step, search

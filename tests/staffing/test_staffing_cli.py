@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli.main import main
-from sim.config.schema import load_scenario
+from sim.config.loading import load_scenario
 from sim.results.store import read_csv
 
 REPO = Path(__file__).resolve().parents[2]

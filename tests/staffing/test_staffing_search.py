@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from sim.config.schema import Scenario, clock_to_seconds, scenario_from_dict
+from sim.config.fields import clock_to_seconds
+from sim.config.loading import scenario_from_dict
+from sim.config.schema import Scenario
 from sim.staffing.search import Simulate, search
 from sim.staffing.slots import staffing_slots
 from sim.staffing.targets import parse_targets

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from sim.config.schema import load_scenario, scenario_from_dict
+from sim.config.loading import load_scenario, scenario_from_dict
 from sim.errors import UserInputError
 from sim.execution.runner import run_replication
 from sim.staffing.schedule import (

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.config.schema import Scenario, load_scenario
+from sim.config.loading import load_scenario
+from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.execution.runner import run_replication
 from sim.metrics import catalogue as cat

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from sim.config.schema import apply_overrides, clock_to_seconds, parse_override, scenario_from_dict
+from sim.config.fields import clock_to_seconds
+from sim.config.loading import apply_overrides, parse_override, scenario_from_dict
 from sim.errors import ConfigError, UserInputError
 
 

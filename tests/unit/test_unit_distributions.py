@@ -7,7 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from sim.config.schema import Deterministic, Exponential, Infinite, Lognormal, LognormalMedian
+from sim.config.distributions import (
+    Deterministic,
+    Exponential,
+    Infinite,
+    Lognormal,
+    LognormalMedian,
+)
 from sim.model.distributions import (
     BLOCK,
     Sampler,

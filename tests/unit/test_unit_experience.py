@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from sim.config.schema import Loyalty, scenario_from_dict
+from sim.config.loading import scenario_from_dict
+from sim.config.sections import Loyalty
 from sim.errors import ConfigError
 from sim.model.experience import (
     Experience,

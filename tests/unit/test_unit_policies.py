@@ -7,17 +7,17 @@ from typing import Any
 import pytest
 import simpy
 
-from sim.config.schema import scenario_from_dict
+from sim.config.loading import scenario_from_dict
 from sim.errors import ConfigError
 from sim.model.counter.counter import Counter
 from sim.model.patrons import PatronPool
 from sim.model.records import NullRecorder
 from sim.model.streams import Streams
-from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
-from sim.policies.acknowledgment import FinishFirst
-from sim.policies.balking import NoBalking, QueueLengthBalking
+from sim.policies.acknowledgment import ACKNOWLEDGMENT, FinishFirst
+from sim.policies.balking import BALKING, NoBalking, QueueLengthBalking
 from sim.policies.base import StaffView
-from sim.policies.phone_handling import PhoneFirst, WalkInFirst
+from sim.policies.discipline import DISCIPLINES
+from sim.policies.phone_handling import PHONE_HANDLING, PhoneFirst, WalkInFirst
 from sim.policies.registry import Registry
 
 

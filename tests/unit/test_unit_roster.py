@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.config.schema import Scenario, scenario_from_dict
+from sim.config.loading import scenario_from_dict
+from sim.config.schema import Scenario
 from sim.model.roster import StaffMember, build_roster, duty_changes
 
 H = 3600.0

@@ -11,11 +11,10 @@ from collections.abc import Callable
 
 import pytest
 
-from sim.config.schema import scenario_from_dict
+from sim.config.loading import scenario_from_dict
 from sim.model.contact import WALK_IN, Contact
 from sim.model.waiting_line import WaitingLine
-from sim.policies import DISCIPLINES
-from sim.policies.discipline import AppearanceBiased, Fifo, ValueTier
+from sim.policies.discipline import DISCIPLINES, AppearanceBiased, Fifo, ValueTier
 
 OVERTAKE = 0.3   # default discipline.overtake_probability
 ACK_MULT = 1.5   # default discipline.plain_ack_multiplier

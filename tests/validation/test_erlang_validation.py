@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.config.schema import Scenario, load_scenario, scenario_from_dict
+from sim.config.loading import load_scenario, scenario_from_dict
+from sim.config.schema import Scenario
 from sim.execution.runner import run_replications
 from sim.results.statistics import estimate
 from sim.theory import (

@@ -44,7 +44,10 @@ from sim.model.roster import build_roster, duty_changes
 from sim.model.staff_agent import OFF, StaffAgent
 from sim.model.streams import StreamSource
 from sim.model.workplace import Colleague, ServiceSettings
-from sim.policies import ACKNOWLEDGMENT, BALKING, DISCIPLINES, PHONE_HANDLING
+from sim.policies.acknowledgment import ACKNOWLEDGMENT
+from sim.policies.balking import BALKING
+from sim.policies.discipline import DISCIPLINES
+from sim.policies.phone_handling import PHONE_HANDLING
 
 NEUTRAL = TraitEffects.neutral()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from sim.config.schema import Loyalty
+from sim.config.sections import Loyalty
 from sim.model.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
 from sim.model.experience import Scorer, churn_after_bad
 from sim.model.patrons import PatronPool
