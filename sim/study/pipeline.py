@@ -94,7 +94,7 @@ def check_metrics(study: Study, points: list[Point]) -> None:
         if name not in known:
             close = close_matches(name, sorted(known))
             hint = f"did you mean {' or '.join(close)}?" if close else \
-                "the metrics are the columns of replications.csv (README lists them)"
+                "every metric is listed in docs/metrics.md"
             raise UserInputError(f"--metric {name!r}: not a metric the model reports; {hint}")
 
 
