@@ -304,6 +304,7 @@ def test_unreachable_scheduler_is_probed_within_the_timeout_without_a_client(
     assert probes == [2.0]
 
 
+@pytest.mark.slow
 def test_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """SIGKILL worker w1 while it runs replications, after the first result arrived."""

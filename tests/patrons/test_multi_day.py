@@ -44,6 +44,7 @@ def test_patrons_are_conserved_at_every_day_boundary() -> None:
                                  scenario.patrons.pool_size)
 
 
+@pytest.mark.slow
 def test_good_service_keeps_the_pool_and_poor_service_loses_it() -> None:
     start = 5000.0
     good = [r.metrics for r in run_replications(load_scenario(BASELINE, GOOD), 3, 10, 2)]

@@ -36,6 +36,9 @@ from sim.theory import (
 )
 from tests.helpers import ERLANG_A
 
+# Long validation runs: every point simulates hours to days of the queue, many times.
+pytestmark = pytest.mark.slow
+
 TARGET_S = 20.0
 SEED = 1
 
