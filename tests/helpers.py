@@ -22,6 +22,7 @@ from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
 from sim.model.demand import ScheduledContact, ScheduledDistraction
 from sim.model.records import ContactLog, Recorder, Tee
 from sim.model.simulation import simulate
+from sim.model.waiting_line import WaitingLine
 from sim.results.statistics import Estimate, estimate
 
 # ---------------------------------------------------------------------------- paths
@@ -133,6 +134,14 @@ def check_contact(c: Contact, arrival: float, ack: float, start: float, end: flo
         f"contact {c.id}: times {got}, expected {want}; {c.as_record()}")
     assert c.outcome is outcome, f"contact {c.id}: {c.as_record()}"
     assert c.staff_id == staff_id, f"contact {c.id}: {c.as_record()}"
+
+
+def line_of(*contacts: Contact) -> WaitingLine:
+    """A waiting line (tracking who has not been seen yet) holding ``contacts`` in order."""
+    line = WaitingLine(track_unseen=True)
+    for c in contacts:
+        line.add(c)
+    return line
 
 
 # ---------------------------------------------------------------------------- statistics
