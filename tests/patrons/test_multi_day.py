@@ -77,6 +77,7 @@ def peak_bytes(days: int) -> int:
     return peak
 
 
+@pytest.mark.slow
 def test_memory_is_flat_in_the_number_of_days() -> None:
     peak_bytes(2)  # warm imports and caches
     short, long_ = peak_bytes(20), peak_bytes(80)
