@@ -10,17 +10,12 @@
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
-
 import pytest
 
 from sim.config.loading import load_scenario
 from sim.execution.runner import run_replication
+from tests.helpers import BASELINE, ERLANG_A, same
 
-CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
-BASELINE = CONFIGS / "baseline.toml"
-ERLANG_A = CONFIGS / "erlang_a.toml"
 SEED = 8675309
 REPLICATIONS = (0, 1, 2)
 
@@ -47,13 +42,13 @@ BUSY = ["demand.walk_in.rate_per_hour=30.0", "demand.phone.rate_per_hour=18.0"]
 def customers(records: list[Record]) -> list[tuple[object, ...]]:
     """Who came, independent of what happened to them, sorted by (channel, arrival)."""
     return sorted((r["channel"], r["arrival_s"], r["patience_s"], r["service_s"],
-                   r["patron_id"]) for r in records)  # type: ignore[type-var]
+                   r["patron_id"]) for r in records)
 
 
 def fates(records: list[Record]) -> list[tuple[object, ...]]:
     """What happened to them."""
     return sorted((r["channel"], r["arrival_s"], r["outcome"], r["ack_s"], r["end_s"])
-                  for r in records)  # type: ignore[type-var]
+                  for r in records)
 
 
 def contacts(overrides: list[str], rep: int) -> list[Record]:
@@ -80,10 +75,6 @@ def test_policies_and_rules_keep_the_same_customers(
     assert changed, f"{variant} changed nothing at all"
 
 
-def _same(a: float, b: float) -> bool:
-    return a == b or (math.isnan(a) and math.isnan(b))
-
-
 @pytest.mark.parametrize("variant", [
     ['acknowledgment.policy="greet_first"'],
     ['acknowledgment.policy="greet_first"', 'staff_rules.personal_phones="on_quiet"',
@@ -97,6 +88,6 @@ def test_behaviour_layer_is_inert_when_off(variant: list[str]) -> None:
         base = run_replication(load_scenario(ERLANG_A, REFERENCE), SEED, rep).metrics
         other = run_replication(load_scenario(ERLANG_A, variant), SEED, rep).metrics
         assert base.keys() == other.keys()
-        differing = {k: (base[k], other[k]) for k in base if not _same(base[k], other[k])}
+        differing = {k: (base[k], other[k]) for k in base if not same(base[k], other[k])}
         assert not differing, f"replication {rep}: {differing}"
         assert base["arrivals"] > 1000  # a real day of the M/M/25+M queue

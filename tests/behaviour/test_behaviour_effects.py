@@ -1,5 +1,5 @@
 """Statistical behavioural tests: staff behaviour changes outcomes in the direction the
-design (DESIGN.md §2.2-2.4) says it should.
+model (docs/model.md, staff behaviour; parameters in docs/parameters.md) says it should.
 
 Every comparison is *paired* (common random numbers): both scenarios run with the same
 root seed and the same replication numbers, so each replication sees the same customers
@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
@@ -26,9 +25,8 @@ from sim.model.contact import WALK_IN
 from sim.model.records import ActivityLog, ContactLog, Tee
 from sim.model.simulation import simulate
 from sim.results.statistics import Estimate, estimate
+from tests.helpers import BASELINE, paired
 
-CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
-BASELINE = CONFIGS / "baseline.toml"
 SEED = 20240611
 REPS = 40
 JOBS = 2
@@ -48,12 +46,6 @@ def rows(overrides: tuple[str, ...]) -> Rows:
     results = run_replications(scenario(*overrides), SEED, REPS, jobs=JOBS)
     assert [r.replication for r in results] == list(range(REPS))
     return [r.metrics for r in results]
-
-
-def paired(a: Rows, b: Rows, metric: str) -> Estimate:
-    """95 % interval of the per-replication difference ``b − a`` of ``metric``."""
-    assert len(a) == len(b) == REPS
-    return estimate([float(y[metric]) - float(x[metric]) for x, y in zip(a, b, strict=True)])
 
 
 def mean_of(rs: Rows, metric: str) -> Estimate:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import CliRunner, files_under
+
 CONFIG = "config.toml"
 
 # A small valid scenario: the --set cases override it; ``staff.both`` is given explicitly
@@ -40,24 +38,6 @@ rate_per_hour = 6
 [staff]
 both = 2
 """
-
-
-def cli_env() -> dict[str, str]:
-    """The environment for ``python -m sim`` run outside the repository."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    return env
-
-
-def run_cli(cwd: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sim ARGS`` in ``cwd``."""
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=cli_env(),
-                          capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def files_under(root: Path) -> set[str]:
-    """Every file and folder under ``root`` (hidden ones too), relative to it."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
 
 @dataclass(frozen=True)
@@ -187,12 +167,13 @@ CASES: dict[str, Case] = {
 
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
-def test_bad_input_is_one_error_line_exit_2_and_no_files(tmp_path: Path, case: Case) -> None:
+def test_bad_input_is_one_error_line_exit_2_and_no_files(tmp_path: Path, cli: CliRunner,
+                                                         case: Case) -> None:
     if case.config is not None:
         (tmp_path / CONFIG).write_text(case.config, encoding="utf-8")
     before = files_under(tmp_path)
 
-    proc = run_cli(tmp_path, "run", case.config_arg, "--reps", "2",
+    proc = cli("run", case.config_arg, "--reps", "2",
                    "--out", str(tmp_path / "out"), *case.extra)
 
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -208,10 +189,10 @@ def test_bad_input_is_one_error_line_exit_2_and_no_files(tmp_path: Path, case: C
     assert files_under(tmp_path) == before, "bad input must not create files or folders"
 
 
-def test_check_on_good_config_prints_json(tmp_path: Path) -> None:
+def test_check_on_good_config_prints_json(tmp_path: Path, cli: CliRunner) -> None:
     (tmp_path / CONFIG).write_text(GOOD, encoding="utf-8")
 
-    proc = run_cli(tmp_path, "check", CONFIG, "--set", "staff.both=3")
+    proc = cli("check", CONFIG, "--set", "staff.both=3")
 
     assert proc.returncode == 0, proc.stderr
     resolved = json.loads(proc.stdout)
@@ -224,11 +205,11 @@ def test_check_on_good_config_prints_json(tmp_path: Path) -> None:
     assert files_under(tmp_path) == {CONFIG}
 
 
-def test_good_run_writes_tables_and_manifest(tmp_path: Path) -> None:
+def test_good_run_writes_tables_and_manifest(tmp_path: Path, cli: CliRunner) -> None:
     (tmp_path / CONFIG).write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
 
-    proc = run_cli(tmp_path, "run", CONFIG, "--reps", "2", "--seed", "5", "--out", str(out))
+    proc = cli("run", CONFIG, "--reps", "2", "--seed", "5", "--out", str(out))
 
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr

@@ -14,9 +14,9 @@ import sim
 from sim.cli.main import main
 from sim.errors import UserInputError
 from sim.execution.backends import make_backend
+from tests.helpers import BASELINE
 
 EXTRA_MESSAGE = "--cluster needs the cluster extra: pip install 'countersim[cluster]'"
-CONFIG = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_missing_extra_is_a_user_error() -> None:
 @pytest.mark.usefixtures("without_distributed")
 def test_missing_extra_on_the_command_line(capsys: pytest.CaptureFixture[str],
                                            tmp_path: Path) -> None:
-    code = main(["run", str(CONFIG), "--cluster", "tcp://127.0.0.1:8786",
+    code = main(["run", str(BASELINE), "--cluster", "tcp://127.0.0.1:8786",
                  "--out", str(tmp_path / "out")])
     assert (code, capsys.readouterr().err) == (2, f"error: {EXTRA_MESSAGE}\n")
 
@@ -86,8 +86,8 @@ def test_task_keys_are_unique_and_deterministic(cluster_module: object) -> None:
     from sim.execution.cluster import task_key
     from sim.execution.runner import Task, run_task
 
-    base = load_scenario(CONFIG, [])
-    other = load_scenario(CONFIG, ["staff.both=9"])
+    base = load_scenario(BASELINE, [])
+    other = load_scenario(BASELINE, ["staff.both=9"])
     tasks = [Task(s, seed, r) for s in (base, other) for seed in (1, 2) for r in range(3)]
     keys = [task_key(run_task, i, t) for i, t in enumerate(tasks)]
     assert len(set(keys)) == len(keys)

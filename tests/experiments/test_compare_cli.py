@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from sim.cli.main import main
-
-BASELINE = str(Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml")
+from tests.helpers import BASELINE
 
 
 def _run(out: Path, *extra: str) -> Path:
-    assert main(["run", BASELINE, "--reps", "8", "--out", str(out), *extra]) == 0
+    assert main(["run", str(BASELINE), "--reps", "8", "--out", str(out), *extra]) == 0
     return out
 
 

@@ -1,5 +1,6 @@
 """Smoke runs: every experiment script, as a user runs it (``python experiments/x.py
---smoke``), finishes in seconds and leaves a complete results folder."""
+--smoke``), finishes (a timeout guards against a hang) and leaves a complete results
+folder."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import CLI_TIMEOUT_S, REPO, CliRunner, cli_env
+
 SCRIPTS = sorted(p.stem for p in (REPO / "experiments").glob("*.py"))
 TABLES = ("manifest.json", "replications.csv", "summary.csv", "comparisons.csv",
           "scenarios.csv", "ack_times.csv", "timeline_staff.csv", "timeline_contacts.csv",
@@ -25,8 +27,8 @@ def test_there_is_a_script_per_question() -> None:
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_smoke_run_leaves_a_complete_results_folder(script: str, tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(REPO / "experiments" / f"{script}.py"),
-                           "--smoke", "--jobs", "1"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, check=False)
+                           "--smoke", "--jobs", "1"], cwd=tmp_path, env=cli_env(),
+                          capture_output=True, text=True, timeout=CLI_TIMEOUT_S, check=False)
     assert done.returncode == 0, done.stderr
     latest = tmp_path / "results" / script / "latest"
     assert latest.is_symlink() and latest.is_dir()
@@ -54,24 +56,24 @@ def test_docstring_states_question_command_and_outputs() -> None:
 def test_bad_option_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(REPO / "experiments" / "staffing_policies.py"),
                            "--smoke", "--set", "demand.walk_in.rate_per_hour=-5"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, check=False)
+                          env=cli_env(), capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
     assert done.stderr.startswith("error:") and len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "results").exists()
 
 
-def test_plot_redraws_every_figure_of_a_real_run(tmp_path: Path) -> None:
+def test_plot_redraws_every_figure_of_a_real_run(tmp_path: Path, cli: CliRunner) -> None:
     done = subprocess.run([sys.executable, str(REPO / "experiments" / "loyalty_horizon.py"),
                            "--smoke", "--jobs", "1", "--out", "run"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, check=False)
+                          env=cli_env(), capture_output=True, text=True,
+                          timeout=CLI_TIMEOUT_S, check=False)
     assert done.returncode == 0, done.stderr
     figures = tmp_path / "run" / "figures"
     drawn = {p.name: p.stat().st_size for p in figures.glob("*.png")}
     assert "active_patrons.png" in drawn and "timeline.png" in drawn
     for path in figures.glob("*.png"):
         path.unlink()
-    again = subprocess.run([sys.executable, "-m", "sim", "plot", "run"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=120, check=False)
+    again = cli("plot", "run")
     assert again.returncode == 0, again.stderr
     redrawn = {p.name: p.stat().st_size for p in figures.glob("*.png")}
     assert redrawn.keys() == drawn.keys()

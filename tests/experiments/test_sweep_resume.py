@@ -6,18 +6,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from sim.cli.main import main
+from tests.helpers import BASELINE, cli_env, sim_command
 
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = str(REPO / "experiments" / "configs" / "baseline.toml")
 # 4 scenarios × 24 replications of two days: a few seconds, long enough to kill partway
-SWEEP = [BASELINE, "--factor", "staff=3,4", "--factor",
+SWEEP = [str(BASELINE), "--factor", "staff=3,4", "--factor",
          "acknowledgment.policy=finish_first,greet_first", "--reps", "24",
          "--set", "run.days=2", "--no-figures"]
 TOTAL = 4 * 24
@@ -40,8 +38,8 @@ def _parts(out: Path) -> int:
 
 def _start_and_kill(out: Path, jobs: int, sig: signal.Signals, after: int) -> int:
     """Start the sweep in its own process; send ``sig`` once ``after`` parts are on disk."""
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", *SWEEP, "--jobs", str(jobs),
-                             "--out", str(out)], cwd=out.parent, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(sim_command("sweep", *SWEEP, "--jobs", str(jobs), "--out", str(out)),
+                            cwd=out.parent, env=cli_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while _parts(out) < after and proc.poll() is None and time.monotonic() < deadline:

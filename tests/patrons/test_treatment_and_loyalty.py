@@ -12,7 +12,8 @@ from sim.config.loading import load_scenario
 from sim.execution.runner import run_replications
 from sim.model.patrons import PatronPool
 from sim.model.streams import stream
-from sim.results.statistics import Estimate, estimate
+from sim.results.statistics import estimate
+from tests.helpers import BASELINE, paired
 
 SEED, REPS = 11, 120  # plain patrons are 20%: gaps need the power
 BASE = ["demand.walk_in.rate_per_hour=30", 'staff.schedule=[{start="09:00",end="17:00",both=4}]']
@@ -22,13 +23,9 @@ _CACHE: dict[tuple[str, ...], list[dict[str, float]]] = {}
 def rows(*overrides: str) -> list[dict[str, float]]:
     key = tuple(BASE) + overrides
     if key not in _CACHE:
-        scenario = load_scenario("experiments/configs/baseline.toml", list(key))
+        scenario = load_scenario(BASELINE, list(key))
         _CACHE[key] = [r.metrics for r in run_replications(scenario, SEED, REPS, jobs=2)]
     return _CACHE[key]
-
-
-def paired(a: list[dict[str, float]], b: list[dict[str, float]], metric: str) -> Estimate:
-    return estimate([y[metric] - x[metric] for x, y in zip(a, b, strict=True)])
 
 
 EQUAL = ('discipline.policy="equal"',)
@@ -68,14 +65,14 @@ def test_one_biased_clerk_of_four_shows_a_smaller_gap_than_four() -> None:
 
 
 def test_spend_is_independent_of_looks_unless_configured() -> None:
-    base = load_scenario("experiments/configs/baseline.toml")
+    base = load_scenario(BASELINE)
     pool = PatronPool.draw(base.patrons, stream(1, 0, "patrons.attributes"))
     plain = np.array(pool.plain)
     spend = np.array(pool.spend)
     assert abs(plain.mean() - 0.20) < 0.02
     ratio = spend[plain].mean() / spend[~plain].mean()
     assert 0.9 < ratio < 1.1, ratio
-    linked = load_scenario("experiments/configs/baseline.toml",
+    linked = load_scenario(BASELINE,
                            ["patrons.appearance_spend_correlation=0.8"])
     pool2 = PatronPool.draw(linked.patrons, stream(1, 0, "patrons.attributes"))
     plain2, spend2 = np.array(pool2.plain), np.array(pool2.spend)

@@ -15,7 +15,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,24 +25,10 @@ from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
 from sim.execution.runner import run_replication
 from sim.results.store import format_value
-
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = REPO / "experiments" / "configs" / "baseline.toml"
-ERLANG_A = REPO / "experiments" / "configs" / "erlang_a.toml"
+from tests.helpers import BASELINE, CLI_TIMEOUT_S, ERLANG_A, cli_env, sim_command
 
 Draw = tuple[object, ...]  # (channel, arrival_s, patience_s, service_s, patron_id)
 DRAW_FIELDS = ("channel", "arrival_s", "patience_s", "service_s", "patron_id")
-
-
-def cli_env() -> dict[str, str]:
-    """The environment for ``python -m sim`` run outside the repository."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    return env
-
-
-def sim_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "sim", *args]
 
 
 # ---------------------------------------------------------------------------- (a) seeds, jobs
@@ -60,14 +45,14 @@ RUNS = {
 def baseline_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The baseline with --reps 4 under each of RUNS (run side by side); name -> folder."""
     root = tmp_path_factory.mktemp("runs")
-    procs = {}
+    procs: dict[str, subprocess.Popen[str]] = {}
     for name, options in RUNS.items():
         cmd = sim_command("run", str(BASELINE), "--reps", "4", "--out", str(root / name),
                           *options)
         procs[name] = subprocess.Popen(cmd, cwd=root, env=cli_env(), stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE, text=True)
     for name, proc in procs.items():
-        _, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=CLI_TIMEOUT_S)
         assert proc.returncode == 0, f"{name}: {err}"
     return {name: root / name for name in RUNS}
 
@@ -201,21 +186,29 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _wait_until_simulating(proc: subprocess.Popen[str]) -> None:
-    """At least 1 s, and (where measurable) enough CPU for the imports plus a few
-    replications, so the signal lands in the replication loop even on a busy machine."""
-    start = time.monotonic()
-    while time.monotonic() - start < 30:
-        time.sleep(0.1)
+WAIT_GUARD_S = 120.0  # only against a hang: the waits below end on events, not on time
+
+
+def _wait_until_simulating(proc: subprocess.Popen[str], out: Path) -> None:
+    """Until the run is in its replication loop, so the signal lands there and not in the
+    imports: the output folder exists (the run makes it after its imports and the config,
+    two statements before the loop), and the process has since spent 0.3 s of CPU (where
+    /proc shows it; else 1 s passes). A loaded machine makes this slower, never wrong."""
+    guard = time.monotonic() + WAIT_GUARD_S
+
+    def still_running() -> None:
         assert proc.poll() is None, proc.communicate()
-        if time.monotonic() - start < 1.0:
-            continue
-        cpu = _cpu_seconds(proc.pid)
-        if cpu is None:
-            time.sleep(1.5)
-            return
-        if cpu >= 1.5:
-            return
+        assert time.monotonic() < guard, "the run never reached its replication loop"
+        time.sleep(0.05)
+
+    while not out.is_dir():
+        still_running()
+    start = _cpu_seconds(proc.pid)
+    if start is None:
+        time.sleep(1.0)
+        return
+    while (cpu := _cpu_seconds(proc.pid)) is not None and cpu - start < 0.3:
+        still_running()
 
 
 def _default_sigint() -> None:
@@ -231,7 +224,7 @@ def interrupted(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tupl
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     try:
-        _wait_until_simulating(proc)
+        _wait_until_simulating(proc, out)
         proc.send_signal(request.param)
         _, err = proc.communicate(timeout=60)
         yield proc.returncode, err, out

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from pathlib import Path
 
 import pytest
 
@@ -26,8 +25,8 @@ from sim.staffing.search import Simulate, StaffingSearch, Step, search
 from sim.staffing.slots import channel_targets_s, measured_from_s, slot_metrics, staffing_slots
 from sim.staffing.targets import Target, parse_targets
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
+from tests.helpers import BASELINE, ERLANG_A
 
-CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
 REPS = 20
 
 
@@ -62,7 +61,7 @@ def misses(values: list[float], target: Target) -> tuple[float, float]:
 ])
 def test_schedule_meets_targets_with_fresh_seeds(targets: list[str], overrides: list[str],
                                                  ) -> None:
-    scenario = load_scenario(CONFIGS / "baseline.toml", overrides)
+    scenario = load_scenario(BASELINE, overrides)
     parsed = parse_targets(targets)
     result = search(scenario, parsed, simulator(seed=1))
     assert result.status == "met", result.message
@@ -96,7 +95,7 @@ def test_validation_targets_have_a_clear_margin_in_theory() -> None:
 def validation_search(initial: list[int] | None = None) -> tuple[int, list[Step]]:
     """The search in validation mode, from the Erlang-A start or from ``initial``:
     (servers found, the schedules simulated)."""
-    scenario = load_scenario(CONFIGS / "erlang_a.toml", VALIDATION)
+    scenario = load_scenario(ERLANG_A, VALIDATION)
     targets = parse_targets([f"walkout_rate<={MAX_ABANDON}",
                              f"service_level>={MIN_SERVICE_LEVEL}"])
     if initial is None:

@@ -4,9 +4,6 @@ before anything is written; a run writes staffing.csv, schedule.toml and manifes
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -15,8 +12,7 @@ import pytest
 from sim.cli.main import main
 from sim.config.loading import load_scenario
 from sim.results.store import read_csv
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import CliRunner, files_under
 
 # Two busy hours, walk-ins and calls, no distractions: a small, fast scenario.
 SMALL = """\
@@ -43,17 +39,11 @@ both = 2
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def config(work_dir: Path) -> Path:
     """The small scenario in an empty working folder (default results/ would land there)."""
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "small.toml"
+    path = work_dir / "small.toml"
     path.write_text(SMALL)
     return path
-
-
-def files_under(root: Path) -> set[str]:
-    """Every file and folder under ``root``, relative to it."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
 
 @pytest.mark.parametrize(("target", "expected"), [
@@ -123,12 +113,8 @@ def test_max_iterations_exit_1_still_saves(config: Path,
     assert json.loads((out / "manifest.json").read_text())["status"] == "max_iterations"
 
 
-def test_real_command_line(config: Path) -> None:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    done = subprocess.run([sys.executable, "-m", "sim", "staff", str(config), "--target",
-                           "walkout_rate=<0.05"], cwd=config.parent, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+def test_real_command_line(config: Path, cli: CliRunner) -> None:
+    done = cli("staff", str(config), "--target", "walkout_rate=<0.05")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "operator '=<' is not <= or >=" in done.stderr
     assert files_under(config.parent) == {"small.toml"}

@@ -10,7 +10,7 @@ from sim.model.streams import Streams, purpose_key, stream
 
 
 def draws(gen: np.random.Generator, n: int = 8) -> list[float]:
-    return gen.random(n).tolist()
+    return [float(x) for x in gen.random(n)]
 
 
 def test_same_key_same_numbers() -> None:

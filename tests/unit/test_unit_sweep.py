@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,7 @@ from sim.results.statistics import Estimate
 from sim.study.parts import Part
 from sim.study.sweep import Factor, Level, build_grid, fingerprint, parse_factor, split_values
 from sim.study.tables import Tables, comparisons, replication_rows, summary_rows
-
-BASELINE = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
+from tests.helpers import BASELINE
 
 
 def test_split_values_keeps_lists_and_quoted_commas_whole() -> None:
@@ -98,6 +96,7 @@ def test_verdicts_in_plain_words() -> None:
 
 def test_replications_needed_for_a_half_width() -> None:
     n = reps_for_half_width(std=1.0, half_width=0.1)
+    assert n is not None
     assert 384 <= n <= 390  # (1.96 / 0.1)^2 ≈ 384, a little more for the t quantile
     assert reps_for_half_width(0.0, 0.1) is None
 
@@ -109,7 +108,7 @@ def test_compare_reports_means_and_replications_to_resolve() -> None:
     assert c.diff.mean < 0 and c.diff.ci_high < 0
     assert c.verdict.startswith("b (vs a) cuts walkouts by 2.0 points [2.0, 2.1]")
     assert c.verdict.endswith("at staff=3")
-    assert c.reps_to_resolve >= 2
+    assert c.reps_to_resolve is not None and c.reps_to_resolve >= 2
 
 
 def _tables() -> Tables:

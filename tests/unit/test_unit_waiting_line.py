@@ -7,6 +7,7 @@ import math
 from sim.model.contact import WALK_IN, Contact
 from sim.model.waiting_line import WaitingLine
 from sim.policies.discipline import Fifo
+from tests.helpers import line_of
 
 
 def contact(cid: int, arrival: float, patience: float = math.inf) -> Contact:
@@ -22,13 +23,6 @@ class Leaves:
 
     def __call__(self, c: Contact) -> None:
         self.calls.append((c.id, c.end_s, self.line.count))
-
-
-def line_of(*contacts: Contact) -> WaitingLine:
-    line = WaitingLine(track_unseen=True)
-    for c in contacts:
-        line.add(c)
-    return line
 
 
 def test_add_keeps_arrival_order() -> None:

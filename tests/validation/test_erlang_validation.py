@@ -17,6 +17,7 @@ percent of the exact value).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,10 @@ from sim.theory import (
     erlang_c_metrics,
     stationary_distribution_dense,
 )
+from tests.helpers import ERLANG_A
+
+# Long validation runs: every point simulates hours to days of the queue, many times.
+pytestmark = pytest.mark.slow
 
 TARGET_S = 20.0
 SEED = 1
@@ -60,7 +65,8 @@ class Point:
 
 
 POINTS = [
-    # DESIGN.md §3 reference: lambda 6/min, service 4 min, patience 2 min, N = 25.
+    # The reference case of docs/model.md (validation):
+    # lambda 6/min, service 4 min, patience 2 min, N = 25.
     Point("reference_N25", 25, 360.0, 240.0, 120.0, hours=24, warmup_s=3600, reps=40),
     # Many servers, heavy traffic, patient callers.
     Point("large_N60", 60, 855.0, 240.0, 600.0, hours=24, warmup_s=3600, reps=40),
@@ -79,7 +85,7 @@ POINTS = [
 
 def scenario_for(point: Point) -> Scenario:
     """The validation scenario (erlang_a.toml with this point's numbers)."""
-    base = load_scenario("experiments/configs/erlang_a.toml").model_dump(mode="json")
+    base = load_scenario(ERLANG_A).model_dump(mode="json")
     other = "phone" if point.channel == "walk_in" else "walk_in"
     patience = ({"dist": "infinite"} if math.isinf(point.mean_patience_s)
                 else {"dist": "exponential", "mean_s": point.mean_patience_s})
@@ -109,8 +115,8 @@ def oracle(point: Point) -> QueueMetrics:
         b = point.balking
 
         def join(q: int) -> float:
-            return 1.0 - min(b["max_probability"],
-                             b["per_extra_waiting"] * max(0, q - b["free_waiting"]))
+            return 1.0 - float(min(b["max_probability"],
+                                   b["per_extra_waiting"] * max(0, q - b["free_waiting"])))
 
         return birth_death_metrics(lam, mu, theta, point.servers, TARGET_S, join_probability=join)
     if theta == 0.0:
@@ -138,7 +144,8 @@ def p_balk(row: dict[str, float]) -> float:
     return row["balked"] / row["arrivals"]
 
 
-CHECKS = {
+Check = tuple[Callable[[dict[str, float]], float], Callable[[QueueMetrics], float]]
+CHECKS: dict[str, Check] = {
     "p_wait": (lambda r: r["p_wait"], lambda o: o.p_wait),
     "p_abandon": (p_abandon, lambda o: o.p_abandon),
     "mean_wait_s": (lambda r: r["mean_wait_s"], lambda o: o.mean_wait),
@@ -235,7 +242,8 @@ def test_phone_lines_block_like_the_truncated_chain() -> None:
 
 
 def test_reference_case_numbers() -> None:
-    """The oracle reproduces DESIGN.md §3's reference numbers (sanity for the table above)."""
+    """The oracle reproduces the reference case's numbers in docs/model.md (validation), a
+    sanity check for the table above."""
     o = oracle(POINTS[0])
     assert o.p_wait == pytest.approx(0.37858, abs=5e-5)
     assert o.p_abandon == pytest.approx(0.07525, abs=5e-5)
