@@ -9,7 +9,7 @@ from bench_common import LABEL, MODELS, TARGET_MEMORY, log, mib, must, n_, run_j
 
 def memory(mem_sizes: tuple[int, ...], speed_sizes: tuple[int, ...],
            timings: dict[int, dict[str, list[dict[str, Any]]]]) -> dict[tuple[str, int], int]:
-    """tracemalloc peaks: countersim at every memory size, the others at the speed sizes."""
+    """Tracemalloc peaks: countersim at every memory size, the others at the speed sizes."""
     peaks: dict[tuple[str, int], int] = {}
     for model in MODELS:
         for n in (mem_sizes if model == "ours" else speed_sizes):
@@ -23,7 +23,7 @@ def memory(mem_sizes: tuple[int, ...], speed_sizes: tuple[int, ...],
 
 
 def memory_ratio(ctx: dict[str, Any]) -> float:
-    """countersim's peak at the largest memory size ÷ at the smallest."""
+    """Countersim's peak at the largest memory size ÷ at the smallest."""
     peaks = ctx["peaks"]
     mem_lo, mem_hi = ctx["memory_sizes"][0], ctx["memory_sizes"][-1]
     return float(peaks[("ours", mem_hi)] / peaks[("ours", mem_lo)])

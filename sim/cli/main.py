@@ -21,6 +21,7 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors (``error: ...``) and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
+        """Print one ``error: COMMAND: MESSAGE`` line and exit with code 2."""
         print(f"error: {self.prog.split()[-1]}: {message}", file=sys.stderr)
         raise SystemExit(2)
 

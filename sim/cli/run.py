@@ -29,7 +29,7 @@ HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
-    """argparse type: a whole number ≥ ``minimum``."""
+    """Argparse type: a whole number ≥ ``minimum``."""
 
     def parse(text: str) -> int:
         try:

@@ -1,4 +1,4 @@
-"""``countersim staff``: the fewest pooled staff per time slot that meet service targets.
+r"""``countersim staff``: the fewest pooled staff per time slot that meet service targets.
 
 Example::
 
@@ -34,7 +34,7 @@ from sim.staffing.targets import METRICS, Check, Target, allowed_targets, parse_
 
 
 def confidence_level(text: str) -> float:
-    """argparse type: a confidence level strictly between 0 and 1."""
+    """Argparse type: a confidence level strictly between 0 and 1."""
     try:
         value = float(text)
     except ValueError:

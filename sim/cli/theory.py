@@ -1,4 +1,4 @@
-"""``countersim theory``: exact Erlang-A / Erlang-C numbers and quick staffing estimates.
+r"""``countersim theory``: exact Erlang-A / Erlang-C numbers and quick staffing estimates.
 
 User-facing units: arrivals per hour, mean service/patience and targets in seconds.  The
 oracle in ``sim.theory`` is unit-agnostic; this module converts everything to per-second

@@ -1,0 +1,1 @@
+"""Where replications run: this process, local worker processes or a Dask cluster."""

@@ -33,10 +33,12 @@ class InProcess:
     """Runs tasks one after another in this process (``--jobs 1``)."""
 
     def run_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
+        """Run each task here, in order, yielding each result."""
         for task in tasks:
             yield fn(task)
 
     def close(self) -> None:
+        """Nothing to release."""
         pass
 
 
@@ -62,6 +64,7 @@ class LocalProcesses:
         self._abandoned = False  # stopped with tasks still running: do not wait for them
 
     def run_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
+        """Run the tasks on the worker processes, yielding each result as it finishes."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_setup)
         pending: set[Future[R]] = {self._pool.submit(fn, task) for task in tasks}

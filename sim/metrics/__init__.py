@@ -1,0 +1,1 @@
+"""Model events into replication metrics; the catalogue of every metric."""

@@ -212,7 +212,7 @@ class GroupTally:
         self.lost_clv += c.churn_p * clv
 
     def metrics(self, group: str) -> dict[str, float]:
-        """This group's metrics, in the catalogue's group split (names ending ``_<group>``)."""
+        """The group's metrics, in the catalogue's group split (names ending ``_<group>``)."""
         values = {
             "arrivals": float(self.arrivals),
             "walkout_rate": ratio(self.walkouts, self.arrivals),

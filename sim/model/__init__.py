@@ -1,0 +1,1 @@
+"""The simulation itself: no files, statistics or plots."""

@@ -41,21 +41,27 @@ class NullRecorder:
     """Ignores everything; subclass it to record only some events."""
 
     def contact_ended(self, contact: Contact) -> None:
+        """Ignore the contact."""
         pass
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        """Ignore the change."""
         pass
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        """Ignore the change."""
         pass
 
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        """Ignore the change."""
         pass
 
     def run_ended(self, t: float) -> None:
+        """Ignore the end."""
         pass
 
     def day_ended(self, row: dict[str, float]) -> None:
+        """Ignore the day's row."""
         pass
 
 
@@ -72,6 +78,7 @@ class ContactLog(NullRecorder):
         return self._contacts
 
     def contact_ended(self, contact: Contact) -> None:
+        """Keep the contact."""
         self._contacts.append(contact)
 
     def rows(self) -> list[dict[str, object]]:
@@ -88,12 +95,15 @@ class EventLog(NullRecorder):
         self.end_s = math.nan
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        """Keep (t, waiting) for the channel."""
         self.queue[channel].append((t, waiting))
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        """Keep (t, busy, on duty)."""
         self.staff.append((t, busy, on_duty))
 
     def run_ended(self, t: float) -> None:
+        """Keep the end time (s)."""
         self.end_s = t
 
 
@@ -105,12 +115,14 @@ class ActivityLog(NullRecorder):
         self.intervals: list[tuple[int, float, float, str]] = []
 
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        """Close the member's open interval (if it lasted) and open a new one."""
         started = self._open.get(staff_id)
         if started is not None and t > started[0]:
             self.intervals.append((staff_id, started[0], t, started[1]))
         self._open[staff_id] = (t, activity)
 
     def run_ended(self, t: float) -> None:
+        """Close every open interval at ``t`` (s)."""
         for staff_id, (start, activity) in sorted(self._open.items()):
             if t > start:
                 self.intervals.append((staff_id, start, t, activity))
@@ -129,25 +141,31 @@ class Tee:
         self.recorders = recorders
 
     def contact_ended(self, contact: Contact) -> None:
+        """Forward to every recorder."""
         for r in self.recorders:
             r.contact_ended(contact)
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
+        """Forward to every recorder."""
         for r in self.recorders:
             r.queue_changed(t, channel, waiting)
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
+        """Forward to every recorder."""
         for r in self.recorders:
             r.staff_changed(t, busy, on_duty)
 
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
+        """Forward to every recorder."""
         for r in self.recorders:
             r.activity_changed(t, staff_id, activity)
 
     def day_ended(self, row: dict[str, float]) -> None:
+        """Forward to every recorder."""
         for r in self.recorders:
             r.day_ended(row)
 
     def run_ended(self, t: float) -> None:
+        """Forward to every recorder."""
         for r in self.recorders:
             r.run_ended(t)

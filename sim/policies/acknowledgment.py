@@ -29,9 +29,11 @@ class FinishFirst:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> FinishFirst:
+        """The policy with the scenario's notice delay."""
         return cls(scenario.acknowledgment.notice_delay_s)
 
     def response(self, staff: StaffView) -> Response | None:
+        """Never: the newcomer waits until the current activity ends."""
         return None
 
 
@@ -44,6 +46,7 @@ class GreetFirst(FinishFirst):
     responds_while_busy = True
 
     def response(self, staff: StaffView) -> Response | None:
+        """Break off a noticed, interruptible activity other than a service or greeting."""
         if staff.noticed and staff.interruptible and staff.activity not in ("serving", "greeting"):
             return INTERRUPT
         return None
@@ -57,4 +60,5 @@ class GestureWhileBusy(FinishFirst):
     responds_while_busy = True
 
     def response(self, staff: StaffView) -> Response | None:
+        """A gesture whenever the newcomer is noticed."""
         return GESTURE if staff.noticed else None

@@ -1,4 +1,4 @@
-"""Balking policies: does an arriving walk-in join the line?"""
+"""Balking policies: whether an arriving walk-in joins the line."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ class QueueLengthBalking:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> QueueLengthBalking:
+        """The policy with the scenario's balking settings."""
         b = scenario.balking
         return cls(b.free_waiting, b.per_extra_waiting, b.max_probability)
 
     def probability(self, waiting: int) -> float:
+        """``min(max_probability, per_extra_waiting · max(0, waiting − free_waiting))``."""
         extra = waiting - self.free_waiting
         if extra <= 0:
             return 0.0
@@ -43,7 +45,9 @@ class NoBalking:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> NoBalking:
+        """The policy (no settings)."""
         return cls()
 
     def probability(self, waiting: int) -> float:
+        """Always 0: nobody balks."""
         return 0.0

@@ -25,15 +25,19 @@ class Fifo:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Fifo:
+        """The policy (no settings)."""
         return cls()
 
     def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
+        """The first in line."""
         return line.first()
 
     def ack_delay_factor(self, contact: Customer, bias: float) -> float:
+        """1: everyone is greeted at once."""
         return 1.0
 
     def scrutinises(self, contact: Customer, bias: float, draw: Callable[[], float]) -> bool:
+        """Never."""
         return False
 
 
@@ -52,10 +56,13 @@ class AppearanceBiased(Fifo):
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> AppearanceBiased:
+        """The policy with the scenario's overtaking and greeting-delay settings."""
         d = scenario.discipline
         return cls(d.overtake_probability, d.plain_ack_multiplier)
 
     def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
+        """A plain head of the line is overtaken by the first polished customer with
+        probability ``overtake_probability · bias``."""
         head = line.first()
         if head is None or not head.plain or bias <= 0.0:
             return head
@@ -65,9 +72,11 @@ class AppearanceBiased(Fifo):
         return polished if polished is not None else head
 
     def ack_delay_factor(self, contact: Customer, bias: float) -> float:
+        """``1 + (plain_ack_multiplier − 1) · bias`` for a plain customer, else 1."""
         return 1.0 + (self.plain_ack_multiplier - 1.0) * bias if contact.plain else 1.0
 
     def scrutinises(self, contact: Customer, bias: float, draw: Callable[[], float]) -> bool:
+        """A plain customer, with probability ``bias``."""
         return contact.plain and bias > 0.0 and draw() < bias
 
 
@@ -78,6 +87,7 @@ class ValueTier(Fifo):
     in_arrival_order = False
 
     def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
+        """The first top-tier patron in line, else the first in line."""
         head = line.first()
         if head is None or head.top:
             return head

@@ -20,12 +20,15 @@ class PhoneFirst:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> PhoneFirst:
+        """The policy (no settings)."""
         return cls()
 
     def order(self) -> tuple[str, ...]:
+        """Phone first, then the counter."""
         return ("phone", "walk_in")
 
     def while_on_call(self) -> Response | None:
+        """None: the walk-in waits until the call ends."""
         return None
 
 
@@ -35,6 +38,7 @@ class HoldAndGreet(PhoneFirst):
     to the caller (source guidance: the sales clerk on the phone when a customer walks up)."""
 
     def while_on_call(self) -> Response | None:
+        """Hold the caller to greet the walk-in."""
         return HOLD_AND_GREET
 
 
@@ -44,10 +48,13 @@ class WalkInFirst:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> WalkInFirst:
+        """The policy (no settings)."""
         return cls()
 
     def order(self) -> tuple[str, ...]:
+        """The counter first, then the phone."""
         return ("walk_in", "phone")
 
     def while_on_call(self) -> Response | None:
+        """Hold the caller to serve the walk-in."""
         return HOLD_AND_SERVE

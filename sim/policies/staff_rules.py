@@ -28,9 +28,11 @@ class Allowed:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Allowed:
+        """The rule (no settings)."""
         return cls()
 
     def adjust(self, kinds: Kinds) -> Kinds:
+        """The kinds unchanged."""
         return kinds
 
 
@@ -44,9 +46,11 @@ class PhonesOnQuiet:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> PhonesOnQuiet:
+        """The rule with the scenario's share of idle-time calls kept."""
         return cls(scenario.staff_rules.on_quiet_idle_share)
 
     def adjust(self, kinds: Kinds) -> Kinds:
+        """Personal calls: none during service, ``on_quiet_idle_share`` of them while idle."""
         call = kinds.get("personal_call")
         if call is None:
             return kinds
@@ -66,9 +70,11 @@ class ChatNotInView:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> ChatNotInView:
+        """The rule with the scenario's share of chats kept."""
         return cls(scenario.staff_rules.not_in_view_rate_share)
 
     def adjust(self, kinds: Kinds) -> Kinds:
+        """Chats: out of customers' sight, unnoticing, at ``not_in_view_rate_share`` of the rate."""
         chat = kinds.get("coworker_chat")
         if chat is None:
             return kinds

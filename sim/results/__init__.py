@@ -1,0 +1,1 @@
+"""Results folders: files, statistics, paired comparisons and the report."""

@@ -1,0 +1,1 @@
+"""``countersim staff``: the fewest staff per time slot that meet service targets."""

@@ -1,0 +1,1 @@
+"""Sweeps and studies: grids of scenarios, resumable runs, tidy tables, bundles."""

@@ -76,6 +76,7 @@ def birth_death_metrics(
         join_probability: ``p(q)``: probability that an arrival who sees ``q`` waiting
             joins; values must lie in ``[0, 1]``.
         max_queue: Waiting-room size, or ``None`` for automatic truncation.
+
     """
     check_rate(arrival_rate, "arrival_rate")
     check_rate(service_rate, "service_rate", positive=True)
@@ -229,6 +230,7 @@ def stationary_distribution_dense(
 
     Returns:
         ``pi`` with ``K + 1`` entries (states ``0..K``).
+
     """
     up = np.asarray(arrival_rates, dtype=float)
     down = np.asarray(death_rates, dtype=float)

@@ -41,6 +41,7 @@ class QueueMetrics:
         service_level: P(a joiner starts service within ``target_wait``), i.e. is served
             (does not abandon) and waits at most ``target_wait``.
         target_wait: The service-level threshold [time].
+
     """
 
     p_wait: float

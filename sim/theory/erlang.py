@@ -29,6 +29,7 @@ def erlang_b(servers: int, offered_load: float) -> float:
     Returns:
         ``B(N, a)`` from the stable recursion ``B(n) = a B(n-1) / (n + a B(n-1))``,
         ``B(0) = 1``.
+
     """
     if isinstance(servers, bool) or not isinstance(servers, int | np.integer) or servers < 0:
         raise ValueError(f"servers = {servers!r}: must be a whole number >= 0")
@@ -51,6 +52,7 @@ def erlang_c(servers: int, offered_load: float) -> float:
 
     Raises:
         ValueError: If ``a >= N`` (the queue is unstable).
+
     """
     check_servers(servers)
     check_rate(offered_load, "offered_load")
@@ -80,6 +82,7 @@ def erlang_c_metrics(
 
     Raises:
         ValueError: For bad inputs or ``rho = lambda / (N mu) >= 1``.
+
     """
     check_rate(arrival_rate, "arrival_rate")
     check_rate(service_rate, "service_rate", positive=True)
@@ -166,6 +169,7 @@ def erlang_a_metrics(
         abandonment_rate: ``theta`` = 1 / mean patience [1/time].
         servers: ``N >= 1``.
         target_wait: Service-level threshold [time].
+
     """
     check_rate(arrival_rate, "arrival_rate")
     check_rate(service_rate, "service_rate", positive=True)

@@ -49,6 +49,7 @@ def service_level_given_state(
 
     Returns:
         Array ``f`` with ``f[j] = P(served within t | j ahead)``, ``j = 0..max_ahead``.
+
     """
     check_rate(service_rate, "service_rate", positive=True)
     check_rate(abandonment_rate, "abandonment_rate")

@@ -32,6 +32,7 @@ def min_servers_erlang_a(
         max_p_abandon: Largest acceptable P(abandon), in ``[0, 1]``.
         min_service_level: Smallest acceptable service level, in ``[0, 1]``.
         max_servers: Give up (``ValueError``) above this many servers.
+
     """
     check_rate(arrival_rate, "arrival_rate")
     check_rate(service_rate, "service_rate", positive=True)

@@ -1,0 +1,1 @@
+"""The counter's parts, each built alone; :mod:`sim.model.counter.counter` wires them."""
