@@ -199,7 +199,7 @@ def test_balking_probability_agrees_with_birth_death() -> None:
 
 @pytest.mark.parametrize("point", POINTS, ids=lambda p: p.name)
 def test_conservation_every_replication(point: Point) -> None:
-    """arrivals = served + walkouts + still in the system at the end, exactly."""
+    """Arrivals = served + walkouts + still in the system at the end, exactly."""
     for row in simulated(point):
         assert row["arrivals"] == row["served"] + row["walkouts"] + row["in_system_end"]
         assert row["walkouts"] == sum(row[k] for k in (
