@@ -12,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.cli.main import Parser, reporting_errors
-from sim.cli.run import positive_int, seed_int
-from sim.cli.sweep import add_study_options
+from sim.cli.options import add_seed_set_cluster, add_study_options, positive_int
 from sim.errors import UserInputError
 from sim.study.definition import RunOptions, Study
 from sim.study.pipeline import execute, shown_path
@@ -37,13 +36,9 @@ def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=positive_int, default=default_jobs(),
                    help="local worker processes (default: all cores); results do not depend "
                    "on it")
-    p.add_argument("--seed", type=seed_int, default=1, help="root seed (default 1)")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a config key in every scenario (repeatable)")
+    add_seed_set_cluster(p, "override a config key in every scenario (repeatable)")
     p.add_argument("--smoke", action="store_true",
                    help=f"a seconds-long check: fewer levels, {SMOKE_REPS} replications")
-    p.add_argument("--cluster", default=None, metavar="ADDRESS",
-                   help="run on a Dask cluster (tcp://host:8786 or a scheduler file)")
     add_study_options(p)
     return p
 

@@ -6,10 +6,10 @@ import argparse
 import shlex
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sim.cli.options import add_common_options, new_out_dir
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
@@ -21,45 +21,11 @@ from sim.execution.runner import (
     raise_keyboard_interrupt_on_sigterm,
 )
 from sim.results.statistics import Estimate, summarize
-from sim.results.store import default_run_dir, ensure_writable, write_csv, write_manifest
+from sim.results.store import ensure_writable, write_csv, write_manifest
 
 HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged_unacknowledged",
             "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s", "mean_time_to_ack_s",
             "p_ack_within_target", "service_level", "utilization")
-
-
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """Argparse type: a whole number ≥ ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number ≥ {minimum}")
-        return value
-
-    return parse
-
-
-positive_int = whole_number(1)
-seed_int = whole_number(0)
-
-
-def add_common_options(parser: argparse.ArgumentParser, default_reps: int = 10) -> None:
-    """Options shared by commands that simulate."""
-    parser.add_argument("config", type=Path, help="scenario TOML file")
-    parser.add_argument("--reps", type=positive_int, default=default_reps,
-                        help=f"replications (default {default_reps})")
-    parser.add_argument("--seed", type=seed_int, default=1, help="root seed (default 1)")
-    parser.add_argument("--jobs", type=positive_int, default=1,
-                        help="local worker processes (default 1); results do not depend on it")
-    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
-                        help="run on a Dask cluster: tcp://host:8786 or a scheduler file "
-                        "(needs the 'cluster' extra); default: local processes")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config key, e.g. --set staff.both=3 (repeatable)")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -74,17 +40,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                    help="also write contacts.csv, one row per contact "
                    "(memory grows with run length)")
     p.set_defaults(func=run)
-
-
-def new_out_dir(out: Path | None, name: str) -> Path:
-    """``--out`` if it is new or an empty folder, else ``results/<name>/<timestamp>``."""
-    if out is None:
-        return default_run_dir(Path("results"), name)
-    if out.exists() and not out.is_dir():
-        raise UserInputError(f"--out {out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        raise UserInputError(f"--out {out}: folder is not empty; choose a new one")
-    return out
 
 
 def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,

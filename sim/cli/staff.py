@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sim.cli.run import add_common_options, new_out_dir, positive_int
+from sim.cli.options import add_common_options, new_out_dir, positive_int
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
 from sim.execution.backends import Backend, make_backend

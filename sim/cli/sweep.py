@@ -11,23 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.cli.run import add_common_options
+from sim.cli.options import add_common_options, add_study_options
 from sim.errors import UserInputError
 from sim.study.definition import RunOptions, Study
 from sim.study.pipeline import execute
 from sim.study.sweep import Factor, parse_factor
 from sim.study.tables import COMPARED
-
-
-def add_study_options(p: argparse.ArgumentParser) -> None:
-    """Options of anything that runs a study (``sweep`` and the experiment scripts)."""
-    p.add_argument("--out", type=Path, default=None,
-                   help="results folder (default results/<name>/<timestamp>)")
-    p.add_argument("--resume", action="store_true",
-                   help="continue the sweep saved in --out (default: <name>/latest), running "
-                   "only the replications not yet finished")
-    p.add_argument("--no-figures", dest="figures", action="store_false",
-                   help="write tables and report without figures")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
