@@ -23,8 +23,7 @@ from sim.execution.runner import metrics_recorder
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
 from sim.model.demand import ScheduledContact, ScheduledDistraction
-from sim.model.records import ActivityLog, ContactLog, Tee
-from sim.model.simulation import simulate
+from sim.model.records import ActivityLog
 from tests.helpers import call, check_contact, email, episode, run_schedule, same, walk_in
 
 NAN = math.nan
@@ -673,12 +672,9 @@ def test_metrics_of_a_chat_story() -> None:
     no distraction. Staff time: chat 120 s, serving 150 s, idle 330 s of 600."""
     sc = make_scenario(counter=1, close="00:10")
     metrics = metrics_recorder(sc)
-    log = ContactLog()
-    simulate(sc, 1, 0, Tee(log, metrics),
-             schedule=[walk_in(10, service_s=60.0), walk_in(100, service_s=60.0),
-                       walk_in(300, service_s=30.0)],
-             distractions=[episode(0, 0, "coworker_chat", 120)])
-    a, b, c = log.contacts
+    a, b, c = run_schedule(sc, [walk_in(10, service_s=60.0), walk_in(100, service_s=60.0),
+                                walk_in(300, service_s=30.0)], metrics,
+                           episodes=[episode(0, 0, "coworker_chat", 120)])
     check_contact(a, 10, 120, 120, 180, Outcome.SERVED, 0, tol=TOL)
     check_contact(b, 100, 120, 180, 240, Outcome.SERVED, 0, tol=TOL)
     check_contact(c, 300, 300, 300, 330, Outcome.SERVED, 0, tol=TOL)
@@ -716,13 +712,10 @@ def test_metrics_of_divided_attention_and_a_scene() -> None:
     serving distracted + argument."""
     sc = make_scenario(counter=1, phone=1, close="00:10", kinds=argument_kind())
     metrics = metrics_recorder(sc)
-    log = ContactLog()
-    simulate(sc, 1, 0, Tee(log, metrics),
-             schedule=[walk_in(0, service_s=100.0), call(200, service_s=60.0),
-                       walk_in(350, balk_draw=0.1)],
-             distractions=[episode(0, 20, "personal_call", 20),
-                           episode(1, 300, "argument", 100)])
-    a, p, d = log.contacts
+    a, p, d = run_schedule(sc, [walk_in(0, service_s=100.0), call(200, service_s=60.0),
+                                walk_in(350, balk_draw=0.1)], metrics,
+                           episodes=[episode(0, 20, "personal_call", 20),
+                                     episode(1, 300, "argument", 100)])
     check_contact(a, 0, 0, 0, 115, Outcome.SERVED, 0, tol=TOL)
     assert a.divided_attention
     check_contact(p, 200, 200, 200, 260, Outcome.SERVED, 1, tol=TOL)
@@ -752,8 +745,8 @@ def test_metrics_gesture_is_not_ignoring() -> None:
     sc = make_scenario(counter=1, ack="gesture_while_busy", notice_delay_s=3.0,
                        close="00:10", kinds={"coworker_chat": {"notice_probability": 1.0}})
     metrics = metrics_recorder(sc)
-    simulate(sc, 1, 0, metrics, schedule=[walk_in(10, service_s=60.0)],
-             distractions=[episode(0, 0, "coworker_chat", 120)])
+    run_schedule(sc, [walk_in(10, service_s=60.0)], metrics,
+                 episodes=[episode(0, 0, "coworker_chat", 120)])
     m = metrics.metrics()
     expected = {
         "ignored_while_distracted": 0.0, "mean_time_to_ack_s": 3.0,
