@@ -445,9 +445,10 @@ def test_arrival_time_is_the_clock_time_of_arrival() -> None:
     """One idle clerk, no notice delay. A arrives at 586.6131209143863 (service 1), B at
     1938.1699225963591. Both are served the moment they arrive, so each one's
     acknowledgment and service start equal its arrival time exactly and nobody waited:
-    wait 0, P(wait > 0) = 0. (586.6131209143863 + (1938.1699225963591 − 586.6131209143863)
-    rounds to a float one ulp away from B's drawn time, and no delay lands on it exactly;
-    B's arrival is then the clock's time, within an ulp of the drawn one.)"""
+    wait 0, P(wait > 0) = 0. Note: 586.6131209143863 + (1938.1699225963591 −
+    586.6131209143863) rounds to a float one ulp away from B's drawn time, and no delay
+    lands on it exactly; B's arrival is then the clock's time, within an ulp of the drawn
+    one."""
     a_s, b_s = 586.6131209143863, 1938.1699225963591
     sc = make_scenario(counter=1)
     metrics = metrics_recorder(sc)

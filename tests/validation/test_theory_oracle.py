@@ -241,7 +241,7 @@ def test_large_systems_are_finite_and_consistent() -> None:
     """Up to N = 1000 servers: every metric of the Erlang-A closed form is finite, a
     probability where it is one, and agrees with the birth-death solve; both obey Little's
     law (L_q = lam W_q), the abandonment balance (theta L_q = lam P(Ab)) and the flow
-    balance of the servers (N mu rho = lam (1 - P(Ab))). (How fast: benchmarks/.)"""
+    balance of the servers (N mu rho = lam (1 - P(Ab))). How fast is for benchmarks/."""
     for lam, mu, theta, n in [(750.0, 0.25, 0.5, 1000), (190.0, 1.0, 0.05, 200)]:
         a = theory.erlang_a_metrics(lam, mu, theta, n, 1 / 3)
         b = theory.birth_death_metrics(lam, mu, theta, n, 1 / 3)
