@@ -136,6 +136,13 @@ def check_contact(c: Contact, arrival: float, ack: float, start: float, end: flo
     assert c.staff_id == staff_id, f"contact {c.id}: {c.as_record()}"
 
 
+def contact(cid: int, channel: str = WALK_IN, arrival_s: float = 0.0,
+            patience_s: float = math.inf, service_s: float = 60.0) -> Contact:
+    """A hand-made contact ``cid`` of patron ``cid`` with the given times (seconds) and
+    balking draw 1 (never balks), for parts tested without a simulation."""
+    return Contact(cid, channel, cid, arrival_s, patience_s, service_s, 1.0)
+
+
 def line_of(*contacts: Contact) -> WaitingLine:
     """A waiting line (tracking who has not been seen yet) holding ``contacts`` in order."""
     line = WaitingLine(track_unseen=True)

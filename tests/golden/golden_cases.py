@@ -24,9 +24,8 @@ from sim.config.loading import load_scenario
 from sim.execution.runner import metrics_recorder
 from sim.model.records import ActivityLog, ContactLog, EventLog, Tee
 from sim.model.simulation import simulate
+from tests.helpers import CONFIGS
 
-REPO = Path(__file__).resolve().parents[2]
-CONFIGS = REPO / "experiments" / "configs"
 GOLDEN = Path(__file__).resolve().parent / "data"
 
 AS_FOUND = ('acknowledgment.policy="finish_first"', 'phone_handling.policy="phone_first"',

@@ -11,7 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# Run as a script, only this folder is on sys.path. golden_cases is imported from it, and
+# it imports ``tests.helpers`` (and this checkout's ``sim``) from the repository root, put
+# first.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from golden_cases import CASES, GOLDEN, produce
 

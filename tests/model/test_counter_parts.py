@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -37,14 +36,7 @@ from sim.policies.balking import BALKING
 from sim.policies.base import C, Customer, DisciplinePolicy, QueueView
 from sim.policies.discipline import DISCIPLINES
 from sim.policies.phone_handling import PHONE_HANDLING
-
-CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
-
-
-def contact(cid: int, channel: str = WALK_IN, arrival_s: float = 0.0,
-            patience_s: float = math.inf, service_s: float = 60.0) -> Contact:
-    """A contact of patron ``cid`` with the given times (seconds)."""
-    return Contact(cid, channel, cid, arrival_s, patience_s, service_s, 1.0)
+from tests.helpers import CONFIGS, contact
 
 
 class Ended:

@@ -18,18 +18,11 @@ from sim.config.schema import Scenario
 from sim.execution.runner import metrics_recorder
 from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.model.demand import ScheduledContact
-from sim.model.records import ContactLog, EventLog, Tee
+from sim.model.records import ContactLog, EventLog
 from sim.model.simulation import simulate
+from tests.helpers import call, check_contact, run_schedule, walk_in
 
 INF = math.inf
-
-
-def walk_in(arrival_s: float, **kw: Any) -> ScheduledContact:
-    return ScheduledContact(WALK_IN, arrival_s, **kw)
-
-
-def call(arrival_s: float, **kw: Any) -> ScheduledContact:
-    return ScheduledContact(PHONE, arrival_s, **kw)
 
 
 def make_scenario(
@@ -66,36 +59,13 @@ def make_scenario(
     return scenario_from_dict(data)
 
 
-Events = EventLog
-
-
 def run(scenario: Scenario, schedule: list[ScheduledContact],
-        seed: int = 1) -> tuple[list[Contact], Events]:
-    log = ContactLog()
-    events = Events()
-    simulate(scenario, seed, 0, Tee(log, events), schedule=schedule)
-    assert len(log.contacts) == len(schedule), "every contact must be reported exactly once"
+        seed: int = 1) -> tuple[list[Contact], EventLog]:
+    """Simulate; return the contacts in id order and the queue and staff events."""
+    events = EventLog()
+    contacts = run_schedule(scenario, schedule, events, seed=seed)
     # sorted here; the log's own order is checked by its own test below
-    return sorted(log.contacts, key=lambda c: c.id), events
-
-
-def times(c: Contact) -> tuple[float, float, float, float]:
-    return (c.arrival_s, c.ack_s, c.start_s, c.end_s)
-
-
-def same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    """Tuple equality where NaN equals NaN (unset times)."""
-    return len(a) == len(b) and all(
-        (math.isnan(x) and math.isnan(y)) if isinstance(x, float) and math.isnan(x) else x == y
-        for x, y in zip(a, b, strict=True)
-    )
-
-
-def check(c: Contact, arrival: float, ack: float, start: float, end: float,
-          outcome: Outcome, staff_id: int) -> None:
-    assert same(times(c), (arrival, ack, start, end)), f"contact {c.id}: {c.as_record()}"
-    assert c.outcome is outcome, f"contact {c.id}: {c.as_record()}"
-    assert c.staff_id == staff_id, f"contact {c.id}: {c.as_record()}"
+    return sorted(contacts, key=lambda c: c.id), events
 
 
 NAN = math.nan
@@ -113,10 +83,10 @@ def test_fifo_one_clerk_serves_in_arrival_order_and_greets_on_finishing() -> Non
     contacts, ev = run(sc, [walk_in(0, service_s=100), walk_in(10, service_s=20),
                             walk_in(20, service_s=30), walk_in(30, service_s=40)])
     a, b, c, d = contacts
-    check(a, 0, 0, 0, 100, Outcome.SERVED, 0)
-    check(b, 10, 100, 100, 120, Outcome.SERVED, 0)
-    check(c, 20, 100, 120, 150, Outcome.SERVED, 0)
-    check(d, 30, 100, 150, 190, Outcome.SERVED, 0)
+    check_contact(a, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(b, 10, 100, 100, 120, Outcome.SERVED, 0)
+    check_contact(c, 20, 100, 120, 150, Outcome.SERVED, 0)
+    check_contact(d, 30, 100, 150, 190, Outcome.SERVED, 0)
     assert ev.queue[WALK_IN] == [(0, 1), (0, 0), (10, 1), (20, 2), (30, 3),
                                  (100, 2), (120, 1), (150, 0)]
     assert ev.queue[PHONE] == []
@@ -160,13 +130,13 @@ def test_balking_by_visible_line_length() -> None:
         walk_in(60, service_s=10, balk_draw=0.9),
     ])
     a, b, c, d, e, f, g = contacts
-    check(a, 0, 0, 0, 1000, Outcome.SERVED, 0)
-    check(b, 10, 1000, 1000, 1010, Outcome.SERVED, 0)
-    check(c, 20, 1000, 1010, 1020, Outcome.SERVED, 0)
-    check(d, 30, NAN, NAN, 30, Outcome.BALKED, -1)
-    check(e, 40, 1000, 1020, 1030, Outcome.SERVED, 0)
-    check(f, 50, NAN, NAN, 50, Outcome.BALKED, -1)
-    check(g, 60, 1000, 1030, 1040, Outcome.SERVED, 0)
+    check_contact(a, 0, 0, 0, 1000, Outcome.SERVED, 0)
+    check_contact(b, 10, 1000, 1000, 1010, Outcome.SERVED, 0)
+    check_contact(c, 20, 1000, 1010, 1020, Outcome.SERVED, 0)
+    check_contact(d, 30, NAN, NAN, 30, Outcome.BALKED, -1)
+    check_contact(e, 40, 1000, 1020, 1030, Outcome.SERVED, 0)
+    check_contact(f, 50, NAN, NAN, 50, Outcome.BALKED, -1)
+    check_contact(g, 60, 1000, 1030, 1040, Outcome.SERVED, 0)
     # balkers never join: the line does not change at 30 or 50
     assert ev.queue[WALK_IN][:6] == [(0, 1), (0, 0), (10, 1), (20, 2), (40, 3), (60, 4)]
 
@@ -183,9 +153,9 @@ def test_renege_before_acknowledgment() -> None:
     contacts, ev = run(sc, [walk_in(0, service_s=100), walk_in(10, patience_s=50),
                             walk_in(20, service_s=30)])
     a, b, c = contacts
-    check(a, 0, 0, 0, 100, Outcome.SERVED, 0)
-    check(b, 10, NAN, NAN, 60, Outcome.RENEGED_UNACKNOWLEDGED, -1)
-    check(c, 20, 100, 100, 130, Outcome.SERVED, 0)
+    check_contact(a, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(b, 10, NAN, NAN, 60, Outcome.RENEGED_UNACKNOWLEDGED, -1)
+    check_contact(c, 20, 100, 100, 130, Outcome.SERVED, 0)
     assert ev.queue[WALK_IN] == [(0, 1), (0, 0), (10, 1), (20, 2), (60, 1), (100, 0)]
 
 
@@ -198,14 +168,16 @@ def test_renege_after_acknowledgment_at_stretched_deadline() -> None:
     contacts, ev = run(sc, [walk_in(0, service_s=100), walk_in(10, service_s=200),
                             walk_in(20, patience_s=150)])
     a, b, c = contacts
-    check(a, 0, 0, 0, 100, Outcome.SERVED, 0)
-    check(b, 10, 100, 100, 300, Outcome.SERVED, 0)
+    check_contact(a, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(b, 10, 100, 100, 300, Outcome.SERVED, 0)
     assert c.outcome is Outcome.RENEGED_ACKNOWLEDGED
     assert c.ack_s == 100
     assert math.isnan(c.start_s)
     assert c.end_s == pytest.approx(205.0, abs=1e-9)
     assert c.staff_id == -1
-    assert ev.queue[WALK_IN][-1] == (pytest.approx(205.0, abs=1e-9), 0)
+    last_change_s, waiting = ev.queue[WALK_IN][-1]
+    assert last_change_s == pytest.approx(205.0, abs=1e-9)
+    assert waiting == 0
 
 
 @pytest.mark.parametrize(
@@ -223,7 +195,7 @@ def test_acknowledgment_multiplier_decides_renege_or_service(
     contacts, _ = run(sc, [walk_in(0, service_s=100), walk_in(10, service_s=100),
                            walk_in(20, patience_s=150, service_s=60)])
     c = contacts[2]
-    check(c, 20, 100, start, end, outcome, 0 if outcome is Outcome.SERVED else -1)
+    check_contact(c, 20, 100, start, end, outcome, 0 if outcome is Outcome.SERVED else -1)
 
 
 # --------------------------------------------------------------------------- notice delay
@@ -240,9 +212,9 @@ def test_notice_delay_of_idle_clerk() -> None:
     contacts, ev = run(sc, [walk_in(10, service_s=60), walk_in(11, service_s=5),
                             walk_in(200, patience_s=2)])
     a, b, c = contacts
-    check(a, 10, 13, 13, 73, Outcome.SERVED, 0)
-    check(b, 11, 13, 73, 78, Outcome.SERVED, 0)
-    check(c, 200, NAN, NAN, 202, Outcome.RENEGED_UNACKNOWLEDGED, -1)
+    check_contact(a, 10, 13, 13, 73, Outcome.SERVED, 0)
+    check_contact(b, 11, 13, 73, 78, Outcome.SERVED, 0)
+    check_contact(c, 200, NAN, NAN, 202, Outcome.RENEGED_UNACKNOWLEDGED, -1)
     assert ev.staff[:3] == [(0, 0, 1), (13, 1, 1), (73, 0, 1)]
 
 
@@ -256,9 +228,9 @@ def test_blocking_when_all_lines_busy() -> None:
     sc = make_scenario(phone=1, lines=1)
     contacts, ev = run(sc, [call(0, service_s=100), call(10), call(150, service_s=20)])
     a, b, c = contacts
-    check(a, 0, 0, 0, 100, Outcome.SERVED, 0)
-    check(b, 10, NAN, NAN, 10, Outcome.BLOCKED, -1)
-    check(c, 150, 150, 150, 170, Outcome.SERVED, 0)
+    check_contact(a, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(b, 10, NAN, NAN, 10, Outcome.BLOCKED, -1)
+    check_contact(c, 150, 150, 150, 170, Outcome.SERVED, 0)
     assert ev.queue[PHONE] == [(0, 1), (0, 0), (150, 1), (150, 0)]
 
 
@@ -268,9 +240,9 @@ def test_ringing_call_counts_against_lines() -> None:
     sc = make_scenario(phone=1, lines=2)
     contacts, _ = run(sc, [call(0, service_s=100), call(10, service_s=10), call(20)])
     a, b, c = contacts
-    check(a, 0, 0, 0, 100, Outcome.SERVED, 0)
-    check(b, 10, 100, 100, 110, Outcome.SERVED, 0)
-    check(c, 20, NAN, NAN, 20, Outcome.BLOCKED, -1)
+    check_contact(a, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(b, 10, 100, 100, 110, Outcome.SERVED, 0)
+    check_contact(c, 20, NAN, NAN, 20, Outcome.BLOCKED, -1)
 
 
 def test_abandoned_call_frees_its_line() -> None:
@@ -281,9 +253,9 @@ def test_abandoned_call_frees_its_line() -> None:
     contacts, ev = run(sc, [call(0, service_s=100), call(10, patience_s=30),
                             call(50, service_s=10)])
     a, b, c = contacts
-    check(a, 0, 0, 0, 100, Outcome.SERVED, 0)
-    check(b, 10, NAN, NAN, 40, Outcome.ABANDONED, -1)
-    check(c, 50, 100, 100, 110, Outcome.SERVED, 0)
+    check_contact(a, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(b, 10, NAN, NAN, 40, Outcome.ABANDONED, -1)
+    check_contact(c, 50, 100, 100, 110, Outcome.SERVED, 0)
     assert ev.queue[PHONE] == [(0, 1), (0, 0), (10, 1), (40, 0), (50, 1), (100, 0)]
 
 
@@ -295,9 +267,9 @@ def test_phone_person_does_not_greet_walk_ins_and_is_not_woken_by_them() -> None
     contacts, _ = run(sc, [walk_in(0, service_s=1000), walk_in(10, service_s=10),
                            call(20, service_s=30)])
     a, b, p = contacts
-    check(a, 0, 0, 0, 1000, Outcome.SERVED, 0)
-    check(b, 10, 1000, 1000, 1010, Outcome.SERVED, 0)
-    check(p, 20, 20, 20, 50, Outcome.SERVED, 1)
+    check_contact(a, 0, 0, 0, 1000, Outcome.SERVED, 0)
+    check_contact(b, 10, 1000, 1000, 1010, Outcome.SERVED, 0)
+    check_contact(p, 20, 20, 20, 50, Outcome.SERVED, 1)
 
 
 def test_specialists_are_woken_before_pooled_staff() -> None:
@@ -307,8 +279,8 @@ def test_specialists_are_woken_before_pooled_staff() -> None:
     sc = make_scenario(counter=1, both=1)
     contacts, _ = run(sc, [walk_in(10, service_s=100), call(20, service_s=100)])
     w, p = contacts
-    check(w, 10, 10, 10, 110, Outcome.SERVED, 0)
-    check(p, 20, 20, 20, 120, Outcome.SERVED, 1)
+    check_contact(w, 10, 10, 10, 110, Outcome.SERVED, 0)
+    check_contact(p, 20, 20, 20, 120, Outcome.SERVED, 1)
 
 
 @pytest.mark.parametrize("policy", ["phone_first", "walk_in_first"])
@@ -321,13 +293,13 @@ def test_phone_handling_policy_of_pooled_staff(policy: str) -> None:
     contacts, _ = run(sc, [walk_in(0, service_s=100), walk_in(10, service_s=30),
                            call(20, service_s=50)])
     w0, w1, p = contacts
-    check(w0, 0, 0, 0, 100, Outcome.SERVED, 0)
+    check_contact(w0, 0, 0, 0, 100, Outcome.SERVED, 0)
     if policy == "phone_first":
-        check(p, 20, 100, 100, 150, Outcome.SERVED, 0)
-        check(w1, 10, 100, 150, 180, Outcome.SERVED, 0)
+        check_contact(p, 20, 100, 100, 150, Outcome.SERVED, 0)
+        check_contact(w1, 10, 100, 150, 180, Outcome.SERVED, 0)
     else:
-        check(w1, 10, 100, 100, 130, Outcome.SERVED, 0)
-        check(p, 20, 130, 130, 180, Outcome.SERVED, 0)
+        check_contact(w1, 10, 100, 100, 130, Outcome.SERVED, 0)
+        check_contact(p, 20, 130, 130, 180, Outcome.SERVED, 0)
 
 
 # --------------------------------------------------------------------------- shifts
@@ -344,9 +316,9 @@ def test_shift_end_staff_finishes_current_contact_then_stops() -> None:
     contacts, ev = run(sc, [walk_in(100, service_s=1000), walk_in(200, service_s=500),
                             walk_in(300, service_s=100)])
     a, b, c = contacts
-    check(a, 100, 100, 100, 1100, Outcome.SERVED, 0)
-    check(b, 200, 200, 200, 700, Outcome.SERVED, 1)
-    check(c, 300, 1100, 1100, 1200, Outcome.SERVED, 0)
+    check_contact(a, 100, 100, 100, 1100, Outcome.SERVED, 0)
+    check_contact(b, 200, 200, 200, 700, Outcome.SERVED, 1)
+    check_contact(c, 300, 1100, 1100, 1200, Outcome.SERVED, 0)
     assert ev.staff == [(0, 0, 1), (0, 0, 2), (100, 1, 2), (200, 2, 2), (600, 2, 2),
                         (700, 1, 1), (1100, 0, 1), (1100, 1, 1), (1200, 0, 1)]
 
@@ -361,8 +333,8 @@ def test_late_starter_picks_up_waiting_line_at_start_time() -> None:
                                  {"start": "00:10", "end": "01:00", "counter": 2}])
     contacts, ev = run(sc, [walk_in(100, service_s=1000), walk_in(200, service_s=50)])
     a, b = contacts
-    check(a, 100, 103, 103, 1103, Outcome.SERVED, 0)
-    check(b, 200, 600, 600, 650, Outcome.SERVED, 1)
+    check_contact(a, 100, 103, 103, 1103, Outcome.SERVED, 0)
+    check_contact(b, 200, 600, 600, 650, Outcome.SERVED, 1)
     assert ev.staff == [(0, 0, 1), (103, 1, 1), (600, 1, 2), (600, 2, 2), (650, 1, 2),
                         (1103, 0, 2)]
 
@@ -379,7 +351,7 @@ def test_arrival_noticed_by_leaving_clerk_is_served_by_the_one_who_stays() -> No
                                  {"start": "00:10", "end": "01:00", "counter": 1}])
     contacts, _ = run(sc, [walk_in(100, service_s=50), walk_in(599, service_s=50)])
     a, b = contacts
-    check(a, 100, 103, 103, 153, Outcome.SERVED, 0)
+    check_contact(a, 100, 103, 103, 153, Outcome.SERVED, 0)
     assert b.outcome is Outcome.SERVED, b.as_record()
     assert b.staff_id == 0
     assert 599 < b.start_s <= 605
@@ -392,7 +364,7 @@ def test_staff_member_with_split_shift_returns_to_waiting_line() -> None:
                                  {"start": "00:10", "end": "00:20", "counter": 0},
                                  {"start": "00:20", "end": "01:00", "counter": 1}])
     contacts, ev = run(sc, [walk_in(700, service_s=30)])
-    check(contacts[0], 700, 1200, 1200, 1230, Outcome.SERVED, 0)
+    check_contact(contacts[0], 700, 1200, 1200, 1230, Outcome.SERVED, 0)
     assert ev.staff == [(0, 0, 1), (600, 0, 0), (1200, 0, 1), (1200, 1, 1), (1230, 0, 1)]
 
 
@@ -401,7 +373,7 @@ def test_opening_time_offsets_roster() -> None:
     served at once."""
     sc = make_scenario(counter=1, open_="08:00", close="09:00")
     contacts, ev = run(sc, [walk_in(28810, service_s=20)])
-    check(contacts[0], 28810, 28810, 28810, 28830, Outcome.SERVED, 0)
+    check_contact(contacts[0], 28810, 28810, 28810, 28830, Outcome.SERVED, 0)
     assert ev.staff[0] == (28800, 0, 1)
     assert ev.end_s == 32400
 
@@ -417,9 +389,9 @@ def test_close_without_serving_after_close() -> None:
     contacts, ev = run(sc, [walk_in(3500, service_s=300), walk_in(3550, service_s=100),
                             walk_in(3560, patience_s=200)])
     a, b, c = contacts
-    check(a, 3500, 3500, 3500, NAN, Outcome.IN_SYSTEM, 0)
-    check(b, 3550, NAN, NAN, NAN, Outcome.IN_SYSTEM, -1)
-    check(c, 3560, NAN, NAN, NAN, Outcome.IN_SYSTEM, -1)
+    check_contact(a, 3500, 3500, 3500, NAN, Outcome.IN_SYSTEM, 0)
+    check_contact(b, 3550, NAN, NAN, NAN, Outcome.IN_SYSTEM, -1)
+    check_contact(c, 3560, NAN, NAN, NAN, Outcome.IN_SYSTEM, -1)
     assert ev.end_s == 3600
 
 
@@ -431,9 +403,9 @@ def test_close_with_serving_after_close() -> None:
     contacts, ev = run(sc, [walk_in(3500, service_s=300), walk_in(3550, service_s=100),
                             walk_in(3560, patience_s=200)])
     a, b, c = contacts
-    check(a, 3500, 3500, 3500, 3800, Outcome.SERVED, 0)
-    check(b, 3550, 3800, 3800, 3900, Outcome.SERVED, 0)
-    check(c, 3560, NAN, NAN, 3760, Outcome.RENEGED_UNACKNOWLEDGED, -1)
+    check_contact(a, 3500, 3500, 3500, 3800, Outcome.SERVED, 0)
+    check_contact(b, 3550, 3800, 3800, 3900, Outcome.SERVED, 0)
+    check_contact(c, 3560, NAN, NAN, 3760, Outcome.RENEGED_UNACKNOWLEDGED, -1)
     assert ev.end_s == 3900
     assert ev.staff[-1] == (3900, 0, 1)
 
@@ -448,8 +420,8 @@ def test_serve_after_close_does_not_extend_a_shift_ending_before_close() -> None
                                  {"start": "00:30", "end": "01:00", "counter": 0}])
     contacts, ev = run(sc, [walk_in(2000, patience_s=500), walk_in(2100)])
     a, b = contacts
-    check(a, 2000, NAN, NAN, 2500, Outcome.RENEGED_UNACKNOWLEDGED, -1)
-    check(b, 2100, NAN, NAN, NAN, Outcome.IN_SYSTEM, -1)
+    check_contact(a, 2000, NAN, NAN, 2500, Outcome.RENEGED_UNACKNOWLEDGED, -1)
+    check_contact(b, 2100, NAN, NAN, NAN, Outcome.IN_SYSTEM, -1)
     assert ev.end_s == 2500
     assert ev.staff == [(0, 0, 1), (1800, 0, 0)]
 
@@ -473,16 +445,16 @@ def test_arrival_time_is_the_clock_time_of_arrival() -> None:
     """One idle clerk, no notice delay. A arrives at 586.6131209143863 (service 1), B at
     1938.1699225963591. Both are served the moment they arrive, so each one's
     acknowledgment and service start equal its arrival time exactly and nobody waited:
-    wait 0, P(wait > 0) = 0. (586.6131209143863 + (1938.1699225963591 − 586.6131209143863)
-    rounds to a float one ulp away from B's drawn time, and no delay lands on it exactly;
-    B's arrival is then the clock's time, within an ulp of the drawn one.)"""
+    wait 0, P(wait > 0) = 0. Note: 586.6131209143863 + (1938.1699225963591 −
+    586.6131209143863) rounds to a float one ulp away from B's drawn time, and no delay
+    lands on it exactly; B's arrival is then the clock's time, within an ulp of the drawn
+    one."""
     a_s, b_s = 586.6131209143863, 1938.1699225963591
     sc = make_scenario(counter=1)
-    log, metrics = ContactLog(), metrics_recorder(sc)
-    simulate(sc, 1, 0, Tee(log, metrics), schedule=[walk_in(a_s, service_s=1.0),
-                                                    walk_in(b_s, service_s=1.0)])
-    a, b = sorted(log.contacts, key=lambda c: c.id)
-    check(a, a_s, a_s, a_s, a_s + 1.0, Outcome.SERVED, 0)
+    metrics = metrics_recorder(sc)
+    a, b = sorted(run_schedule(sc, [walk_in(a_s, service_s=1.0), walk_in(b_s, service_s=1.0)],
+                               metrics), key=lambda c: c.id)
+    check_contact(a, a_s, a_s, a_s, a_s + 1.0, Outcome.SERVED, 0)
     assert b.arrival_s == pytest.approx(b_s, abs=1e-9)
     assert b.arrival_s == b.ack_s == b.start_s
     assert b.end_s == b.start_s + 1.0 and b.outcome is Outcome.SERVED

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-from pathlib import Path
 
 import pytest
 from scipy import stats
@@ -33,9 +32,8 @@ from sim.staffing.slots import (
 )
 from sim.staffing.targets import Target, confidence_bound, parse_target, parse_targets
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
+from tests.helpers import BASELINE, ERLANG_A
 
-REPO = Path(__file__).resolve().parents[2]
-BASELINE = REPO / "experiments" / "configs" / "baseline.toml"
 NAN = math.nan
 
 # ------------------------------------------------------------------------------ targets
@@ -186,7 +184,7 @@ def test_mean_rate_follows_the_profile() -> None:
 
 
 def test_erlang_a_start_matches_the_oracle() -> None:
-    scenario = load_scenario(REPO / "experiments" / "configs" / "erlang_a.toml")
+    scenario = load_scenario(ERLANG_A)
     (slot,) = staffing_slots(scenario)
     lam, mu, theta = erlang_a_rates(scenario, slot)
     assert (lam, mu, theta) == pytest.approx((0.1, 1 / 240, 1 / 120))

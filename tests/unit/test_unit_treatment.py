@@ -6,31 +6,27 @@ bias strength and a fixed ``draw`` function, so every choice is exact.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import pytest
 
 from sim.config.loading import scenario_from_dict
-from sim.model.contact import WALK_IN, Contact
+from sim.model.contact import Contact
 from sim.model.waiting_line import WaitingLine
 from sim.policies.discipline import DISCIPLINES, AppearanceBiased, Fifo, ValueTier
+from tests.helpers import contact as walk_in_contact
+from tests.helpers import line_of
 
 OVERTAKE = 0.3   # default discipline.overtake_probability
 ACK_MULT = 1.5   # default discipline.plain_ack_multiplier
 
 
 def contact(cid: int, *, plain: bool = False, top: bool = False) -> Contact:
-    c = Contact(cid, WALK_IN, cid, float(cid), math.inf, 60.0, 1.0)
+    """Walk-in ``cid`` arrived at ``cid`` s (arrival order is id order), plain and top as
+    given."""
+    c = walk_in_contact(cid, arrival_s=float(cid))
     c.plain, c.top = plain, top
     return c
-
-
-def line_of(*contacts: Contact) -> WaitingLine:
-    line = WaitingLine(track_unseen=True)
-    for c in contacts:
-        line.add(c)
-    return line
 
 
 def fixed(value: float) -> Callable[[], float]:
