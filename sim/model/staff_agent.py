@@ -70,6 +70,7 @@ class StaffAgent:
         self.bias = bias  # appearance bias strength, 0..1
         self.report_activity = report_activity
         self.rest_queue = workplace.rest_queue(member.role)
+        self.email_pile = workplace.email_pile()  # read only: is any e-mail waiting?
         self.on_duty = False
         self.present = False
         self.sleeping = False
@@ -191,12 +192,9 @@ class StaffAgent:
                     partial(self._distraction_due, token))
         return event
 
-    def asleep_on_duty(self, token: int) -> bool:
-        """True if the member still sleeps, on duty, in the sleep numbered ``token``."""
-        return self.sleeping and self.on_duty and self.sleep_token == token
-
     def _distraction_due(self, token: int, _: simpy.Event | None = None) -> None:
-        if self.asleep_on_duty(token) and self.workplace.env.now < self.settings.close_s:
+        if (self.sleeping and self.on_duty and self.sleep_token == token
+                and self.workplace.env.now < self.settings.close_s):
             self.wake(DISTRACT)
 
     def wake(self, reason: str) -> None:
@@ -242,7 +240,7 @@ class StaffAgent:
                 if contact is not None:
                     yield from self.serve(contact, now)
                     continue
-                if workplace.has_emails():
+                if self.email_pile:
                     email = workplace.next_email(self)
                     if email is not None:
                         yield from self.answer(email)

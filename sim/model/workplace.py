@@ -8,7 +8,7 @@ fields: every exchange goes through these calls (or the agent's own methods)."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -136,8 +136,9 @@ class Workplace(Protocol):
         """``agent`` greets every walk-in waiting unseen."""
         ...
 
-    def has_emails(self) -> bool:
-        """True if any e-mail waits in the pile."""
+    def email_pile(self) -> Sized:
+        """The e-mail pile, to see whether any e-mail waits (read only; asked once, when
+        the member is built)."""
         ...
 
     def next_email(self, agent: Colleague) -> Contact | None:

@@ -20,6 +20,8 @@ class QueueLengthBalking:
     Lu et al. 2013: walk-ins respond to the visible queue length, not to service speed.
     """
 
+    may_balk = True
+
     def __init__(self, free_waiting: int, per_extra_waiting: float, max_probability: float) -> None:
         self.free_waiting = free_waiting
         self.per_extra_waiting = per_extra_waiting
@@ -42,6 +44,8 @@ class QueueLengthBalking:
 @BALKING.register("none")
 class NoBalking:
     """Every walk-in joins, however long the line (validation mode)."""
+
+    may_balk = False
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> NoBalking:

@@ -45,11 +45,17 @@ C_co = TypeVar("C_co", bound=Customer, covariant=True)
 
 
 class BalkingPolicy(Protocol):
-    """Chance that an arriving walk-in leaves at once."""
+    """Chance that an arriving walk-in leaves at once.
+
+    Capability flag: ``may_balk`` — False if :meth:`probability` is always 0; then it is
+    never called (a scene can still make walk-ins balk).
+    """
+
+    may_balk: bool
 
     def probability(self, waiting: int) -> float:
-        """P(balk) for a walk-in who sees ``waiting`` customers visibly waiting. Called for
-        every walk-in arrival (a scene may add to it)."""
+        """P(balk) for a walk-in who sees ``waiting`` customers visibly waiting. Called, if
+        ``may_balk``, for every walk-in arrival (a scene may add to it)."""
         ...
 
 

@@ -42,6 +42,7 @@ class Arrivals:
         self.next_id = first_id
         self._walk_ins, self._calls = lines.walk_ins, lines.calls  # bound once: every arrival
         self._balk = balking.probability
+        self.may_balk = balking.may_balk
         self._wake_idle = room.wake_idle
         self.handlers: dict[str, Callable[[Contact, float], None]] = {
             WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives, EMAIL: self.email_arrives}
@@ -72,7 +73,7 @@ class Arrivals:
         timeout = env.timeout
         line = self._walk_ins
         leave = self.lines.walk_in_leaves
-        balk = self._balk
+        balk = self._balk if self.may_balk else None
         ends = self.book.ends
         queue_changed = self._queue_changed
         wake_idle = self._wake_idle
@@ -87,7 +88,7 @@ class Arrivals:
             self.next_id += 1
             if line.next_due <= now:
                 line.expire(now, leave)
-            if contact.balk_draw < min(1.0, balk(line.count)):
+            if balk is not None and contact.balk_draw < min(1.0, balk(line.count)):
                 ends(contact, BALKED, now)
                 continue
             line.add(contact)
@@ -102,7 +103,8 @@ class Arrivals:
             line.expire(now, self.lines.walk_in_leaves)
         scenes = self.scenes
         contact.saw_distraction = scenes.visibly_distracted > 0
-        p_balk = min(1.0, self._balk(line.count) + scenes.balk_extra)
+        p_balk = min(1.0, (self._balk(line.count) if self.may_balk else 0.0)
+                     + scenes.balk_extra)
         if contact.balk_draw < p_balk:
             contact.during_scene = bool(scenes.active)
             self.book.ends(contact, BALKED, now)

@@ -19,7 +19,7 @@ bound here to the parts that answer them. Everything the model observes goes to 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sized
 from typing import Any
 
 import simpy
@@ -157,12 +157,14 @@ class Counter:
 
     # ------------------------------------------------------------------ workplace
 
-    def has_emails(self) -> bool:
-        """True if any e-mail waits in the pile."""
-        return bool(self.lines.emails)
+    def email_pile(self) -> Sized:
+        """The e-mail pile (staff look whether any e-mail waits)."""
+        return self.lines.emails
 
     def next_email(self, agent: Colleague) -> Contact | None:
         """The oldest unanswered e-mail, during opening hours only."""
+        if not self.lines.emails:  # the common case, without reading the clock
+            return None
         return self.lines.next_email(self.env.now, self.close_s)
 
     def email_answered(self, email: Contact) -> None:
