@@ -54,7 +54,10 @@ class StaffAgent:
         self.id = member.id
         self.role = member.role
         self.workplace = workplace
+        self.env = workplace.env
         self.settings = settings
+        self.close_s = settings.close_s  # bound once: read at every idle spell
+        self.may_hold_calls = settings.may_hold
         self.channels = ROLE_CHANNELS[member.role]
         self.serves_walk_ins = "walk_in" in self.channels
         self.order = tuple(ch for ch in policy_order if ch in self.channels)
@@ -172,10 +175,9 @@ class StaffAgent:
     def sleep(self, now: float) -> simpy.Event:
         """Become idle (at ``now``) until :meth:`wake`: an arrival, a shift start or a
         distraction."""
-        workplace = self.workplace
         self.sleeping = True
         self.sleep_token = token = self.sleep_token + 1
-        self.wake_event = event = simpy.Event(workplace.env)
+        self.wake_event = event = simpy.Event(self.env)
         on_duty = self.on_duty
         activity = IDLE if on_duty else OFF  # set_activity, inlined
         self.interruptible = False
@@ -186,15 +188,15 @@ class StaffAgent:
             self.report_activity(now, self.id, activity)
         if on_duty:
             self.rest_queue.append((self, token))  # an arrival may wake it
-            if self.idle_rate_s > 0.0 and now < self.settings.close_s:  # the next episode
+            if self.idle_rate_s > 0.0 and now < self.close_s:  # the next episode
                 delay = -math.log1p(-self.draws()) / self.idle_rate_s
-                workplace.env.timeout(delay).callbacks.append(
+                self.env.timeout(delay).callbacks.append(
                     partial(self._distraction_due, token))
         return event
 
     def _distraction_due(self, token: int, _: simpy.Event | None = None) -> None:
         if (self.sleeping and self.on_duty and self.sleep_token == token
-                and self.workplace.env.now < self.settings.close_s):
+                and self.env.now < self.close_s):
             self.wake(DISTRACT)
 
     def wake(self, reason: str) -> None:
@@ -283,7 +285,7 @@ class StaffAgent:
         workplace.start_service(self, contact, now)
         remaining = self.service_time(contact)
         holdable = contact.channel == PHONE
-        may_hold = holdable and self.settings.may_hold
+        may_hold = holdable and self.may_hold_calls
         rate = self.serving_rate_s
         while remaining > 0.0 and contact.outcome is None:
             if may_hold:

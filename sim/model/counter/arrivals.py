@@ -41,6 +41,7 @@ class Arrivals:
         self._queue_changed = queue_changed
         self.next_id = first_id
         self._walk_ins, self._calls = lines.walk_ins, lines.calls  # bound once: every arrival
+        self._walk_in_leaves = lines.walk_in_leaves
         self._balk = balking.probability
         self.may_balk = balking.may_balk
         self._wake_idle = room.wake_idle
@@ -100,7 +101,7 @@ class Arrivals:
         catches an eye."""
         line = self._walk_ins
         if line.next_due <= now:
-            line.expire(now, self.lines.walk_in_leaves)
+            line.expire(now, self._walk_in_leaves)
         scenes = self.scenes
         contact.saw_distraction = scenes.visibly_distracted > 0
         p_balk = min(1.0, (self._balk(line.count) if self.may_balk else 0.0)

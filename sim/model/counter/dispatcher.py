@@ -41,6 +41,7 @@ class Dispatcher:
         self.policy_draws = policy_draws
         self.greets_when_free = greets_when_free
         self.in_order = discipline.in_arrival_order
+        self.acks_may_lag = greeter.may_lag
         self.may_scrutinise = discipline.may_scrutinise
         self._queue_changed = queue_changed
         self._staff_changed = staff_changed
@@ -54,7 +55,7 @@ class Dispatcher:
             if line.next_due <= now:
                 line.expire(now, leave)
         if self.greets_when_free and agent.serves_walk_ins:
-            if self.greeter.may_lag:
+            if self.acks_may_lag:
                 self.greeter.acknowledge_walk_ins(agent, expired=True)
             else:  # acknowledge_walk_ins: everyone is greeted now
                 self._greet_all(now, self._multiplier)
