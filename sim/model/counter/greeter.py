@@ -39,6 +39,7 @@ class Greeter:
         members who may respond to newcomers (the counter's roster, filled before the day)."""
         self.env = env
         self.lines = lines
+        self._walk_ins, self._walk_in_leaves = lines.walk_ins, lines.walk_in_leaves
         self.acknowledgment = acknowledgment
         self.phone_policy = phone_policy
         self.discipline = discipline
@@ -101,12 +102,12 @@ class Greeter:
         """``agent`` greets every walk-in waiting unseen: their remaining patience is
         stretched. A discipline that may delay greetings sets each one's delay factor.
         ``expired``: the caller has just expired the line up to now."""
-        line = self.lines.walk_ins
+        line = self._walk_ins
         if not line.has_unseen():
             return
         now = self.env.now
-        if not expired:
-            self.lines.expire_walk_ins(now)
+        if not expired and line.next_due <= now:
+            line.expire(now, self._walk_in_leaves)
         if not self.may_lag:  # everyone is greeted now
             line.acknowledge_unseen(now, self.multiplier)
             return
