@@ -826,3 +826,21 @@ def test_phones_on_quiet_scripted_personal_call_still_possible() -> None:
     (a,) = contacts
     check_contact(a, 0, 0, 0, 120, Outcome.SERVED, 0, tol=TOL)
     assert a.divided_attention
+
+
+def test_hold_patience_is_spent_across_holds() -> None:
+    """Hold patience is one budget for the whole call, not a fresh one for every hold.
+    A pooled clerk answers call P at 3 (service 300, hold patience 15). Walk-in W1 arrives
+    at 100: hold_and_greet holds P 103–113 to greet W1 (10 s of P's 15 spent). Walk-in W2
+    arrives at 200: P is held again from 203 with 5 s left, and hangs up at 208 (held
+    15 s in all). The clerk finishes the greeting at 213 and serves W1 (213–243), then
+    W2 (243–273)."""
+    sc = make_scenario(both=1, notice_delay_s=3.0, phone_policy="hold_and_greet",
+                       greet_s=10.0)
+    contacts, _ = run(sc, [call(0, service_s=300.0, hold_patience_s=15.0),
+                           walk_in(100, service_s=30.0), walk_in(200, service_s=30.0)])
+    p, w1, w2 = contacts
+    check_contact(p, 0, 3, 3, 208, Outcome.ABANDONED, 0, tol=TOL)
+    assert p.held_s == pytest.approx(15.0, abs=1e-9)
+    check_contact(w1, 100, 103, 213, 243, Outcome.SERVED, 0, tol=TOL)
+    check_contact(w2, 200, 203, 243, 273, Outcome.SERVED, 0, tol=TOL)

@@ -72,9 +72,11 @@ class Lines:
     # ------------------------------------------------------------------ holds
 
     def hold(self, call: Contact, now: float) -> None:
-        """The caller is asked to hold; they hang up if the hold outlasts their hold patience."""
+        """The caller is asked to hold; they hang up when their hold patience is spent.
+        Hold patience is one budget per call: earlier holds (``held_s``) have used part of
+        it."""
         call.hold_since_s = now
-        call.hold_deadline_s = now + call.hold_patience_s
+        call.hold_deadline_s = now + max(0.0, call.hold_patience_s - call.held_s)
         self.held.append(call)
 
     def expire_held(self, now: float) -> None:
