@@ -119,6 +119,11 @@ class WaitingLine:
         unseen.clear()
         return taken
 
+    def keep_unseen(self, contacts: list[Contact]) -> None:
+        """Put ``contacts`` (taken by :meth:`take_unseen`, not yet acknowledged) back among
+        the unseen: someone may still greet them."""
+        self._unseen.extend(contacts)
+
     def acknowledge_unseen(self, now: float, patience_multiplier: float) -> None:
         """Greet everyone waiting unseen, all at ``now`` (each once): their ``ack_s`` is set
         and their remaining patience stretched by ``patience_multiplier``."""

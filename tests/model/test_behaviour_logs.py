@@ -49,6 +49,8 @@ def make_scenario(
     staff_rules: dict[str, Any] | None = None,
     lines: int | None = None,
     close: str = "01:00",
+    discipline: dict[str, Any] | None = None,
+    bias: float | list[float] = 1.0,
 ) -> Scenario:
     """A minimal scenario: opens at 0, no Poisson demand, no traits, every distraction
     kind kept but with zero rates (only scripted episodes happen). ``kinds`` overrides
@@ -59,7 +61,7 @@ def make_scenario(
         table[name] = {**table[name], **fields}
     data: dict[str, Any] = {
         "hours": {"open": "00:00", "close": close, "serve_after_close": False},
-        "staff": {"counter": counter, "phone": phone, "both": both},
+        "staff": {"counter": counter, "phone": phone, "both": both, "bias": bias},
         "acknowledgment": {"policy": ack, "notice_delay_s": notice_delay_s,
                            "patience_multiplier": multiplier},
         "phone_handling": {"policy": phone_policy, "greet_s": greet_s},
@@ -68,6 +70,8 @@ def make_scenario(
     }
     if staff_rules is not None:
         data["staff_rules"] = staff_rules
+    if discipline is not None:
+        data["discipline"] = discipline
     if lines is not None:
         data["demand"] = {"phone": {"lines": lines}}
     return scenario_from_dict(data)
@@ -844,3 +848,24 @@ def test_hold_patience_is_spent_across_holds() -> None:
     assert p.held_s == pytest.approx(15.0, abs=1e-9)
     check_contact(w1, 100, 103, 213, 243, Outcome.SERVED, 0, tol=TOL)
     check_contact(w2, 200, 203, 243, 273, Outcome.SERVED, 0, tol=TOL)
+
+
+def test_earliest_greeting_wins_over_a_biased_colleagues_late_one() -> None:
+    """The earliest greeting wins, whoever gives it.
+
+    Two clerks: 0 is fully biased (plain customers greeted 3 × later), 1 is not. Both
+    serve from 0 (X0 100 s, X1 150 s). Q (polished, 5), R (polished, 7) and P (plain, 10)
+    wait. Clerk 0 frees at 100 and greets the line: Q and R at once, P only at
+    10 + 3 × 90 = 280; it serves Q (100–400). Clerk 1 frees at 150 and greets whoever is
+    still unseen — P, at 150, earlier than clerk 0 would — then serves R (150–450). P is
+    served by clerk 0 at 400. (Before the fix clerk 0's late greeting took P off the
+    unseen list and P waited unacknowledged until 280.)"""
+    sc = make_scenario(counter=2, bias=[1.0, 0.0],
+                       discipline={"policy": "appearance_biased", "plain_ack_multiplier": 3.0})
+    contacts, _ = run(sc, [walk_in(0, service_s=100.0), walk_in(0, service_s=150.0),
+                           walk_in(5, service_s=300.0), walk_in(7, service_s=300.0),
+                           walk_in(10, service_s=50.0, plain=True)])
+    _, _, q, r, p = contacts
+    check_contact(q, 5, 100, 100, 400, Outcome.SERVED, 0, tol=TOL)
+    check_contact(r, 7, 100, 150, 450, Outcome.SERVED, 1, tol=TOL)
+    check_contact(p, 10, 150, 400, 450, Outcome.SERVED, 0, tol=TOL)

@@ -46,6 +46,7 @@ class Greeter:
         self.noticing = noticing
         self.multiplier = patience_multiplier
         self.may_lag = discipline.may_delay_greetings
+        self._due: dict[int, float] = {}  # contact id -> when a late greeting is due
         self.staff = staff
 
     # ------------------------------------------------------------------ busy staff
@@ -114,16 +115,27 @@ class Greeter:
         bias = agent.bias if agent is not None else 0.0
         stretch = self.multiplier != 1.0
         delay_factor = self.discipline.ack_delay_factor
+        late = []
         for contact in line.take_unseen():
             factor = delay_factor(contact, bias)
             if factor != 1.0:
-                at = contact.arrival_s + factor * (now - contact.arrival_s)
-                self.env.timeout(at - now).callbacks.append(partial(self._late_acknowledge,
-                                                                    contact))
+                self._greet_later(contact, contact.arrival_s + factor * (now - contact.arrival_s))
+                late.append(contact)  # still unseen: a colleague may greet them sooner
             elif stretch:
                 self._acknowledge(contact)
             else:  # _acknowledge without a patience multiplier
                 contact.ack_s = now
+        if late:
+            line.keep_unseen(late)
+
+    def _greet_later(self, contact: Contact, at: float) -> None:
+        """Greet ``contact`` at ``at`` unless someone greets them first (the earliest
+        greeting wins)."""
+        due = self._due.get(contact.id, math.inf)
+        if at < due:
+            self._due[contact.id] = at
+            self.env.timeout(at - self.env.now).callbacks.append(
+                partial(self._late_acknowledge, contact, at))
 
     def _acknowledge(self, contact: Contact) -> None:
         now = self.env.now
@@ -132,7 +144,9 @@ class Greeter:
             self.lines.walk_ins.set_deadline(
                 contact, now + (contact.deadline_s - now) * self.multiplier)
 
-    def _late_acknowledge(self, contact: Contact, _: simpy.Event) -> None:
+    def _late_acknowledge(self, contact: Contact, at: float, _: simpy.Event) -> None:
         self.lines.expire_walk_ins(self.env.now)
+        if self._due.get(contact.id) == at:  # the latest greeting planned for the contact
+            del self._due[contact.id]
         if contact.waiting and not contact.acknowledged:
             self._acknowledge(contact)
