@@ -253,6 +253,9 @@ class Loyalty(Frozen):
     delighted_at: Probability = 0.95
     churn_after_one_bad: Probability = 0.15
     churn_after_two_bad: Probability = 0.50  # cumulative
+    # conditional P(never return) at each bad experience after the second: 0 keeps the
+    # cumulative chance at churn_after_two_bad; 1 - (1 - two)/(1 - one) (≈ 0.41) lets it grow
+    churn_after_further_bad: Probability = 0.0
     unequal_multiplier: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 2.0
     sensitivity: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(
         default_factory=lambda: {"calm": 1.0, "frustrated": 1.3, "angry": 1.6,

@@ -109,9 +109,18 @@ def churn_probability(bad_before: int, verdict: Verdict, unequal: bool, cfg: Loy
 
 
 def churn_after_bad(bad_before: int, unequal: bool, cfg: Loyalty) -> float:
-    """P(never return) after a bad experience, the patron's ``bad_before + 1``-th."""
+    """P(never return) after a bad experience, the patron's ``bad_before + 1``-th:
+    ``churn_after_one_bad`` for the first; for the second the conditional chance that makes
+    the cumulative chance ``churn_after_two_bad``; ``churn_after_further_bad`` for each later
+    one (0 by default: the cumulative chance stays at ``churn_after_two_bad``). Perceived
+    unequal treatment multiplies it (capped at 1)."""
     p1, p2 = cfg.churn_after_one_bad, cfg.churn_after_two_bad
-    p = p1 if bad_before == 0 else (1.0 - (1.0 - p2) / (1.0 - p1) if p1 < 1.0 else 1.0)
+    if bad_before == 0:
+        p = p1
+    elif bad_before == 1:
+        p = 1.0 - (1.0 - p2) / (1.0 - p1) if p1 < 1.0 else 1.0
+    else:
+        p = cfg.churn_after_further_bad
     if unequal:
         p *= cfg.unequal_multiplier
     return min(1.0, p)

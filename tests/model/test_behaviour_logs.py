@@ -869,3 +869,21 @@ def test_earliest_greeting_wins_over_a_biased_colleagues_late_one() -> None:
     check_contact(q, 5, 100, 100, 400, Outcome.SERVED, 0, tol=TOL)
     check_contact(r, 7, 100, 150, 450, Outcome.SERVED, 1, tol=TOL)
     check_contact(p, 10, 150, 400, 450, Outcome.SERVED, 0, tol=TOL)
+
+
+def test_churn_after_repeated_bad_experiences_follows_the_documented_rule() -> None:
+    """P(never return) is 0.15 after one bad experience and 0.50 cumulative after two or
+    more: the third bad experience adds nothing (``churn_after_further_bad`` = 0).
+
+    One clerk serves X from 0 to 1000. Patron 7 walks in at 10, 20 and 30 with 5 s of
+    patience and leaves unserved each time (a walkout: a bad experience). The contacts'
+    churn chances are 0.15, 1 − 0.50/0.85 and 0 (before the fix the third was again
+    1 − 0.50/0.85, a cumulative 0.71)."""
+    sc = make_scenario(counter=1)
+    contacts, _ = run(sc, [walk_in(0, service_s=1000.0)]
+                      + [walk_in(t, patience_s=5.0, patron_id=7) for t in (10, 20, 30)])
+    churn = [c.churn_p for c in contacts[1:]]
+    assert all(c.outcome is Outcome.RENEGED_UNACKNOWLEDGED for c in contacts[1:])
+    assert churn == pytest.approx([0.15, 1.0 - 0.50 / 0.85, 0.0], abs=1e-12)
+    stay = math.prod(1.0 - p for p in churn)
+    assert 1.0 - stay == pytest.approx(0.50, abs=1e-12)

@@ -62,7 +62,12 @@ def test_churn_after_one_and_two_bad_experiences() -> None:
     second = churn_probability(1, bad, unequal=False, cfg=CFG)
     # cumulative after two: 1 - (1 - 0.15)(1 - second) = 0.50
     assert 1.0 - (1.0 - first) * (1.0 - second) == pytest.approx(0.50)
-    assert churn_probability(5, bad, unequal=False, cfg=CFG) == pytest.approx(second)
+    # after two or more the cumulative chance stays 0.50: further bad experiences add nothing
+    assert churn_probability(2, bad, unequal=False, cfg=CFG) == 0.0
+    assert churn_probability(5, bad, unequal=False, cfg=CFG) == 0.0
+    # ... unless the rule says otherwise (here: like the second, the cumulative keeps growing)
+    growing = Loyalty(churn_after_further_bad=second)
+    assert churn_probability(5, bad, unequal=False, cfg=growing) == pytest.approx(second)
 
 
 def test_unequal_treatment_doubles_churn_capped_at_one() -> None:
