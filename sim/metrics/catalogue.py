@@ -24,10 +24,11 @@ Better = Literal["higher", "lower"]
 
 # The smallest difference that matters, per kind (a metric may declare its own): half a
 # point of a share, a second, half a contact (or patron, e-mail ...) per day, a tenth of a
-# contact in the time-average line, one money unit. Verdicts call a paired difference whose
-# interval lies inside ± this "no practical difference".
+# contact in the time-average line, 20 money units (about half a served contact's spend in
+# the baseline). Verdicts call a paired difference whose interval lies inside ± this "no
+# practical difference".
 PRACTICAL: dict[Kind, float] = {"share": 0.005, "seconds": 1.0, "count": 0.5, "mean": 0.1,
-                                "money": 1.0}
+                                "money": 20.0}
 
 CHANNELS = ("walk_in", "phone")  # contacts who can walk out; emails are back-office work
 GROUPS = ("plain", "polished", "top", "regular", "plain_top")
@@ -224,8 +225,11 @@ DECLARED: tuple[Metric, ...] = (
              ("churned_patrons", "count", "patrons", "lower",
               "Patrons lost for good: expected (sum of P(never return)) in a one-day run, "
               "realised over a multi-day run (the group splits are always expected)."),
-             ("lost_clv", "money", "money units", "lower",
-              "Customer lifetime value of the patrons lost (expected)."),
+             splits=("group",)),
+    *_family("money", ("lost_clv", "money", "money units", "lower",
+                       "Customer lifetime value of the patrons lost (expected)."),
+             splits=("group",), practical=200.0),  # half a patron's lifetime value
+    *_family("money",
              ("revenue", "money", "money units", "higher", "Spend of the contacts served."),
              ("lost_revenue", "money", "money units", "lower", "Spend of the walkouts."),
              splits=("group",)),
