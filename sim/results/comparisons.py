@@ -154,6 +154,13 @@ class Comparison:
         return f"{level_name(self.factor, self.level)} (vs {base})"
 
     @property
+    def negligible(self) -> bool:
+        """True when the verdict's interval lies inside ± the smallest difference that
+        matters ("no practical difference")."""
+        e = self.shown or self.diff
+        return self.smallest > 0.0 and -self.smallest <= e.ci_low and e.ci_high <= self.smallest
+
+    @property
     def where(self) -> str:
         """``at staff=3``: the other factors' levels, or nothing."""
         return "at " + ", ".join(f"{k}={v}" for k, v in self.context.items()) \
@@ -199,9 +206,8 @@ def judged(c: Comparison, level: float) -> Comparison:
     difference is practically zero (or too few replications to say)."""
     bounds = difference_bounds(c.metric)
     shown = clip(at_level(c.diff, level), *bounds) if level != LEVEL else c.diff
-    inside = c.smallest > 0.0 and -c.smallest <= shown.ci_low and shown.ci_high <= c.smallest
     needed = None
-    if shown.n > 1 and not inside:
+    if shown.n > 1 and not replace(c, shown=shown).negligible:
         needed = reps_for_half_width(shown.std, max(abs(shown.mean), c.smallest) / 2.0)
     text = verdict(c.subject, c.metric, shown, c.where, needed, c.smallest)
     return replace(c, reps_to_resolve=needed, verdict=text, verdict_level=level, shown=shown)
