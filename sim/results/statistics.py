@@ -19,7 +19,8 @@ catalogue) keeps the interval inside ``[low, high]``:
   with the values the quantity can take never lowers its coverage, and leaves the t
   interval as it is whenever it is already inside. ``method`` says when it was clipped.
 
-One replication (or none) gives no interval (NaN ends), whatever the range.
+One replication (or none) gives no interval (NaN ends), whatever the range; values that
+are themselves outside the range (not the metric the name says) get the plain t interval.
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ def bounded(values: Sequence[float], low: float, high: float,
     """Mean and an interval that stays inside ``[low, high]``: the logit interval for a
     share (``[0, 1]``), else the t interval clipped to the range (module docstring)."""
     e = estimate(values, level)
-    if e.n < 2:
-        return e
+    if e.n < 2 or any(v < low or v > high for v in values):  # not what the range says:
+        return e                                             # the plain t interval
     if (low, high) == (0.0, 1.0):
         return _share(e, level)
     return clip(e, low, high)
