@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import UserInputError
-from sim.results.comparisons import compare
+from sim.results.comparisons import adjust, compare
 from sim.results.store import read_csv
 from sim.study.tables import COMPARED
 
@@ -50,7 +50,8 @@ def _name(manifest: dict[str, Any], folder: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one verdict per metric."""
+    """Print one verdict per metric; the verdicts control the false discovery rate over
+    the metrics compared (Benjamini–Hochberg, as a sweep's report does)."""
     man_a, rows_a = _read_run(args.baseline)
     man_b, rows_b = _read_run(args.other)
     if man_a.get("seed") != man_b.get("seed"):
@@ -64,11 +65,13 @@ def run(args: argparse.Namespace) -> int:
     a_name, b_name = _name(man_a, args.baseline), _name(man_b, args.other)
     if a_name == b_name:  # same scenario file with different --set: name the folders
         a_name, b_name = args.baseline.name, args.other.name
+    found = []
     for metric in metrics:
         a = {int(r["replication"]): float(r[metric]) for r in rows_a}
         b = {int(r["replication"]): float(r[metric]) for r in rows_b}
-        c = compare("", a_name, b_name, {}, metric, b, a)
-        clear = c.diff.n > 1 and not c.diff.ci_low <= 0.0 <= c.diff.ci_high
+        found.append(compare("", a_name, b_name, {}, metric, b, a))
+    for c in adjust(found):  # the false discovery rate over the metrics compared
+        clear = bool(c.significant_fdr) and not c.negligible
         extra = f"; {c.diff.n} paired replications" if clear else ""
         print(f"{c.verdict}{extra}")
     return 0

@@ -13,6 +13,7 @@ A leaf module: it imports nothing from the model, so plots and results can use i
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -20,6 +21,14 @@ from typing import Literal
 
 Kind = Literal["count", "mean", "share", "seconds", "money"]
 Better = Literal["higher", "lower"]
+
+# The smallest difference that matters, per kind (a metric may declare its own): half a
+# point of a share, a second, half a contact (or patron, e-mail ...) per day, a tenth of a
+# contact in the time-average line, 20 money units (about half a served contact's spend in
+# the baseline). Verdicts call a paired difference whose interval lies inside ± this "no
+# practical difference".
+PRACTICAL: dict[Kind, float] = {"share": 0.005, "seconds": 1.0, "count": 0.5, "mean": 0.1,
+                                "money": 20.0}
 
 CHANNELS = ("walk_in", "phone")  # contacts who can walk out; emails are back-office work
 GROUPS = ("plain", "polished", "top", "regular", "plain_top")
@@ -87,7 +96,10 @@ class Metric:
     """One metric: its column name, unit (e.g. ``s``, ``contacts``, ``share (0-1)``), kind
     (how it is shown: shares as points/percent, seconds, money, counts), the direction that
     is better (``None``: neither, e.g. a plain count of arrivals or a signed gap), what it
-    means, and its splits. An expanded column also names its ``base`` metric and ``part``."""
+    means, and its splits. An expanded column also names its ``base`` metric and ``part``.
+    ``practical`` is the smallest difference that matters (``None``: the kind's, see
+    :data:`PRACTICAL`); ``signed`` marks a difference of two metrics (a gap), which may be
+    negative."""
 
     name: str
     family: str
@@ -100,6 +112,20 @@ class Metric:
     base: str = ""          # expanded columns: the declared metric, its split and part
     split: str = ""
     part: str = ""
+    practical: float | None = None
+    signed: bool = False
+
+    @property
+    def smallest_difference(self) -> float:
+        """The smallest difference that matters, in the metric's own scale (a share as 0-1)."""
+        return PRACTICAL[self.kind] if self.practical is None else self.practical
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The values the metric can take: a share in [0, 1] (a gap of shares in [-1, 1]),
+        anything else non-negative (a gap: any sign)."""
+        high = 1.0 if self.kind == "share" else math.inf
+        return (-high if self.signed else 0.0, high)
 
     @property
     def words(self) -> str:
@@ -116,8 +142,10 @@ class Metric:
 
 
 def _family(key: str, *specs: tuple[str, Kind, str, Better | None, str],
-            splits: tuple[str, ...] = (), total: bool = True) -> tuple[Metric, ...]:
-    return tuple(Metric(name, key, kind, unit, better, text, splits, total)
+            splits: tuple[str, ...] = (), total: bool = True, practical: float | None = None,
+            signed: bool = False) -> tuple[Metric, ...]:
+    return tuple(Metric(name, key, kind, unit, better, text, splits, total,
+                        practical=practical, signed=signed)
                  for name, kind, unit, better, text in specs)
 
 
@@ -186,17 +214,22 @@ DECLARED: tuple[Metric, ...] = (
              ("email_arrivals", "count", "e-mails", None, "E-mails received."),
              ("email_answered", "count", "e-mails", "higher", "E-mails answered."),
              ("email_unanswered_end", "count", "e-mails", "lower",
-              "E-mails still unanswered when the run ended."),
-             ("email_mean_response_s", "seconds", "s", "lower",
-              "Mean time from arrival to the answer sent (answered e-mails)."),
-             ("email_p_within_target", "share", _SHARE, "higher",
-              "Share of e-mails received that were answered within `demand.email.target_s`.")),
+              "E-mails still unanswered when the run ended.")),
+    *_family("email", ("email_mean_response_s", "seconds", "s", "lower",
+                       "Mean time from arrival to the answer sent (answered e-mails)."),
+             practical=60.0),  # e-mails are answered in minutes to hours
+    *_family("email", ("email_p_within_target", "share", _SHARE, "higher",
+                       "Share of e-mails received that were answered within "
+                       "`demand.email.target_s`.")),
     *_family("money",
              ("churned_patrons", "count", "patrons", "lower",
               "Patrons lost for good: expected (sum of P(never return)) in a one-day run, "
               "realised over a multi-day run (the group splits are always expected)."),
-             ("lost_clv", "money", "money units", "lower",
-              "Customer lifetime value of the patrons lost (expected)."),
+             splits=("group",)),
+    *_family("money", ("lost_clv", "money", "money units", "lower",
+                       "Customer lifetime value of the patrons lost (expected)."),
+             splits=("group",), practical=200.0),  # half a patron's lifetime value
+    *_family("money",
              ("revenue", "money", "money units", "higher", "Spend of the contacts served."),
              ("lost_revenue", "money", "money units", "lower", "Spend of the walkouts."),
              splits=("group",)),
@@ -211,7 +244,7 @@ DECLARED: tuple[Metric, ...] = (
              ("wait_gap_appearance", "seconds", "s", None,
               "`mean_wait_s_plain` - `mean_wait_s_polished`."),
              ("churn_gap_appearance", "share", _SHARE, None,
-              "`churn_per_contact_plain` - `churn_per_contact_polished`.")),
+              "`churn_per_contact_plain` - `churn_per_contact_polished`."), signed=True),
     *_family("multi_day",
              ("active_patrons_start", "count", "patrons", None,
               "Active patrons at the start of the first day."),

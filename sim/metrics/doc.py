@@ -9,6 +9,7 @@ Regenerate after changing the catalogue::
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +33,21 @@ def _splits_cell(m: Metric) -> str:
     return ", ".join(forms) if forms else "-"
 
 
+def _range_cell(m: Metric) -> str:
+    low, high = m.bounds
+    if math.isinf(high):
+        return "any sign" if math.isinf(low) else "≥ 0"
+    return f"[{low:g}, {high:g}]"
+
+
+def _practical_cell(m: Metric) -> str:
+    d = m.smallest_difference
+    return f"{d * 100:g} points" if m.kind == "share" else f"{d:g} {m.unit}"
+
+
 def _row(m: Metric) -> str:
-    cells = (_name_cell(m), m.unit, _SHOWN_KIND[m.kind], m.better or "-",
-             m.description.replace("|", "\\|"), _splits_cell(m))
+    cells = (_name_cell(m), m.unit, _SHOWN_KIND[m.kind], m.better or "-", _range_cell(m),
+             _practical_cell(m), m.description.replace("|", "\\|"), _splits_cell(m))
     return "| " + " | ".join(cells) + " |"
 
 
@@ -56,14 +69,20 @@ def render() -> str:
              "declared once in `sim/metrics/catalogue.py`: its unit, the direction that is "
              "better (`-`: neither), what it means and how it is split. Comparisons, "
              "verdicts, figures, staffing targets and the `--metric` check read it.", "",
+             "*Range* is what a value can be: `summary.csv` keeps every interval inside it "
+             "(shares: a logit interval; other non-negative values: the t interval clipped "
+             "at 0). *Smallest difference* is the smallest difference that matters: a "
+             "comparison whose paired interval lies inside ± it is reported as no practical "
+             "difference (a share's points are hundredths of the 0-1 share).", "",
              f"A one-day run without distractions reports {len(names(multi_day=False))} "
              "columns; each distraction kind in force adds a `staff_time_<kind>` column, "
              f"and a multi-day run adds {len(names()) - len(names(multi_day=False))}.", "",
              *_splits_section()]
     for family in FAMILIES.values():
         lines += [f"## {family.title}", "", family.note, "",
-                  "| Name | Unit | Kind | Better | Description | Splits |",
-                  "|---|---|---|---|---|---|",
+                  "| Name | Unit | Kind | Better | Range | Smallest difference | Description "
+                  "| Splits |",
+                  "|---|---|---|---|---|---|---|---|",
                   *(_row(m) for m in DECLARED if m.family == family.key), ""]
     return "\n".join(lines)
 

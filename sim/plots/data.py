@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import UserInputError
-from sim.results.statistics import Estimate, estimate
+from sim.results.statistics import Estimate
+from sim.results.statistics import metric_estimate as bounded_estimate
 from sim.results.store import read_csv
 
 Row = dict[str, str]
@@ -236,11 +237,12 @@ def conditions(res: Results, fixed: Mapping[str, str]) -> str:
 
 
 def metric_estimate(res: Results, scenario: str | None, metric: str) -> Estimate | None:
-    """Mean and 95% t interval of ``metric`` over the scenario's replications."""
+    """Mean and 95% interval of ``metric`` over the scenario's replications, inside the
+    metric's range (:func:`sim.results.statistics.metric_estimate`)."""
     rows = res.replications.get(scenario or "", [])
     if not rows or metric not in rows[0]:
         return None
-    found = estimate([number(r[metric]) for r in rows])
+    found = bounded_estimate([number(r[metric]) for r in rows], metric)
     return found if found.n > 0 else None
 
 

@@ -23,7 +23,7 @@ from sim.plots.data import (
 )
 from sim.plots.policy import policy_legend, suptitle
 from sim.plots.style import new_figure
-from sim.results.statistics import Estimate, estimate
+from sim.results.statistics import Estimate, metric_estimate
 
 MAX_ACK_AXIS_S = 600.0  # the ECDF's x axis never runs past 10 minutes
 ECDF_CLIP = 0.99        # ... nor past the largest 99th percentile of the policies shown
@@ -107,7 +107,8 @@ def active_series(rows: Sequence[Row]) -> list[tuple[float, Estimate]]:
         if day == 0:
             values.setdefault(0.0, []).append(number(row["active_start"]))
         values.setdefault(day + 1.0, []).append(number(row["active_end"]))
-    found = [(t, estimate(v)) for t, v in sorted(values.items()) if math.isfinite(t)]
+    found = [(t, metric_estimate(v, "active_patrons_end")) for t, v in sorted(values.items())
+             if math.isfinite(t)]  # a count of patrons: the band never goes below 0
     return [(t, e) for t, e in found if e.n > 0]
 
 

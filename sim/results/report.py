@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.results.comparisons import amount, info, interval
+from sim.metrics.catalogue import is_known
+from sim.metrics.catalogue import metric as catalogue_metric
+from sim.results.comparisons import FDR, amount, info, interval
 from sim.results.store import read_csv, write_atomic
 
 FEW_REPS = 10  # below this, the report warns that intervals and replication counts are rough
@@ -89,13 +91,56 @@ def fmt(metric: str, value: float) -> str:
 
 
 def with_ci(f: Folder, metric: str, **changes: str) -> str:
-    """``12.3% [11.8, 12.9]`` for a table cell."""
+    """``12.3% [11.8, 12.9]`` for a table cell, with ``(n=27)`` when the metric is defined
+    in fewer replications than were run."""
     r = f.row(metric, **changes)
     if r is None:
         return "n/a"
     low, high = float(r["ci_low"]), float(r["ci_high"])
     ci = "" if math.isnan(low) else " " + interval(low, high, info(metric).unit)
-    return fmt(metric, float(r["mean"])) + ci
+    return fmt(metric, float(r["mean"])) + ci + (f" (n={r['n']})" if _missing(r) else "")
+
+
+def _missing(row: dict[str, str]) -> int:
+    """Replications where the metric is undefined (NaN) in a summary row (0 if not said)."""
+    return int(row["n_reps"]) - int(row["n"]) if row.get("n_reps") else 0
+
+
+_UNDEFINED_WHERE = {"walk_in": "no walk-in contact arrived", "phone": "no phone call arrived",
+                    "plain": "no plain-looking patron's contact ended",
+                    "polished": "no polished-looking patron's contact ended",
+                    "top": "no top-tier patron's contact ended",
+                    "regular": "no regular-tier patron's contact ended",
+                    "plain_top": "no plain-looking top-tier patron's contact ended"}
+
+
+def undefined_where(metric: str) -> str:
+    """Why a metric can be undefined in a replication, from the catalogue's split: ``no
+    phone call arrived`` for a phone-only metric, a patron group's for a group one."""
+    m = catalogue_metric(metric) if is_known(metric) else None
+    if m is not None and m.part in _UNDEFINED_WHERE:
+        return _UNDEFINED_WHERE[m.part]
+    if m is not None and m.split == "activity":
+        return "no staff time was observed"
+    return "nothing it averages over happened (an empty denominator)"
+
+
+def missing_notes(f: Folder) -> list[str]:
+    """For each compared metric shown in the main table, the levels where it rests on fewer
+    replications than were run, and why."""
+    factor = f.compared_factor()
+    notes = []
+    for metric in f.manifest["compared"]:
+        short = []
+        for level in f.levels(factor) if factor else [""]:
+            r = f.row(metric, **({factor: level} if factor else {}))
+            if r is not None and _missing(r):
+                short.append(f"{level + ': ' if level else ''}{r['n']} of {r['n_reps']}")
+        if short:
+            notes.append(f"{info(metric).words.capitalize()}{f.where()} is undefined in some "
+                         f"replications ({undefined_where(metric)}); its estimate rests on "
+                         f"fewer: {', '.join(short)} (`n` and `n_reps` in summary.csv).")
+    return notes
 
 
 def headline(f: Folder) -> list[str]:
@@ -209,6 +254,23 @@ def _everywhere(f: Folder) -> list[str]:
             *(f"- {r['verdict']}" for r in rows), ""]
 
 
+def fdr_sentence(comparisons: list[dict[str, str]]) -> str:
+    """How the verdicts treat multiple comparisons, in one sentence."""
+    total = len(comparisons)
+    level = comparisons[0].get("verdict_level", "") if comparisons else ""
+    if not level:
+        return (f"Every interval is a 95% interval on its own, over {total} comparisons; read "
+                "isolated small effects with care.")
+    called = sum(r.get("significant_fdr") == "True" for r in comparisons)
+    return (f"Verdicts control the false discovery rate at {FDR:.0%} over the {total} "
+            "comparisons in comparisons.csv (Benjamini–Hochberg on paired t-test p-values; "
+            f"{called} called): a verdict names a difference only where `significant_fdr` is "
+            f"true and quotes the false-coverage-adjusted {float(level):.1%} interval "
+            "(`verdict_ci_low`, `verdict_ci_high`), while `ci_low` and `ci_high` keep the "
+            "unadjusted 95% intervals, and an interval inside ± the metric's smallest "
+            "difference that matters (docs/metrics.md) is reported as no practical difference.")
+
+
 def _precision(f: Folder) -> list[str]:
     r = f.row("walkout_rate")
     n = int(f.manifest["replications"])
@@ -223,10 +285,8 @@ def _precision(f: Folder) -> list[str]:
                      f"±{half:.1f} points; ±5% of its value needs about {r['reps_needed']} "
                      "(`reps_needed` in summary.csv; `reps_to_resolve` in comparisons.csv says "
                      "how many each comparison needs to be told apart).")
-    total = len(f.comparisons)
-    lines.append(f"Every interval is a 95% interval on its own; among the {total} comparisons "
-                 "in comparisons.csv, about one in twenty of the true non-differences will look "
-                 "clear by chance, so read isolated small effects with care.")
+    lines.append(fdr_sentence(f.comparisons))
+    lines += missing_notes(f)
     return [line for text in lines for line in (text, "")]
 
 
@@ -249,9 +309,11 @@ def render(f: Folder, figures: list[Path]) -> str:
         lines += [f"### {path.stem.replace('_', ' ')}", "", f"![{path.stem}](figures/{path.name})",
                   "", caption, ""]
     lines += ["## Files", "", "`replications.csv` (one row per scenario and replication), "
-              "`summary.csv` (mean, 95% CI), `comparisons.csv` (paired differences against the "
-              "baseline, with verdicts), `scenarios.csv`, `ack_times.csv`, `timeline_*.csv`, "
-              "`manifest.json`. Redraw the figures with `countersim plot <this folder>`.", ""]
+              "`summary.csv` (mean, 95% CI inside the metric's range, replications it rests on), "
+              "`comparisons.csv` (paired differences against the baseline, p-values with their "
+              "false-discovery-rate adjustment, verdicts), `scenarios.csv`, `ack_times.csv`, "
+              "`timeline_*.csv`, `manifest.json`. Redraw the figures with "
+              "`countersim plot <this folder>`.", ""]
     return "\n".join(lines)
 
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.metrics.tallies import ACK_BIN_S
-from sim.results.comparisons import Comparison, compare, reps_for_half_width
-from sim.results.statistics import estimate
+from sim.results.comparisons import Comparison, adjust, compare, reps_for_half_width
+from sim.results.statistics import metric_estimate
 from sim.results.store import write_csv
 from sim.study.parts import Part
 from sim.study.sweep import Factor, Point
@@ -19,6 +19,8 @@ from sim.study.sweep import Factor, Point
 COMPARED = ("walkout_rate", "mean_time_to_ack_s", "p_ack_within_target", "churned_patrons",
             "lost_clv")
 PRECISION = 0.05  # summary.csv's reps_needed: replications for a CI of ±5% of the mean
+FDR_COLUMNS = ("p_value", "p_adjusted", "significant_fdr", "verdict_level", "verdict_ci_low",
+               "verdict_ci_high", "smallest_difference")  # comparisons.csv, after the verdict
 
 
 class Tables:
@@ -61,13 +63,17 @@ def replication_rows(t: Tables) -> list[dict[str, object]]:
 
 
 def summary_rows(t: Tables) -> list[dict[str, object]]:
-    """Mean, 95% CI and replications needed for ±5% per scenario and metric."""
+    """Mean, 95% CI inside the metric's range (``ci_method``: how it was made, see
+    :mod:`sim.results.statistics`), ``n`` replications where the metric is defined out of
+    ``n_reps`` run, and replications needed for ±5% per scenario and metric."""
     rows: list[dict[str, object]] = []
     for p in t.points:
         for metric in t.metric_names():
-            e = estimate(list(t.values(p.index, metric).values()))
+            values = list(t.values(p.index, metric).values())
+            e = metric_estimate(values, metric)
             needed = reps_for_half_width(e.std, PRECISION * abs(e.mean)) if e.n > 1 else None
             rows.append({"scenario": p.index, **p.labels, "metric": metric, **vars(e),
+                         "n_reps": len(values), "ci_method": e.method,
                          "reps_needed": "" if needed is None else needed})
     return rows
 
@@ -75,7 +81,8 @@ def summary_rows(t: Tables) -> list[dict[str, object]]:
 def comparisons(t: Tables, baseline: dict[str, str],
                 metrics: Sequence[str] = COMPARED) -> list[Comparison]:
     """Each level of each factor against that factor's baseline level (default: its first),
-    with the other factors held at the same levels (common random numbers)."""
+    with the other factors held at the same levels (common random numbers); the verdicts
+    control the false discovery rate over all of them (:func:`adjust`)."""
     found = []
     for factor in t.factors:
         base_label = baseline_label(factor, baseline)
@@ -89,7 +96,7 @@ def comparisons(t: Tables, baseline: dict[str, str],
                     found.append(compare(factor.name, base_label, p.labels[factor.name],
                                          context, metric, t.values(p.index, metric),
                                          t.values(partner.index, metric)))
-    return found
+    return adjust(found)
 
 
 def baseline_label(factor: Factor, baseline: dict[str, str]) -> str:
@@ -104,13 +111,21 @@ def _partner(points: Sequence[Point], p: Point, factor: str, label: str) -> Poin
 
 def comparison_rows(found: Sequence[Comparison], factor_names: Sequence[str],
                     ) -> list[dict[str, object]]:
-    """comparisons.csv rows: the compared factor, levels, context columns, the difference."""
+    """comparisons.csv rows: the compared factor, levels, context columns, the difference
+    with its unadjusted 95% interval, the paired t-test's p-value, its Benjamini–Hochberg
+    adjustment and decision, the interval the verdict quotes (FCR-adjusted, at
+    ``verdict_level``) and the smallest difference that matters."""
     return [{"factor": c.factor, "baseline": c.baseline, "level": c.level,
              **{name: c.context.get(name, "") for name in factor_names}, "metric": c.metric,
              "baseline_mean": c.baseline_mean, "level_mean": c.level_mean, "diff": c.diff.mean,
              "ci_low": c.diff.ci_low, "ci_high": c.diff.ci_high, "n": c.diff.n,
              "reps_to_resolve": "" if c.reps_to_resolve is None else c.reps_to_resolve,
-             "verdict": c.verdict} for c in found]
+             "verdict": c.verdict, "p_value": c.p_value, "p_adjusted": c.p_adjusted,
+             "significant_fdr": "" if c.significant_fdr is None else c.significant_fdr,
+             "verdict_level": c.verdict_level,
+             "verdict_ci_low": c.shown.ci_low if c.shown else math.nan,
+             "verdict_ci_high": c.shown.ci_high if c.shown else math.nan,
+             "smallest_difference": c.smallest} for c in found]
 
 
 def day_rows(t: Tables) -> list[dict[str, object]]:
@@ -145,12 +160,12 @@ def write_tables(out: Path, t: Tables, baseline: dict[str, str],
     write_csv(out / "replications.csv", replication_rows(t),
               ["scenario", *names, "replication", "seed", *t.metric_names()])
     write_csv(out / "summary.csv", summary_rows(t),
-              ["scenario", *names, "metric", "mean", "std", "ci_low", "ci_high", "n",
-               "reps_needed"])
+              ["scenario", *names, "metric", "mean", "std", "ci_low", "ci_high", "n", "n_reps",
+               "ci_method", "reps_needed"])
     found = comparisons(t, baseline, compared)
     write_csv(out / "comparisons.csv", comparison_rows(found, names),
               ["factor", "baseline", "level", *names, "metric", "baseline_mean", "level_mean",
-               "diff", "ci_low", "ci_high", "n", "reps_to_resolve", "verdict"])
+               "diff", "ci_low", "ci_high", "n", "reps_to_resolve", "verdict", *FDR_COLUMNS])
     days = day_rows(t)
     if days:
         write_csv(out / "days.csv", days, list(days[0]))

@@ -27,7 +27,8 @@ def test_paired_verdicts_for_two_runs(tmp_path: Path, capsys: pytest.CaptureFixt
     # a run against itself: every paired difference is exactly zero
     assert main(["compare", str(a), str(a), "--metric", "walkout_rate"]) == 0
     same = capsys.readouterr().out
-    assert "cannot be told apart on walkouts with 8 replications (0.0 points [0.0, 0.0])" in same
+    assert ("makes no practical difference to walkouts (within ±0.5 points) with 8 "
+            "replications (0.0 points [0.0, 0.0])") in same
 
 
 def test_compare_refuses_unpaired_or_unknown(tmp_path: Path,
