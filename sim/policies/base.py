@@ -40,6 +40,8 @@ class Customer(Protocol):
         ...
 
 
+IN_VIEW = "walk_in"  # the channel whose customers staff can see (looks act only on them)
+
 C = TypeVar("C", bound=Customer)
 C_co = TypeVar("C_co", bound=Customer, covariant=True)
 

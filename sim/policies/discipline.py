@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sim.policies.base import C, Customer, DisciplinePolicy, QueueView
+from sim.policies.base import IN_VIEW, C, Customer, DisciplinePolicy, QueueView
 from sim.policies.registry import Registry
 
 if TYPE_CHECKING:
@@ -61,23 +61,26 @@ class AppearanceBiased(Fifo):
         return cls(d.overtake_probability, d.plain_ack_multiplier)
 
     def choose(self, line: QueueView[C], bias: float, draw: Callable[[], float]) -> C | None:
-        """A plain head of the line is overtaken by the first polished customer with
-        probability ``overtake_probability · bias``."""
+        """A plain walk-in at the head of the line is overtaken by the first polished one
+        with probability ``overtake_probability · bias``; callers are never judged by looks
+        (nobody sees them)."""
         head = line.first()
-        if head is None or not head.plain or bias <= 0.0:
-            return head
+        if head is None or head.channel != IN_VIEW or not head.plain or bias <= 0.0:
+            return head  # looks act only on customers in view (walk-ins)
         if draw() >= self.overtake_probability * bias:
             return head
         polished = next((c for c in line.waiting() if not c.plain), None)
         return polished if polished is not None else head
 
     def ack_delay_factor(self, contact: Customer, bias: float) -> float:
-        """``1 + (plain_ack_multiplier − 1) · bias`` for a plain customer, else 1."""
-        return 1.0 + (self.plain_ack_multiplier - 1.0) * bias if contact.plain else 1.0
+        """``1 + (plain_ack_multiplier − 1) · bias`` for a plain walk-in, else 1."""
+        if contact.plain and contact.channel == IN_VIEW:
+            return 1.0 + (self.plain_ack_multiplier - 1.0) * bias
+        return 1.0
 
     def scrutinises(self, contact: Customer, bias: float, draw: Callable[[], float]) -> bool:
-        """A plain customer, with probability ``bias``."""
-        return contact.plain and bias > 0.0 and draw() < bias
+        """A plain walk-in, with probability ``bias``."""
+        return contact.plain and contact.channel == IN_VIEW and bias > 0.0 and draw() < bias
 
 
 @DISCIPLINES.register("value_tier")

@@ -887,3 +887,28 @@ def test_churn_after_repeated_bad_experiences_follows_the_documented_rule() -> N
     assert churn == pytest.approx([0.15, 1.0 - 0.50 / 0.85, 0.0], abs=1e-12)
     stay = math.prod(1.0 - p for p in churn)
     assert 1.0 - stay == pytest.approx(0.50, abs=1e-12)
+
+
+def test_looks_based_treatment_reaches_only_customers_in_view() -> None:
+    """Appearance acts only on customers staff can see.
+
+    A fully biased phone clerk (overtake probability 1) is on call X from 0 to 100.
+    Caller P (plain-looking patron) rings at 10, caller Q (polished) at 20. At 100 the
+    clerk answers P first (arrival order): a caller's looks cannot be seen, so P is not
+    overtaken. (Before the fix Q was answered first and P marked overtaken.) At the
+    counter the same clerk setting still overtakes: see the walk-in case below."""
+    sc = make_scenario(phone=1, discipline={"policy": "appearance_biased",
+                                            "overtake_probability": 1.0})
+    contacts, _ = run(sc, [call(0, service_s=100.0), call(10, service_s=50.0, plain=True),
+                           call(20, service_s=50.0)])
+    _, p, q = contacts
+    check_contact(p, 10, 100, 100, 150, Outcome.SERVED, 0, tol=TOL)
+    check_contact(q, 20, 150, 150, 200, Outcome.SERVED, 0, tol=TOL)
+    assert not p.overtaken
+    walk_ins = make_scenario(counter=1, discipline={"policy": "appearance_biased",
+                                                    "overtake_probability": 1.0})
+    contacts, _ = run(walk_ins, [walk_in(0, service_s=100.0),
+                                 walk_in(10, service_s=50.0, plain=True),
+                                 walk_in(20, service_s=50.0)])
+    _, p, q = contacts
+    assert q.start_s == 100.0 and p.start_s == 150.0 and p.overtaken
