@@ -112,11 +112,18 @@ class EmailChannel(Frozen):
 
 
 class Demand(Frozen):
-    """Arrivals per channel."""
+    """Arrivals per channel.
+
+    ``rates_include_repeats``: in a multi-day run, patrons whose matter was not resolved
+    come back the next day. True (the default): the configured rates are the total load, and
+    first contacts are thinned so that first contacts plus returns keep the configured daily
+    total (in expectation). False: the rates are first contacts only; returns come on top.
+    """
 
     walk_in: Channel = Field(default_factory=Channel)
     phone: PhoneChannel = Field(default_factory=PhoneChannel)
     email: EmailChannel = Field(default_factory=EmailChannel)
+    rates_include_repeats: bool = True
 
 
 class ShiftSlot(Frozen):

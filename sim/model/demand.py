@@ -54,6 +54,28 @@ def rates_per_s(scenario: Scenario, channel: Channel | EmailChannel) -> list[flo
     return [base * m for m in profile]
 
 
+def expected_daily(scenario: Scenario, name: str) -> float:
+    """Expected arrivals on channel ``name`` over one day's opening hours at the configured
+    rates (the last slot may be partial)."""
+    hours = scenario.hours
+    channel: Channel | EmailChannel = getattr(scenario.demand, name)
+    open_s, close_s, slot_s = hours.open_s, hours.close_s, hours.slot_s
+    return math.fsum(rate * (min(open_s + (i + 1) * slot_s, close_s) - (open_s + i * slot_s))
+                     for i, rate in enumerate(rates_per_s(scenario, channel)))
+
+
+def first_contact_factor(scenario: Scenario, name: str, pool_factor: float,
+                         returning: int) -> float:
+    """The rate factor for first contacts on channel ``name`` on a day when ``returning``
+    patrons come back: ``pool_factor`` (the active share of the pool), thinned so that first
+    contacts plus returns keep the day's expected total at the configured rate × pool factor
+    when ``demand.rates_include_repeats`` (never below 0), else ``pool_factor`` itself."""
+    if not returning or not scenario.demand.rates_include_repeats:
+        return pool_factor
+    total = expected_daily(scenario, name) * pool_factor
+    return pool_factor * max(0.0, 1.0 - returning / total) if total > 0.0 else 0.0
+
+
 def poisson_contacts(scenario: Scenario, streams: StreamSource, name: str, pool: PatronPool,
                      offset_s: float = 0.0, rate_factor: float = 1.0) -> Iterator[Contact]:
     """Contacts on channel ``name`` in arrival order, over the opening hours of the day

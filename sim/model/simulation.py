@@ -19,6 +19,7 @@ from sim.model.counter.outcomes import DayBook
 from sim.model.demand import (
     ScheduledContact,
     ScheduledDistraction,
+    first_contact_factor,
     poisson_contacts,
     repeat_contacts,
     scheduled_contacts,
@@ -58,7 +59,10 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
         active_at_start = len(pool.active)
         if schedule is None:
             factor = active_at_start / initial if initial else 0.0
-            sources = {ch: _merged(poisson_contacts(scenario, today, ch, pool, offset, factor),
+            sources = {ch: _merged(poisson_contacts(scenario, today, ch, pool, offset,
+                                                    first_contact_factor(
+                                                        scenario, ch, factor,
+                                                        len(repeats.get(ch, ())))),
                                    repeat_contacts(scenario, today, ch, pool,
                                                    repeats[ch], offset)
                                    if repeats.get(ch) else None)
