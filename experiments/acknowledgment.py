@@ -36,7 +36,7 @@ def build(smoke: bool) -> Study:
                      Level(f"{m:g}", (f"distractions.rate_multiplier={m}",)) for m in levels))],
         colour_factor="acknowledgment", x_factor="distraction_rate",
         focus={"distraction_rate": "1"},
-        compared=("mean_time_to_ack_s", "walkout_rate", "p_ack_within_target",
+        compared=("median_time_to_ack_s", "walkout_rate", "p_ack_within_target",
                   "churned_patrons", "lost_clv"),
     )
 

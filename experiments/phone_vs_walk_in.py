@@ -45,7 +45,7 @@ def build(smoke: bool) -> Study:
         colour_factor="phone_policy", x_factor="calls_per_hour",
         focus={"calls_per_hour": "12"},
         compared=("walkout_rate", "walk_in_walkout_rate", "phone_walkout_rate",
-                  "walk_in_mean_time_to_ack_s", "churned_patrons", "lost_clv"),
+                  "walk_in_median_time_to_ack_s", "churned_patrons", "lost_clv"),
     )
 
 

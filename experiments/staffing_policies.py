@@ -36,7 +36,7 @@ def build(smoke: bool) -> Study:
         factors=[Factor("policy", tuple(bundles)),
                  Factor("staff", tuple(staff_level(n) for n in counts))],
         colour_factor="policy", x_factor="staff", focus={"staff": str(counts[1])},
-        compared=("walkout_rate", "mean_time_to_ack_s", "churned_patrons", "lost_clv",
+        compared=("walkout_rate", "median_time_to_ack_s", "churned_patrons", "lost_clv",
                   "p_ack_within_target"),
     )
 

@@ -24,8 +24,8 @@ from sim.results.statistics import Estimate, summarize
 from sim.results.store import ensure_writable, write_csv, write_manifest
 
 HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged_unacknowledged",
-            "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s", "mean_time_to_ack_s",
-            "p_ack_within_target", "service_level", "utilization")
+            "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s",
+            "median_time_to_ack_s", "p_ack_within_target", "service_level", "utilization")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

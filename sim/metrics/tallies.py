@@ -13,18 +13,24 @@ from sim.model.contact import WALKOUTS, Contact, Outcome
 ACK_BIN_S = 1.0          # resolution of the time-to-acknowledge histogram (p90)
 
 
-def quantile_from_histogram(counts: Counter[int], q: float, bin_s: float) -> float:
-    """The ``q`` quantile (upper bin edge, seconds) of a sparse histogram {bin: count}."""
-    total = sum(counts.values())
-    if total == 0:
-        return math.nan
-    need = q * total
-    running = 0
-    for i in sorted(counts):
-        running += counts[i]
-        if running >= need:
-            return (i + 1) * bin_s
-    return (max(counts) + 1) * bin_s
+def censored_quantile(events: Counter[int], censored: Counter[int], q: float,
+                      bin_s: float) -> float:
+    """The ``q`` quantile (upper bin edge, seconds) of a time observed for some and
+    right-censored for others (both as sparse histograms {bin: count}): the Kaplan-Meier
+    estimate, censorings in a bin counted at risk for that bin's events. NaN if the
+    estimate never reaches ``q`` (too many censored) or there is nothing to estimate.
+    Without censoring it is the plain quantile: the first bin where the running count
+    reaches ``q`` × the total."""
+    at_risk = sum(events.values()) + sum(censored.values())
+    survival = 1.0
+    for i in sorted(events.keys() | censored.keys()):
+        d = events.get(i, 0)
+        if d:
+            survival *= 1.0 - d / at_risk
+            if 1.0 - survival >= q - 1e-12:
+                return (i + 1) * bin_s
+        at_risk -= d + censored.get(i, 0)
+    return math.nan
 
 
 class TimeWeighted:
@@ -61,7 +67,8 @@ IN_SYSTEM = Outcome.IN_SYSTEM
 class ChannelTally:
     """Counts and sums for one channel."""
 
-    __slots__ = ("ack_hist", "ack_n", "ack_sum", "ack_within", "divided", "during_scene",
+    __slots__ = ("ack_hist", "ack_n", "ack_sum", "ack_within", "censored_hist", "divided",
+                 "during_scene",
                  "held", "ignored", "n", "outcomes", "people_out", "served_within", "wait_n",
                  "wait_positive", "wait_sum")
 
@@ -76,6 +83,7 @@ class ChannelTally:
         self.ack_within = 0      # joiners acknowledged within target
         self.served_within = 0   # joiners whose service started within target
         self.ack_hist: Counter[int] = Counter()
+        self.censored_hist: Counter[int] = Counter()  # left unacknowledged: time in line
         self.divided = 0         # served with divided attention (a personal call during service)
         self.during_scene = 0    # walked out while a visible scene (argument) went on
         self.ignored = 0         # saw staff visibly distracted and were not greeted within target
@@ -115,6 +123,8 @@ class ChannelTally:
             self.ack_hist[int(to_ack / ACK_BIN_S)] += 1
             if to_ack <= target_s:
                 self.ack_within += 1
+        else:  # left the line unacknowledged: censored at its leaving time
+            self.censored_hist[int((c.end_s - arrival) / ACK_BIN_S)] += 1
         if outcome is SERVED and wait <= target_s:
             self.served_within += 1
 
@@ -139,6 +149,7 @@ def channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s: 
     walkouts = sum(outcome(o) for o in WALKOUTS)
     wait_n = total("wait_n")
     hist: Counter[int] = sum((t.ack_hist for t in tallies), Counter())
+    censored: Counter[int] = sum((t.censored_hist for t in tallies), Counter())
     return {
         "arrivals": arrivals,
         "served": outcome(Outcome.SERVED),
@@ -152,8 +163,9 @@ def channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s: 
         "walkout_rate": ratio(walkouts, arrivals),
         "mean_wait_s": ratio(total("wait_sum"), wait_n),
         "p_wait": ratio(total("wait_positive"), wait_n),
-        "mean_time_to_ack_s": ratio(total("ack_sum"), total("ack_n")),
-        "p90_time_to_ack_s": quantile_from_histogram(hist, 0.9, ACK_BIN_S),
+        "mean_time_to_ack_acknowledged_s": ratio(total("ack_sum"), total("ack_n")),
+        "median_time_to_ack_s": censored_quantile(hist, censored, 0.5, ACK_BIN_S),
+        "p90_time_to_ack_s": censored_quantile(hist, censored, 0.9, ACK_BIN_S),
         "p_ack_within_target": ratio(total("ack_within"), wait_n),
         "service_level": ratio(total("served_within"), wait_n),
         "mean_queue_length": ratio(queue_area, observed_s),
@@ -216,7 +228,7 @@ class GroupTally:
         values = {
             "arrivals": float(self.arrivals),
             "walkout_rate": ratio(self.walkouts, self.arrivals),
-            "mean_time_to_ack_s": ratio(self.ack_sum, self.ack_n),
+            "mean_time_to_ack_acknowledged_s": ratio(self.ack_sum, self.ack_n),
             "mean_wait_s": ratio(self.wait_sum, self.wait_n),
             "churn_per_contact": ratio(self.churn, self.arrivals),
             "churned_patrons": self.churn,

@@ -41,7 +41,7 @@ Series = Sequence[tuple[Policy, Sequence[Estimate | None]]]
 FAIRNESS_GROUPS = (("plain", "plain"), ("polished", "polished"),
                    ("plain_top", "plain top spenders"))
 # Panels: a metric split by group each (title: its axis label; shares drawn as percent).
-FAIRNESS_PANELS = ("walkout_rate", "mean_time_to_ack_s", "churn_per_contact")
+FAIRNESS_PANELS = ("walkout_rate", "mean_time_to_ack_acknowledged_s", "churn_per_contact")
 CHURN_PANELS = (("churned_patrons", "churned patrons"),  # metric, title; y: its axis label
                 ("lost_clv", "lost customer lifetime value"))
 

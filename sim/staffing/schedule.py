@@ -70,7 +70,8 @@ def erlang_a_staff(lam: float, mu: float, theta: float, targets: Sequence[Target
         return 0
     by_metric = {t.metric: t.value for t in targets}
     levels = [by_metric[m] for m in ("service_level", "p_ack_within_target") if m in by_metric]
-    waits = [by_metric[m] for m in ("mean_wait_s", "mean_time_to_ack_s") if m in by_metric]
+    waits = [by_metric[m] for m in ("mean_wait_s", "mean_time_to_ack_acknowledged_s")
+             if m in by_metric]
     cap = math.ceil(4.0 * lam / mu) + 50
     n = max(1, math.floor(lam / mu) + 1) if theta == 0.0 else 1
     if "walkout_rate" in by_metric or levels:

@@ -125,7 +125,7 @@ class SlotTally:
             "p_ack_within_target": _ratio(self.ack_within, self.joined),
             "service_level": _ratio(self.served_within, self.joined),
             "mean_wait_s": _ratio(self.wait_sum_s, self.joined),
-            "mean_time_to_ack_s": _ratio(self.ack_sum_s, self.acked),
+            "mean_time_to_ack_acknowledged_s": _ratio(self.ack_sum_s, self.acked),
         }
 
 

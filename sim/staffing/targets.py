@@ -43,7 +43,7 @@ class MetricSpec:
 
 # The metrics computed per slot (sim.staffing.slots), in the order the help lists them.
 TARGET_METRICS = ("walkout_rate", "p_ack_within_target", "service_level", "mean_wait_s",
-                  "mean_time_to_ack_s")
+                  "mean_time_to_ack_acknowledged_s")
 
 
 def target_spec(name: str) -> MetricSpec:

@@ -16,7 +16,7 @@ from sim.results.store import write_csv
 from sim.study.parts import Part
 from sim.study.sweep import Factor, Point
 
-COMPARED = ("walkout_rate", "mean_time_to_ack_s", "p_ack_within_target", "churned_patrons",
+COMPARED = ("walkout_rate", "median_time_to_ack_s", "p_ack_within_target", "churned_patrons",
             "lost_clv")
 PRECISION = 0.05  # summary.csv's reps_needed: replications for a CI of ±5% of the mean
 FDR_COLUMNS = ("p_value", "p_adjusted", "significant_fdr", "verdict_level", "verdict_ci_low",

@@ -694,7 +694,7 @@ def test_metrics_of_a_chat_story() -> None:
         "phone_ignored_while_distracted": 0.0,
         "divided_attention_services": 0.0, "walkouts_during_scene": 0.0,
         "held_for_walk_in": 0.0,
-        "mean_time_to_ack_s": (110 + 20 + 0) / 3, "p_ack_within_target": 2 / 3,
+        "mean_time_to_ack_acknowledged_s": (110 + 20 + 0) / 3, "p_ack_within_target": 2 / 3,
         "mean_wait_s": (110 + 80 + 0) / 3, "utilization": 150 / 600,
         "served": 3.0, "walkouts": 0.0,
     }
@@ -753,7 +753,7 @@ def test_metrics_gesture_is_not_ignoring() -> None:
                  episodes=[episode(0, 0, "coworker_chat", 120)])
     m = metrics.metrics()
     expected = {
-        "ignored_while_distracted": 0.0, "mean_time_to_ack_s": 3.0,
+        "ignored_while_distracted": 0.0, "mean_time_to_ack_acknowledged_s": 3.0,
         "p_ack_within_target": 1.0, "service_level": 0.0, "mean_wait_s": 110.0,
         "staff_time_coworker_chat": 0.2, "staff_time_serving": 0.1,
         "staff_time_idle": 0.7, "distracted_fraction": 0.2,
@@ -912,3 +912,25 @@ def test_looks_based_treatment_reaches_only_customers_in_view() -> None:
                                  walk_in(20, service_s=50.0)])
     _, p, q = contacts
     assert q.start_s == 100.0 and p.start_s == 150.0 and p.overtaken
+
+
+def test_time_to_acknowledge_counts_those_who_left_unseen() -> None:
+    """Time to acknowledge is censored, not filtered: walk-ins who leave unseen count, at
+    their leaving time.
+
+    One clerk serves X from 0 to 100 (acknowledged at 0). W1 arrives at 1 and is greeted
+    when the clerk frees up at 100 (99 s). W2 (arrives 2, patience 30) and W3 (arrives 3,
+    patience 40) leave unseen at 32 and 43. Kaplan-Meier over the four joiners: 1/4
+    acknowledged at 0 s, W2 and W3 censored at 30 s and 40 s, W1 at 99 s takes the estimate
+    to 1: median and p90 are both 100 s (upper edge of the 99 s bin). The acknowledged-only
+    mean, under its explicit name, is (0 + 99)/2 = 49.5 s. (Before the fix the only mean was
+    that 49.5 s and the p90 left W2 and W3 out.)"""
+    sc = make_scenario(counter=1, multiplier=1.0)
+    metrics = metrics_recorder(sc)
+    run_schedule(sc, [walk_in(0, service_s=100.0), walk_in(1, service_s=10.0),
+                      walk_in(2, patience_s=30.0), walk_in(3, patience_s=40.0)], metrics)
+    row = metrics.metrics()
+    assert row["mean_time_to_ack_acknowledged_s"] == pytest.approx(49.5)
+    assert row["median_time_to_ack_s"] == 100.0
+    assert row["p90_time_to_ack_s"] == 100.0
+    assert row["p_ack_within_target"] == pytest.approx(0.25)  # leavers count as misses

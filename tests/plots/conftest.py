@@ -50,7 +50,8 @@ def metrics(rng: random.Random, greet: bool, staff: int) -> Row:
     load = 1.0 / staff * (0.6 if greet else 1.0)
     walkout = max(0.0, 0.25 * load + rng.gauss(0, 0.01))
     shares = [rng.uniform(0.05, 1.0) for _ in ACTIVITIES]
-    row: Row = {"walkout_rate": walkout, "mean_time_to_ack_s": 120 * load + rng.random(),
+    row: Row = {"walkout_rate": walkout,
+                "mean_time_to_ack_acknowledged_s": 120 * load + rng.random(),
                 "p_ack_within_target": 1 - load, "churned_patrons": 40 * load + rng.random(),
                 "lost_clv": 9000 * load + 100 * rng.random(), "revenue": 5000.0,
                 "lost_revenue": 300 * load, "distracted_fraction": 0.1 + 0.01 * rng.random()}
@@ -59,7 +60,7 @@ def metrics(rng: random.Random, greet: bool, staff: int) -> Row:
     for i, g in enumerate(GROUPS):
         bias = 1.0 + 0.3 * ("plain" in g) + 0.05 * i
         row.update({f"walkout_rate_{g}": walkout * bias, f"mean_wait_s_{g}": 60 * bias,
-                    f"mean_time_to_ack_s_{g}": 100 * load * bias,
+                    f"mean_time_to_ack_acknowledged_s_{g}": 100 * load * bias,
                     f"churn_per_contact_{g}": 0.02 * bias * load + 0.001 * rng.random(),
                     f"churned_patrons_{g}": 5 * bias, f"lost_clv_{g}": 900 * bias,
                     f"revenue_{g}": 1000.0})

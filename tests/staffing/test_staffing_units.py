@@ -44,7 +44,8 @@ NAN = math.nan
     (" p_ack_within_target >= 80% ", Target("p_ack_within_target", ">=", 0.8)),
     ("service_level>=0.9", Target("service_level", ">=", 0.9)),
     ("mean_wait_s<=60", Target("mean_wait_s", "<=", 60.0)),
-    ("mean_time_to_ack_s<=12.5", Target("mean_time_to_ack_s", "<=", 12.5)),
+    ("mean_time_to_ack_acknowledged_s<=12.5",
+     Target("mean_time_to_ack_acknowledged_s", "<=", 12.5)),
 ])
 def test_targets_parse(text: str, expected: Target) -> None:
     assert parse_target(text) == expected
@@ -121,7 +122,7 @@ def test_slot_metrics_by_hand() -> None:
     # slot 0: 5 arrivals, 2 walkouts; joined 4 (served 3 + abandoned); waits 25, 40, 15, 18
     assert first["walkout_rate"] == pytest.approx(2 / 5)
     assert first["mean_wait_s"] == pytest.approx((25 + 40 + 15 + 18) / 4)
-    assert first["mean_time_to_ack_s"] == pytest.approx((10 + 40 + 18) / 3)
+    assert first["mean_time_to_ack_acknowledged_s"] == pytest.approx((10 + 40 + 18) / 3)
     assert first["p_ack_within_target"] == pytest.approx(2 / 4)  # 10 s walk-in, 18 s call
     assert first["service_level"] == pytest.approx(2 / 4)        # 25 s walk-in, 18 s call
     # slot 1: 3 arrivals, 2 walkouts; joined 1 (reneged after 5 s greeting, left at 90 s)

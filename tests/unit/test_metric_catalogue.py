@@ -118,8 +118,11 @@ PINNED = {
     "walkout_rate": ("walkouts", "points", True),
     "walk_in_walkout_rate": ("walk-in walkouts", "points", True),
     "phone_walkout_rate": ("phone walkouts (hang-ups)", "points", True),
-    "mean_time_to_ack_s": ("time to acknowledge", "s", True),
-    "walk_in_mean_time_to_ack_s": ("walk-in time to acknowledge", "s", True),
+    "median_time_to_ack_s": ("time to acknowledge", "s", True),
+    "walk_in_median_time_to_ack_s": ("walk-in time to acknowledge", "s", True),
+    "mean_time_to_ack_acknowledged_s": ("time to acknowledge (acknowledged only)", "s", True),
+    "walk_in_mean_time_to_ack_acknowledged_s": (
+        "walk-in time to acknowledge (acknowledged only)", "s", True),
     "p_ack_within_target": ("customers acknowledged within target", "points", False),
     "churned_patrons": ("patrons lost for good", "", True),
     "lost_clv": ("lost customer lifetime value", "money", True),

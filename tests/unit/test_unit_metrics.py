@@ -74,7 +74,7 @@ def test_accumulator_counts_waits_and_utilisation() -> None:
     assert m["walkouts"] == 4 and m["walkout_rate"] == 4 / 6
     assert m["walk_in_mean_wait_s"] == pytest.approx((0 + 20 + 4) / 3)
     assert m["walk_in_p_wait"] == pytest.approx(2 / 3)
-    assert m["walk_in_mean_time_to_ack_s"] == pytest.approx((0 + 3) / 2)
+    assert m["walk_in_mean_time_to_ack_acknowledged_s"] == pytest.approx((0 + 3) / 2)
     assert m["walk_in_p_ack_within_target"] == pytest.approx(2 / 3)
     assert m["walk_in_service_level"] == pytest.approx(1 / 3)
     assert m["phone_mean_wait_s"] == 30.0
@@ -117,3 +117,20 @@ def test_accumulator_columns_are_the_catalogue_columns() -> None:
                              ("paperwork", "my_kind"))
     acc.run_ended(10.0)
     assert set(acc.metrics()) == set(names(("paperwork", "my_kind"), multi_day=False))
+
+
+def test_censored_quantile_is_kaplan_meier_and_plain_without_censoring() -> None:
+    """Ten acknowledged at 0..9 s: the plain quantiles. Add five censored at 2 s: the
+    estimate after 2 s rises faster (the censored were at risk only until then)."""
+    from collections import Counter
+
+    from sim.metrics.tallies import censored_quantile
+    events = Counter(range(10))
+    assert censored_quantile(events, Counter(), 0.5, 1.0) == 5.0
+    assert censored_quantile(events, Counter(), 0.9, 1.0) == 9.0
+    censored = Counter({2: 5})
+    # at risk 15; events at 0, 1, 2 (S = 12/15); then 7 at risk: S = 0.8 * (1 - k/7)
+    assert censored_quantile(events, censored, 0.5, 1.0) == 6.0  # 0.8 * 4/7 = 0.457 <= 0.5
+    assert censored_quantile(Counter({1: 1}), Counter({0: 3}), 0.5, 1.0) == 2.0
+    assert math.isnan(censored_quantile(Counter({0: 1}), Counter({5: 3}), 0.5, 1.0))
+    assert math.isnan(censored_quantile(Counter(), Counter(), 0.5, 1.0))

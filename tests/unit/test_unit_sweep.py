@@ -81,7 +81,7 @@ def _est(mean: float, low: float, high: float, n: int = 20) -> Estimate:
 def test_verdicts_in_plain_words() -> None:
     assert verdict("greet_first", "walkout_rate", _est(-0.031, -0.038, -0.024), "at staff=3") \
         == "greet_first cuts walkouts by 3.1 points [2.4, 3.8] at staff=3"
-    assert verdict("x", "mean_time_to_ack_s", _est(4.0, 1.0, 7.0)) == \
+    assert verdict("x", "median_time_to_ack_s", _est(4.0, 1.0, 7.0)) == \
         "x raises time to acknowledge by 4.0 s [1.0, 7.0] (worse)"
     assert verdict("x", "revenue", _est(120.0, 50.0, 190.0)) == \
         "x raises revenue by 120 [50, 190]"
