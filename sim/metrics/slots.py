@@ -48,8 +48,8 @@ class SlotSeries:
         """The quantity becomes ``value`` at ``t`` (s), on day ``day``."""
         if self.paused:  # the first change after a night: the night is skipped
             self.paused = False
-            self.day, self.last_t = day, t
-            self.key, self.boundary = self.grid.locate(day, t)
+            self.day, self.last_t = day, max(t, self.grid.start_of((day, 0)))
+            self.key, self.boundary = self.grid.locate(day, self.last_t)
         elif t > self.last_t:
             areas, v = self.areas, self.value
             while t > self.boundary:

@@ -68,7 +68,7 @@ def slot_walkouts(res: Results) -> Figure | None:
     found, slots, values, fixed_text = _grid(res, "walkout_rate")
     if not slots:
         return None
-    fig = new_figure((max(8.0, 0.55 * len(slots) + 2.5), max(3.2, 0.5 * len(found) + 2.2)))
+    fig = new_figure((max(8.0, 0.55 * len(slots) + 2.5), max(4.5, 0.5 * len(found) + 2.2)))
     ax = fig.add_subplot()
     image = ax.imshow(np.ma.masked_invalid(values * 100.0), aspect="auto", cmap="Reds",
                       vmin=0.0)
