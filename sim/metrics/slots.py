@@ -9,6 +9,15 @@ and present staff) are split exactly at slot boundaries. Warm-up is filtered exa
 ``warmup_s``, and time before it, are left out). In a multi-day run each day's window is
 its open hours (from opening, or the end of warm-up on day 0, to the day's last event), so
 nights never enter the time-weighted sums.
+
+How the slots add up to the metrics row of the same replication (tests/unit/test_slots.py,
+to 1e-9 relative): counts sum; ``walkout_rate`` weighted by ``arrivals``;
+``p_ack_within_target``, ``service_level`` and ``mean_wait_s`` by ``joined_left``;
+``utilization`` by ``present_s`` (on-duty staff-seconds); ``mean_queue_length`` by
+``observed_s``. In a one-day run the slots' ``observed_s`` sum to the row's ``observed_s``;
+in a multi-day run the row divides the same contact-seconds by a window that includes the
+nights, so there Σ ``mean_queue_length`` × ``observed_s`` over the slots equals the row's
+``mean_queue_length`` × ``observed_s`` (the slots' own mean is over open hours only).
 """
 
 from __future__ import annotations
