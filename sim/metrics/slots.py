@@ -40,18 +40,27 @@ SLOT_METRICS = ("arrivals", "walkouts", "walkout_rate", "p_ack_within_target",
 
 
 class SlotSeries:
-    """Integral of a piecewise-constant quantity per slot of each day's grid."""
+    """Integral of a piecewise-constant quantity per slot of each day's grid; ``area`` is
+    the current slot's running integral (flushed into ``areas`` when the slot is left).
+    While paused (a night), ``boundary`` is -inf so that every change takes :meth:`update`."""
 
-    __slots__ = ("areas", "boundary", "day", "grid", "key", "last_t", "paused", "value")
+    __slots__ = ("area", "areas", "boundary", "day", "grid", "key", "last_t", "paused",
+                 "value")
 
     def __init__(self, grid: SlotGrid, start_s: float) -> None:
         self.grid = grid
         self.areas: dict[tuple[int, int], float] = {}
+        self.area = 0.0
         self.value = 0.0
         self.paused = False
         self.day = 0
         self.last_t = start_s
         self.key, self.boundary = grid.locate(0, start_s)
+
+    def _flush(self) -> None:
+        if self.area:
+            self.areas[self.key] = self.areas.get(self.key, 0.0) + self.area
+        self.area = 0.0
 
     def update(self, t: float, value: float, day: int) -> None:
         """The quantity becomes ``value`` at ``t`` (s), on day ``day``."""
@@ -60,15 +69,14 @@ class SlotSeries:
             self.day, self.last_t = day, max(t, self.grid.start_of((day, 0)))
             self.key, self.boundary = self.grid.locate(day, self.last_t)
         elif t > self.last_t:
-            areas, v = self.areas, self.value
+            v = self.value
             while t > self.boundary:
-                if v:
-                    areas[self.key] = areas.get(self.key, 0.0) + v * (self.boundary - self.last_t)
+                self.area += v * (self.boundary - self.last_t)
+                self._flush()
                 self.last_t = self.boundary
                 self.key = (self.key[0], self.key[1] + 1)
                 self.boundary = self.grid.end_of(self.key)
-            if v:
-                areas[self.key] = areas.get(self.key, 0.0) + v * (t - self.last_t)
+            self.area += v * (t - self.last_t)
             self.last_t = t
         self.value = value
 
@@ -76,7 +84,9 @@ class SlotSeries:
         """Extend the integral to ``t`` and pause until the next day's first change."""
         if not self.paused:
             self.update(t, self.value, self.day)
+            self._flush()
         self.paused = True
+        self.boundary = -math.inf
 
 
 class SlotGrid:
@@ -149,12 +159,25 @@ class SlotRecorder:
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
         """``waiting`` contacts wait on ``channel`` from ``t`` (s)."""
-        self.queues[channel].update(t, waiting, self.day)
+        s = self.queues[channel]
+        if t <= s.boundary:  # SlotSeries.update inlined for a change inside the slot
+            if t > s.last_t:
+                s.area += s.value * (t - s.last_t)
+                s.last_t = t
+            s.value = waiting
+        else:
+            s.update(t, waiting, self.day)
 
     def staff_changed(self, t: float, busy: int, on_duty: int) -> None:
         """``busy`` of ``on_duty`` staff serve from ``t`` (s)."""
-        self.busy.update(t, busy, self.day)
-        self.present.update(t, on_duty, self.day)
+        for s, value in ((self.busy, busy), (self.present, on_duty)):
+            if t <= s.boundary:  # as in queue_changed
+                if t > s.last_t:
+                    s.area += s.value * (t - s.last_t)
+                    s.last_t = t
+                s.value = value
+            else:
+                s.update(t, value, self.day)
 
     def activity_changed(self, t: float, staff_id: int, activity: str) -> None:
         """Not needed per slot."""

@@ -108,6 +108,7 @@ def test_time_is_split_exactly_at_slot_boundaries() -> None:
     assert series.areas == {(0, 0): 18.0 + 6.0, (0, 1): 20.0, (0, 2): 15.0}
     series.update(86400.0 + 50.0, 4, 1)       # the night and the time before it are skipped
     series.update(86400.0 + 112.0, 0, 1)      # 4 × 10 s in day 1's slot 0, 4 × 2 in slot 1
+    series.close(86400.0 + 200.0)
     assert series.areas[(1, 0)] == 40.0 and series.areas[(1, 1)] == 8.0
     assert grid.split(0, 105.0, 121.0) == {(0, 0): 5.0, (0, 1): 10.0, (0, 2): 1.0}
     assert grid.slot_of_arrival(110.0) == (0, 1)       # a boundary opens the next slot
