@@ -22,6 +22,7 @@ from sim.execution.runner import (
 )
 from sim.results.statistics import Estimate, summarize
 from sim.results.store import ensure_writable, write_csv, write_manifest
+from sim.study.slot_tables import slot_scenario, write_slots
 
 HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged_unacknowledged",
             "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s",
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``run`` subcommand."""
     p = subparsers.add_parser("run", help="run replications of a scenario",
                               description="Run replications of a scenario and write "
-                              "replications.csv, summary.csv and manifest.json.")
+                              "replications.csv, summary.csv, slots.csv and manifest.json.")
     add_common_options(p)
     p.add_argument("--out", type=Path, default=None,
                    help="results folder (default results/<scenario name>/<timestamp>)")
@@ -53,6 +54,7 @@ def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,
     write_csv(out / "summary.csv",
               [{"metric": m, **vars(e)} for m, e in summary.items()],
               ["metric", "mean", "std", "ci_low", "ci_high", "n"])
+    write_slots(out, [slot_scenario({}, scenario, [r.slots for r in results])], [])
     day_rows = [{"replication": r.replication, **d} for r in results for d in r.days]
     if day_rows:
         write_csv(out / "days.csv", day_rows, list(day_rows[0]))
@@ -134,5 +136,6 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize([r.metrics for r in sorted(results, key=lambda r: r.replication)],
                         list(results[0].metrics))
     print(format_summary(summary, f"{scenario.name}: {args.reps} replications, seed {args.seed}"))
-    print(f"\nwrote {out}/ (replications.csv, summary.csv, manifest.json) in {wall:.1f} s")
+    print(f"\nwrote {out}/ (replications.csv, summary.csv, slots.csv, manifest.json) "
+          f"in {wall:.1f} s")
     return 0

@@ -10,8 +10,9 @@ from types import FrameType
 from sim.config.schema import Scenario
 from sim.execution.backends import Backend, make_backend
 from sim.metrics.accumulator import MetricsAccumulator
+from sim.metrics.slots import SlotRecorder
 from sim.model.behaviour import distraction_kinds
-from sim.model.contact import EMAIL, PHONE, WALK_IN
+from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.experience import customer_lifetime_value
 from sim.model.records import ContactLog, Recorder, Tee
 from sim.model.simulation import simulate
@@ -33,6 +34,49 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
     )
 
 
+def slot_recorder(scenario: Scenario) -> SlotRecorder:
+    """The per-slot recorder for a scenario: the ``hours.slot_minutes`` grid from opening,
+    the same warm-up and targets as :func:`metrics_recorder`."""
+    return SlotRecorder(
+        scenario.hours.open_s, scenario.hours.slot_s,
+        scenario.hours.open_s + scenario.run.warmup_s,
+        {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s})
+
+
+class Pair:
+    """Forwards events to the metrics accumulator and the slot recorder (each hook made once,
+    without :class:`~sim.model.records.Tee`'s loop: they run at every event)."""
+
+    def __init__(self, metrics: MetricsAccumulator, slots: SlotRecorder) -> None:
+        self.activity_changed = metrics.activity_changed  # slots ignore activities
+        m_contact, s_contact = metrics.contact_ended, slots.contact_ended
+        m_queue, s_queue = metrics.queue_changed, slots.queue_changed
+        m_staff, s_staff = metrics.staff_changed, slots.staff_changed
+
+        def contact_ended(contact: Contact) -> None:
+            m_contact(contact)
+            s_contact(contact)
+
+        def queue_changed(t: float, channel: str, waiting: int) -> None:
+            m_queue(t, channel, waiting)
+            s_queue(t, channel, waiting)
+
+        def staff_changed(t: float, busy: int, on_duty: int) -> None:
+            m_staff(t, busy, on_duty)
+            s_staff(t, busy, on_duty)
+
+        self.contact_ended = contact_ended
+        self.queue_changed = queue_changed
+        self.staff_changed = staff_changed
+        self.day_ended = metrics.day_ended  # slots need no day rows
+
+        def run_ended(t: float) -> None:
+            metrics.run_ended(t)
+            slots.run_ended(t)
+
+        self.run_ended = run_ended
+
+
 @dataclass
 class ReplicationResult:
     """What one replication produced."""
@@ -43,6 +87,7 @@ class ReplicationResult:
     days: list[dict[str, float]] = field(default_factory=list)
     ack_histograms: dict[str, dict[int, int]] = field(default_factory=dict)
     scenario_index: int = 0
+    slots: list[dict[str, float]] = field(default_factory=list)  # per-slot sums (slots.py)
 
 
 @dataclass(frozen=True)
@@ -59,11 +104,13 @@ class Task:
 def run_task(task: Task) -> ReplicationResult:
     """Simulate one replication and return its metrics (and contact records if asked)."""
     metrics = metrics_recorder(task.scenario)
+    slots = slot_recorder(task.scenario)
     log = ContactLog() if task.keep_contacts else None
-    recorder: Recorder = Tee(metrics, log) if log else metrics
+    recorder: Recorder = Tee(metrics, slots, log) if log else Pair(metrics, slots)
     simulate(task.scenario, task.seed, task.replication, recorder)
     return ReplicationResult(task.replication, metrics.metrics(), log.rows() if log else [],
-                             metrics.days, metrics.ack_histograms(), task.scenario_index)
+                             metrics.days, metrics.ack_histograms(), task.scenario_index,
+                             slots.rows())
 
 
 def run_replication(scenario: Scenario, seed: int, replication: int,

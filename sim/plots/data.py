@@ -2,8 +2,8 @@
 
 A results folder holds ``manifest.json`` and ``replications.csv`` (required) and, when the
 run produced them, ``scenarios.csv``, ``ack_times.csv``, ``days.csv``,
-``timeline_staff.csv`` and ``timeline_contacts.csv``. Every figure is a pure function of
-the :class:`Results` read here.
+``timeline_staff.csv``, ``timeline_contacts.csv`` and ``slots.csv``. Every figure is a pure
+function of the :class:`Results` read here.
 
 Which scenarios a figure shows: one line or bar per level of the colour factor (the
 policy); the x factor (e.g. staff count) on the x axis where a figure has one, otherwise at
@@ -30,7 +30,7 @@ from sim.results.store import read_csv
 Row = dict[str, str]
 
 REQUIRED = ("manifest.json", "replications.csv")
-OPTIONAL = ("scenarios", "ack_times", "days", "timeline_staff", "timeline_contacts")
+OPTIONAL = ("scenarios", "ack_times", "days", "timeline_staff", "timeline_contacts", "slots")
 
 # Policy colours (matplotlib's tab10), assigned in the manifest's level order.
 TAB10 = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from sim.plots.data import Results, load_results
 from sim.plots.policy import churn_and_clv, fairness_gaps, staff_time, walkout_vs_staff
 from sim.plots.series import ack_ecdf, active_patrons
+from sim.plots.slots import slot_service_level, slot_walkouts
 from sim.plots.style import save_figure
 from sim.plots.timeline import timeline
 
@@ -35,6 +36,8 @@ FIGURES: dict[str, DrawFunction] = {
     "active_patrons": active_patrons,      # active patrons over the days, CI band
     "staff_time": staff_time,              # stacked shares of staff time by activity
     "timeline": timeline,                  # one day: staff activities and customers
+    "slot_walkouts": slot_walkouts,        # walkout rate by time slot × policy, heatmap
+    "slot_service_level": slot_service_level,  # service level by time slot, line per policy
 }
 
 

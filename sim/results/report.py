@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sim.metrics.catalogue import is_known
 from sim.metrics.catalogue import metric as catalogue_metric
 from sim.results.comparisons import FDR, amount, info, interval
+from sim.results.slot_captions import caption_slot_service_level, caption_slot_walkouts
 from sim.results.store import read_csv, write_atomic
 
 FEW_REPS = 10  # below this, the report warns that intervals and replication counts are rough
@@ -25,12 +26,15 @@ class Folder:
     manifest: dict[str, Any]
     summary: list[dict[str, str]]
     comparisons: list[dict[str, str]]
+    slots: list[dict[str, str]] = field(default_factory=list)  # slots.csv, if written
 
     @classmethod
     def read(cls, out: Path) -> Folder:
         """Read the tables a report needs."""
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return cls(manifest, read_csv(out / "summary.csv"), read_csv(out / "comparisons.csv"))
+        slots = read_csv(out / "slots.csv") if (out / "slots.csv").is_file() else []
+        return cls(manifest, read_csv(out / "summary.csv"), read_csv(out / "comparisons.csv"),
+                   slots)
 
     def levels(self, factor: str) -> list[str]:
         """Level labels of ``factor``."""
@@ -221,12 +225,27 @@ def caption_timeline(f: Folder) -> str:
             "acknowledgment and walkouts marked.")
 
 
+def caption_slot_walkout_map(f: Folder) -> str:
+    """Walkout rate by time slot and policy (from slots.csv)."""
+    factor = f.compared_factor()
+    return caption_slot_walkouts(f.manifest, f.slots, factor,
+                                 f.levels(factor) if factor else [], f.where())
+
+
+def caption_slot_service(f: Folder) -> str:
+    """Service level by time slot per policy (from slots.csv)."""
+    factor = f.compared_factor()
+    return caption_slot_service_level(f.manifest, f.slots, factor,
+                                      f.levels(factor) if factor else [], f.where())
+
+
 Caption = Callable[[Folder], str]
 CAPTIONS: dict[str, Caption] = {
     "walkout_vs_staff": caption_walkouts, "churn_and_clv": caption_churn,
     "ack_ecdf": caption_ack, "fairness_gaps": caption_fairness,
     "active_patrons": caption_patrons, "staff_time": caption_staff_time,
     "timeline": caption_timeline,
+    "slot_walkouts": caption_slot_walkout_map, "slot_service_level": caption_slot_service,
 }
 
 

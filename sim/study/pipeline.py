@@ -18,6 +18,7 @@ from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
 from sim.study.parts import Part
 from sim.study.running import Sweep, finished_reps, prepare_folder, run_sweep, saved_parts
+from sim.study.slot_tables import sweep_slot_scenarios, write_slots
 from sim.study.sweep import Point, build_grid
 from sim.study.tables import Tables, write_tables
 from sim.study.timeline import write_timeline
@@ -128,6 +129,8 @@ def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[i
     if parts:
         tables = Tables(sweep.points, list(study.factors), parts, options.seed)
         write_tables(out, tables, study.baseline, study.compared)
+        write_slots(out, sweep_slot_scenarios(sweep.points, parts),
+                    ["scenario", *tables.factor_names])
     done = options.reps if complete else finished_reps(parts, sweep.points)
     fields = manifest_fields(study, options, sweep, sweep.points, done, wall_s, complete)
     if complete:

@@ -16,7 +16,7 @@ from tests.helpers import CLI_TIMEOUT_S, REPO, CliRunner, cli_env
 SCRIPTS = sorted(p.stem for p in (REPO / "experiments").glob("*.py"))
 TABLES = ("manifest.json", "replications.csv", "summary.csv", "comparisons.csv",
           "scenarios.csv", "ack_times.csv", "timeline_staff.csv", "timeline_contacts.csv",
-          "report.md")
+          "report.md", "slots.csv")
 
 
 def test_there_is_a_script_per_question() -> None:

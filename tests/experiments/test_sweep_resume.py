@@ -20,7 +20,7 @@ SWEEP = [str(BASELINE), "--factor", "staff=3,4", "--factor",
          "--set", "run.days=2", "--no-figures"]
 TOTAL = 4 * 24
 TABLES = ("replications.csv", "summary.csv", "comparisons.csv", "days.csv", "ack_times.csv",
-          "scenarios.csv", "timeline_staff.csv", "timeline_contacts.csv")
+          "scenarios.csv", "timeline_staff.csv", "timeline_contacts.csv", "slots.csv")
 
 
 @pytest.fixture(scope="module")

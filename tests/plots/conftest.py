@@ -151,6 +151,28 @@ def timeline_contacts(rng: random.Random) -> list[Row]:
     return rows
 
 
+def slots(rng: random.Random) -> list[Row]:
+    """slots.csv rows: 16 half-hour slots (and one drain slot after closing, without
+    arrivals) per scenario, walkout rate and service level, pooled day, both channels."""
+    rows: list[Row] = []
+    for s in scenarios():
+        load = 1.0 / int(str(s["staff"])) * (0.6 if s["policy"] == "greet_first" else 1.0)
+        for k in range(17):
+            start = OPEN_S + k * 1800.0
+            peak = 1.0 + math.sin(k / 16 * math.pi)
+            for metric, mean in (("walkout_rate", 0.3 * load * peak),
+                                 ("service_level", 1.0 - 0.5 * load * peak)):
+                value = mean + rng.gauss(0, 0.005) if k < 16 else float("nan")
+                rows.append({"scenario": s["scenario"], "policy": s["policy"],
+                             "staff": s["staff"], "day": "all", "slot": k,
+                             "start": f"{int(start // 3600):02d}:{int(start % 3600 // 60):02d}",
+                             "end": f"{int((start + 1800) // 3600):02d}:"
+                                    f"{int((start + 1800) % 3600 // 60):02d}",
+                             "channel": "all", "metric": metric, "mean": value, "std": 0.01,
+                             "ci_low": value - 0.02, "ci_high": value + 0.02, "n": REPS})
+    return rows
+
+
 def write_table(folder: Path, name: str, rows: list[Row]) -> None:
     """Write ``rows`` as ``folder/name.csv`` (columns in first-row order)."""
     write_csv(folder / f"{name}.csv", rows, list(rows[0]))
@@ -176,6 +198,7 @@ def build(folder: Path, optional: bool = True, **manifest_changes: Any) -> Path:
         write_table(folder, "days", days(rng))
         write_table(folder, "timeline_staff", timeline_staff(rng))
         write_table(folder, "timeline_contacts", timeline_contacts(rng))
+        write_table(folder, "slots", slots(rng))
     return folder
 
 

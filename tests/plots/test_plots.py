@@ -30,7 +30,8 @@ from sim.plots.timeline import contact_segments
 from sim.results.store import read_csv, write_csv
 
 ALL = set(FIGURES)
-OPTIONAL_ONLY = {"ack_ecdf", "active_patrons", "timeline"}
+OPTIONAL_ONLY = {"ack_ecdf", "active_patrons", "timeline", "slot_walkouts",
+                 "slot_service_level"}
 
 
 def assert_real_image(path: Path) -> None:

@@ -64,13 +64,15 @@ def test_jobs_do_not_change_replications(baseline_runs: dict[str, Path]) -> None
     assert one.count(b"\n") == 5  # header + 4 replications
     summary_one = (baseline_runs["jobs1"] / "summary.csv").read_bytes()
     assert summary_one == (baseline_runs["jobs2"] / "summary.csv").read_bytes()
+    slots_one = (baseline_runs["jobs1"] / "slots.csv").read_bytes()
+    assert slots_one == (baseline_runs["jobs2"] / "slots.csv").read_bytes()
     manifest = json.loads((baseline_runs["jobs2"] / "manifest.json").read_text())
     assert manifest["jobs"] == 2
     assert manifest["replications_done"] == [0, 1, 2, 3]
 
 
 def test_same_seed_twice_is_byte_identical(baseline_runs: dict[str, Path]) -> None:
-    for table in ("replications.csv", "summary.csv"):
+    for table in ("replications.csv", "summary.csv", "slots.csv"):
         first = (baseline_runs["jobs1"] / table).read_bytes()
         assert first == (baseline_runs["jobs1_again"] / table).read_bytes(), table
 

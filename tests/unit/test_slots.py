@@ -1,0 +1,152 @@
+"""Time-of-day results: per-slot values aggregate exactly to the replication's metrics row
+(count-weighted for per-contact metrics, time-weighted for utilisation and queue length),
+time is split exactly at slot boundaries, nights never enter, and slots.csv is written."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from sim.cli.main import main
+from sim.config.loading import load_scenario
+from sim.execution.runner import ReplicationResult, run_replication
+from sim.metrics.slots import ALL, SlotGrid, SlotRecorder, SlotSeries, slot_metrics
+from sim.results.store import read_csv
+from sim.study.parts import Part, load_parts, part_path, save_part
+from tests.helpers import BASELINE
+
+REL = 1e-9
+PER_CONTACT = (("walkout_rate", "arrivals"), ("p_ack_within_target", "joined_left"),
+               ("service_level", "joined_left"), ("mean_wait_s", "joined_left"))
+CHANNEL_PREFIX = ((ALL, ""), ("walk_in", "walk_in_"), ("phone", "phone_"))
+
+
+def weighted(rows: Sequence[dict[str, object]], metric: str, weight: str) -> float:
+    """Σ value × weight / Σ weight over the rows with a positive weight."""
+    kept = [r for r in rows if float(str(r[weight])) > 0]
+    total = math.fsum(float(str(r[weight])) for r in kept)
+    return math.fsum(float(str(r[metric])) * float(str(r[weight])) for r in kept) / total
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) <= REL * max(abs(a), abs(b)) or (math.isnan(a) and math.isnan(b))
+
+
+def assert_aggregates(result: ReplicationResult, day: str = ALL) -> None:
+    """The pooled (or one day's, summed over days) slot values give the metrics row."""
+    row, values = result.metrics, slot_metrics(result.slots)
+    for channel, prefix in CHANNEL_PREFIX:
+        rows = [r for r in values if r["channel"] == channel and r["day"] == day]
+        for count in ("arrivals", "walkouts", "joined_left"):
+            assert math.fsum(float(str(r[count])) for r in rows) == row[prefix + count]
+        for metric, weight in PER_CONTACT:
+            assert close(weighted(rows, metric, weight), row[prefix + metric]), (prefix, metric)
+        # queue length: time-weighted over open hours; the row divides the same
+        # contact-seconds by its observed window (which includes nights in a multi-day run)
+        area = math.fsum(float(str(r["mean_queue_length"])) * float(str(r["observed_s"]))
+                         for r in rows if float(str(r["observed_s"])) > 0)
+        assert close(area, row[prefix + "mean_queue_length"] * row["observed_s"]), prefix
+    everyone = [r for r in values if r["channel"] == ALL and r["day"] == day]
+    assert close(weighted(everyone, "utilization", "present_s"), row["utilization"])
+
+
+@pytest.mark.parametrize("overrides", [
+    [], ["run.warmup_s=1800"], ["run.warmup_s=1000", "staff_rules.personal_phones=on_quiet"]])
+def test_one_day_slots_aggregate_exactly(overrides: list[str]) -> None:
+    scenario = load_scenario(BASELINE, overrides)
+    for replication in (0, 1):
+        result = run_replication(scenario, 42, replication)
+        assert_aggregates(result)
+        pooled = [r for r in slot_metrics(result.slots) if r["channel"] == ALL]
+        observed = math.fsum(float(str(r["observed_s"])) for r in pooled)
+        assert close(observed, result.metrics["observed_s"])  # one day: the same window
+        assert close(weighted(pooled, "mean_queue_length", "observed_s"),
+                     result.metrics["mean_queue_length"])
+
+
+@pytest.mark.parametrize("drain", ["true", "false"])
+def test_multi_day_slots_aggregate_exactly(drain: str) -> None:
+    scenario = load_scenario(BASELINE, ["run.days=3", f"hours.serve_after_close={drain}"])
+    result = run_replication(scenario, 7, 0)
+    assert {int(r["day"]) for r in result.slots} == {0, 1, 2}
+    assert_aggregates(result)
+    values = slot_metrics(result.slots)
+    assert {r["day"] for r in values} == {ALL, "0", "1", "2"}
+    # each day's slots add up to the pooled slots
+    for metric in ("arrivals", "walkouts", "observed_s", "present_s"):
+        for k in {r["slot"] for r in values}:
+            pooled = [r for r in values if r["day"] == ALL and r["slot"] == k
+                      and r["channel"] == ALL]
+            days = [r for r in values if r["day"] != ALL and r["slot"] == k
+                    and r["channel"] == ALL]
+            assert close(float(str(pooled[0][metric])),
+                         math.fsum(float(str(r[metric])) for r in days))
+    # nights never enter: open hours only, well short of three whole days
+    observed = math.fsum(float(str(r["observed_s"])) for r in values
+                         if r["day"] == ALL and r["channel"] == ALL)
+    assert observed < 3 * 12 * 3600 < result.metrics["observed_s"]
+
+
+def test_warm_up_is_left_out() -> None:
+    scenario = load_scenario(BASELINE, ["run.warmup_s=3600"])
+    result = run_replication(scenario, 1, 0)
+    assert min(int(r["slot"]) for r in result.slots) == 2  # 09:00 and 09:30 are warm-up
+    assert_aggregates(result)
+
+
+def test_time_is_split_exactly_at_slot_boundaries() -> None:
+    grid = SlotGrid(open_s=100.0, slot_s=10.0)
+    series = SlotSeries(grid, start_s=105.0)  # warm-up ends mid-slot
+    series.update(101.0, 9, 0)                # before warm-up: nothing counted
+    series.update(107.0, 2, 0)                # 9 × 2 s in slot 0
+    series.update(125.0, 1, 0)                # 2 × 3 s in slot 0, 2 × 10 in slot 1, 2 × 5 in 2
+    series.close(130.0)                       # 1 × 5 in slot 2
+    assert series.areas == {(0, 0): 18.0 + 6.0, (0, 1): 20.0, (0, 2): 15.0}
+    series.update(86400.0 + 50.0, 4, 1)       # the night and the time before it are skipped
+    series.update(86400.0 + 112.0, 0, 1)      # 4 × 10 s in day 1's slot 0, 4 × 2 in slot 1
+    series.close(86400.0 + 200.0)
+    assert series.areas[(1, 0)] == 40.0 and series.areas[(1, 1)] == 8.0
+    assert grid.split(0, 105.0, 121.0) == {(0, 0): 5.0, (0, 1): 10.0, (0, 2): 1.0}
+    assert grid.slot_of_arrival(110.0) == (0, 1)       # a boundary opens the next slot
+    assert grid.slot_of_arrival(86400.0 + 99.0) == (0, 8639)  # before opening: day before
+
+
+def test_recorder_without_events_has_no_rows() -> None:
+    recorder = SlotRecorder(0.0, 60.0, 0.0, {"walk_in": 30.0, "phone": 20.0})
+    assert recorder.rows() == []
+    recorder.run_ended(150.0)
+    assert [r["observed_s"] for r in recorder.rows()] == [60.0, 60.0, 30.0]
+
+
+def test_parts_keep_slots_and_old_parts_still_read(tmp_path: Path) -> None:
+    result = run_replication(load_scenario(BASELINE), 3, 0)
+    part = Part.from_result(result)
+    save_part(tmp_path, part, "fp")
+    assert load_parts(tmp_path, "fp")[(0, 0)].slots == result.slots
+    path = part_path(tmp_path, 0, 0)
+    data = json.loads(path.read_text())
+    del data["slots"]  # a part saved before slots.csv existed
+    path.write_text(json.dumps(data))
+    assert load_parts(tmp_path, "fp")[(0, 0)].slots == []
+
+
+def test_run_writes_slots_csv(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert main(["run", str(BASELINE), "--reps", "3", "--out", str(out)]) == 0
+    rows = read_csv(out / "slots.csv")
+    assert list(rows[0]) == ["day", "slot", "start", "end", "channel", "metric", "mean", "std",
+                             "ci_low", "ci_high", "n"]
+    first = [r for r in rows if r["slot"] == "0"]
+    assert {r["start"] for r in first} == {"09:00"} and {r["end"] for r in first} == {"09:30"}
+    assert {r["channel"] for r in rows} == {"walk_in", "phone", ALL}
+    assert {r["day"] for r in rows} == {ALL}
+    util = [r for r in rows if r["metric"] == "utilization"]
+    assert util and {r["channel"] for r in util} == {ALL}
+    arrivals = [r for r in rows if r["metric"] == "arrivals" and r["channel"] == ALL]
+    summary = {r["metric"]: r for r in read_csv(out / "summary.csv")}
+    assert close(math.fsum(float(r["mean"]) for r in arrivals),
+                 float(summary["arrivals"]["mean"]))
