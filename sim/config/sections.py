@@ -349,7 +349,7 @@ class Market(Frozen):
     """
 
     new_patrons_per_day: Literal["balanced"] | NonNegativeFloat = "balanced"
-    referral_probability: Probability = 0.02
+    referral_probability: Probability = 0.014
     word_of_mouth_loss: NonNegativeFloat = 0.5
     open_days_per_year: Annotated[float, Field(ge=1.0, le=366.0)] = 300.0
 

@@ -19,10 +19,10 @@ def test_paired_verdicts_for_two_runs(tmp_path: Path, capsys: pytest.CaptureFixt
     a = _run(tmp_path / "finish")
     b = _run(tmp_path / "greet", "--set", "acknowledgment.policy=greet_first")
     capsys.readouterr()
-    assert main(["compare", str(a), str(b), "--metric", "mean_time_to_ack_acknowledged_s"]) == 0
+    assert main(["compare", str(a), str(b), "--metric", "p_ack_within_target"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("greet (vs finish) cuts time to acknowledge by ")
+    assert out[0].startswith("greet (vs finish) raises customers acknowledged within target by ")
     assert "8 paired replications" in out[0]
     # a run against itself: every paired difference is exactly zero
     assert main(["compare", str(a), str(a), "--metric", "walkout_rate"]) == 0

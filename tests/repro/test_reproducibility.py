@@ -242,7 +242,9 @@ def test_interrupted_run_keeps_complete_results(interrupted: tuple[int, str, Pat
     code, err, out = interrupted
     assert code == 130, err
     assert "Traceback" not in err
-    assert "interrupted" in err
+    # one clean line either way: some replications saved, or none finished yet
+    assert "interrupted" in err or "stopped before any replication finished" in err, err
+    assert len(err.strip().splitlines()) == 1, err
     if out.exists():
         assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], list(out.iterdir())
     table = out / "replications.csv"
