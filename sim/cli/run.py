@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(args.reps)
     try:
         for result in iter_replications(scenario, args.seed, list(range(args.reps)), args.jobs,
-                                        keep_contacts=args.records, backend=backend):
+                                        keep_contacts=args.records, backend=backend,
+                                        keep_slots=True):
             results.append(result)
             progress.advance()
     except KeyboardInterrupt:

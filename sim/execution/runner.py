@@ -99,35 +99,43 @@ class Task:
     replication: int
     scenario_index: int = 0
     keep_contacts: bool = False
+    keep_slots: bool = False  # per-slot sums for slots.csv (runs and sweeps ask for them)
 
 
 def run_task(task: Task) -> ReplicationResult:
-    """Simulate one replication and return its metrics (and contact records if asked)."""
+    """Simulate one replication and return its metrics (and contact records and per-slot
+    sums if asked)."""
     metrics = metrics_recorder(task.scenario)
-    slots = slot_recorder(task.scenario)
+    slots = slot_recorder(task.scenario) if task.keep_slots else None
     log = ContactLog() if task.keep_contacts else None
-    recorder: Recorder = Tee(metrics, slots, log) if log else Pair(metrics, slots)
+    recorder: Recorder = metrics
+    if log is not None:
+        recorder = Tee(metrics, *([slots] if slots else []), log)
+    elif slots is not None:
+        recorder = Pair(metrics, slots)
     simulate(task.scenario, task.seed, task.replication, recorder)
     return ReplicationResult(task.replication, metrics.metrics(), log.rows() if log else [],
                              metrics.days, metrics.ack_histograms(), task.scenario_index,
-                             slots.rows())
+                             slots.rows() if slots else [])
 
 
 def run_replication(scenario: Scenario, seed: int, replication: int,
-                    keep_contacts: bool = False) -> ReplicationResult:
+                    keep_contacts: bool = False, keep_slots: bool = False) -> ReplicationResult:
     """Simulate one replication of ``scenario``."""
-    return run_task(Task(scenario, seed, replication, keep_contacts=keep_contacts))
+    return run_task(Task(scenario, seed, replication, keep_contacts=keep_contacts,
+                         keep_slots=keep_slots))
 
 
 def iter_replications(scenario: Scenario, seed: int, replications: list[int], jobs: int,
                       keep_contacts: bool = False, backend: Backend | None = None,
-                      ) -> Iterator[ReplicationResult]:
+                      keep_slots: bool = False) -> Iterator[ReplicationResult]:
     """Run the given replications, yielding each result as it finishes (any order).
 
     They run on ``backend`` (default: ``jobs`` local processes); each replication's streams
     depend only on (seed, replication), so results are identical for any backend.
     """
-    tasks = [Task(scenario, seed, r, keep_contacts=keep_contacts) for r in replications]
+    tasks = [Task(scenario, seed, r, keep_contacts=keep_contacts, keep_slots=keep_slots)
+             for r in replications]
     own = backend is None
     runner = make_backend(jobs) if backend is None else backend
     try:

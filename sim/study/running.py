@@ -31,7 +31,7 @@ class Sweep:
 
     def tasks(self, finished: set[tuple[int, int]]) -> list[Task]:
         """Missing tasks, replication by replication, so a partial sweep is balanced."""
-        return [Task(p.scenario, self.seed, r, p.index)
+        return [Task(p.scenario, self.seed, r, p.index, keep_slots=True)
                 for r in range(self.reps) for p in self.points
                 if (p.index, r) not in finished]
 

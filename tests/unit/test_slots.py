@@ -59,7 +59,7 @@ def assert_aggregates(result: ReplicationResult, day: str = ALL) -> None:
 def test_one_day_slots_aggregate_exactly(overrides: list[str]) -> None:
     scenario = load_scenario(BASELINE, overrides)
     for replication in (0, 1):
-        result = run_replication(scenario, 42, replication)
+        result = run_replication(scenario, 42, replication, keep_slots=True)
         assert_aggregates(result)
         pooled = [r for r in slot_metrics(result.slots) if r["channel"] == ALL]
         observed = math.fsum(float(str(r["observed_s"])) for r in pooled)
@@ -71,7 +71,7 @@ def test_one_day_slots_aggregate_exactly(overrides: list[str]) -> None:
 @pytest.mark.parametrize("drain", ["true", "false"])
 def test_multi_day_slots_aggregate_exactly(drain: str) -> None:
     scenario = load_scenario(BASELINE, ["run.days=3", f"hours.serve_after_close={drain}"])
-    result = run_replication(scenario, 7, 0)
+    result = run_replication(scenario, 7, 0, keep_slots=True)
     assert {int(r["day"]) for r in result.slots} == {0, 1, 2}
     assert_aggregates(result)
     values = slot_metrics(result.slots)
@@ -93,7 +93,7 @@ def test_multi_day_slots_aggregate_exactly(drain: str) -> None:
 
 def test_warm_up_is_left_out() -> None:
     scenario = load_scenario(BASELINE, ["run.warmup_s=3600"])
-    result = run_replication(scenario, 1, 0)
+    result = run_replication(scenario, 1, 0, keep_slots=True)
     assert min(int(r["slot"]) for r in result.slots) == 2  # 09:00 and 09:30 are warm-up
     assert_aggregates(result)
 
@@ -123,7 +123,7 @@ def test_recorder_without_events_has_no_rows() -> None:
 
 
 def test_parts_keep_slots_and_old_parts_still_read(tmp_path: Path) -> None:
-    result = run_replication(load_scenario(BASELINE), 3, 0)
+    result = run_replication(load_scenario(BASELINE), 3, 0, keep_slots=True)
     part = Part.from_result(result)
     save_part(tmp_path, part, "fp")
     assert load_parts(tmp_path, "fp")[(0, 0)].slots == result.slots
@@ -150,3 +150,12 @@ def test_run_writes_slots_csv(tmp_path: Path) -> None:
     summary = {r["metric"]: r for r in read_csv(out / "summary.csv")}
     assert close(math.fsum(float(r["mean"]) for r in arrivals),
                  float(summary["arrivals"]["mean"]))
+
+
+def test_slots_are_kept_only_when_asked_and_change_nothing_else() -> None:
+    """Runs and sweeps ask for per-slot sums; a bare replication does not pay for them.
+    Either way the metrics row is the same."""
+    scenario = load_scenario(BASELINE)
+    bare, kept = run_replication(scenario, 3, 1), run_replication(scenario, 3, 1, keep_slots=True)
+    assert bare.slots == [] and kept.slots
+    assert bare.metrics == kept.metrics
