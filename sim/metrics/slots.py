@@ -11,7 +11,8 @@ its open hours (from opening, or the end of warm-up on day 0, to the day's last 
 nights never enter the time-weighted sums.
 
 How the slots add up to the metrics row of the same replication (tests/unit/test_slots.py,
-to 1e-9 relative): counts sum; ``walkout_rate`` weighted by ``arrivals``;
+to 1e-9 relative): counts sum; ``walkout_rate`` weighted by ``left`` (contacts that left:
+arrivals less those still inside at a hard close);
 ``p_ack_within_target``, ``service_level`` and ``mean_wait_s`` by ``joined_left``;
 ``utilization`` by ``present_s`` (on-duty staff-seconds); ``mean_queue_length`` by
 ``observed_s``. In a one-day run the slots' ``observed_s`` sum to the row's ``observed_s``;
@@ -26,15 +27,15 @@ import math
 from collections.abc import Sequence
 
 from sim.metrics.tallies import ChannelTally, ratio
-from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact
+from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
 
 DAY_S = 86400.0  # a day on the simulation clock (day ``d`` starts at ``d * DAY_S``)
 ALL = "all"      # the channel (both) and the day (pooled over days) of totals
-SUMS = ("arrivals", "walkouts", "joined_left", "ack_within", "served_within", "wait_sum",
+SUMS = ("arrivals", "left", "walkouts", "joined_left", "ack_within", "served_within", "wait_sum",
         "queue_area")  # per channel, as ``<channel>_<sum>`` in a replication's slot rows
 STAFF_SUMS = ("observed_s", "busy_s", "present_s")  # per slot (staff-seconds, seconds)
 #: The metrics of slots.csv, in order (``utilization`` only for channel ``all``).
-SLOT_METRICS = ("arrivals", "walkouts", "walkout_rate", "p_ack_within_target",
+SLOT_METRICS = ("arrivals", "left", "walkouts", "walkout_rate", "p_ack_within_target",
                 "service_level", "mean_wait_s", "mean_queue_length", "utilization",
                 "joined_left", "observed_s", "present_s")
 
@@ -216,7 +217,9 @@ def _channel_sums(channel: str, tally: ChannelTally | None, queue_area: float,
                   ) -> dict[str, float]:
     t = tally or ChannelTally()
     walkouts = sum(t.outcomes[o] for o in WALKOUTS)
-    values = (t.n, walkouts, t.wait_n, t.ack_within, t.served_within, t.wait_sum, queue_area)
+    left = t.n - t.outcomes[Outcome.IN_SYSTEM]
+    values = (t.n, left, walkouts, t.wait_n, t.ack_within, t.served_within, t.wait_sum,
+              queue_area)
     return {f"{channel}_{name}": float(v) for name, v in zip(SUMS, values, strict=True)}
 
 
@@ -249,8 +252,8 @@ def _derived(s: dict[str, float], staff: dict[str, float], with_staff: bool,
              ) -> dict[str, float]:
     """The slot metrics from summed counts (definitions as in the metrics row)."""
     values = {
-        "arrivals": s["arrivals"], "walkouts": s["walkouts"],
-        "walkout_rate": ratio(s["walkouts"], s["arrivals"]),
+        "arrivals": s["arrivals"], "left": s["left"], "walkouts": s["walkouts"],
+        "walkout_rate": ratio(s["walkouts"], s["left"]),
         "p_ack_within_target": ratio(s["ack_within"], s["joined_left"]),
         "service_level": ratio(s["served_within"], s["joined_left"]),
         "mean_wait_s": ratio(s["wait_sum"], s["joined_left"]),

@@ -147,6 +147,7 @@ def channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s: 
 
     arrivals = total("n")
     walkouts = sum(outcome(o) for o in WALKOUTS)
+    left = arrivals - outcome(Outcome.IN_SYSTEM)  # still inside at a hard close: no outcome
     wait_n = total("wait_n")
     hist: Counter[int] = sum((t.ack_hist for t in tallies), Counter())
     censored: Counter[int] = sum((t.censored_hist for t in tallies), Counter())
@@ -160,7 +161,8 @@ def channel_metrics(tallies: list[ChannelTally], queue_area: float, observed_s: 
         "blocked": outcome(Outcome.BLOCKED),
         "walkouts": walkouts,
         "in_system_end": outcome(Outcome.IN_SYSTEM),
-        "walkout_rate": ratio(walkouts, arrivals),
+        "walkout_rate": ratio(walkouts, left),
+        "walkout_rate_of_arrivals": ratio(walkouts, arrivals),
         "mean_wait_s": ratio(total("wait_sum"), wait_n),
         "p_wait": ratio(total("wait_positive"), wait_n),
         "mean_time_to_ack_acknowledged_s": ratio(total("ack_sum"), total("ack_n")),

@@ -20,7 +20,7 @@ from sim.study.parts import Part, load_parts, part_path, save_part
 from tests.helpers import BASELINE
 
 REL = 1e-9
-PER_CONTACT = (("walkout_rate", "arrivals"), ("p_ack_within_target", "joined_left"),
+PER_CONTACT = (("walkout_rate", "left"), ("p_ack_within_target", "joined_left"),
                ("service_level", "joined_left"), ("mean_wait_s", "joined_left"))
 CHANNEL_PREFIX = ((ALL, ""), ("walk_in", "walk_in_"), ("phone", "phone_"))
 
@@ -41,7 +41,7 @@ def assert_aggregates(result: ReplicationResult, day: str = ALL) -> None:
     row, values = result.metrics, slot_metrics(result.slots)
     for channel, prefix in CHANNEL_PREFIX:
         rows = [r for r in values if r["channel"] == channel and r["day"] == day]
-        for count in ("arrivals", "walkouts", "joined_left"):
+        for count in ("arrivals", "walkouts", "joined_left"):  # (left: arrivals - in_system_end)
             assert math.fsum(float(str(r[count])) for r in rows) == row[prefix + count]
         for metric, weight in PER_CONTACT:
             assert close(weighted(rows, metric, weight), row[prefix + metric]), (prefix, metric)

@@ -136,8 +136,10 @@ def simulated(point: Point) -> list[dict[str, float]]:
 
 
 def p_abandon(row: dict[str, float]) -> float:
-    """Walkouts among joiners (balkers excluded): the oracle's P(abandon)."""
-    return (row["walkouts"] - row["balked"]) / (row["arrivals"] - row["balked"])
+    """Walkouts among joiners who left (balkers excluded, and those still inside at the hard
+    close, whose outcome is unknown): the oracle's P(abandon), like with like."""
+    left = row["arrivals"] - row["in_system_end"]
+    return (row["walkouts"] - row["balked"]) / (left - row["balked"])
 
 
 def p_balk(row: dict[str, float]) -> float:
