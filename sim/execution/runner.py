@@ -31,6 +31,7 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
         clv_per_spend=customer_lifetime_value(
             m.visits_per_year * m.margin_share, m.annual_retention, m.discount_rate),
         by_group=scenario.loyalty.enabled,
+        open_s=scenario.hours.open_s,
     )
 
 

@@ -25,14 +25,20 @@ from sim.metrics.tallies import (
 )
 from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact
 
+DAY_S = 86400.0  # day d of a multi-day run starts at d * DAY_S on the simulation clock
 
 class MetricsAccumulator:
     """A :class:`~sim.model.records.Recorder` that turns events into one row of metrics."""
 
     def __init__(self, warmup_s: float, targets_s: dict[str, float],
                  distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0,
-                 by_group: bool = True) -> None:
+                 by_group: bool = True, open_s: float = 0.0) -> None:
+        """``warmup_s``: the end of warm-up on the clock (day 0's window starts there);
+        ``open_s``: opening time (s after midnight): each later day's window starts at it,
+        so a multi-day run's time-weighted metrics are per open hour, nights left out."""
         self.warmup_s = warmup_s
+        self.open_s = open_s
+        self.observed_s = 0.0  # the closed days' windows (s)
         self.clv_per_spend = clv_per_spend  # CLV of a patron per unit of spend per visit
         self.days: list[dict[str, float]] = []  # one small row per day of a multi-day run
         self.realised_churn = 0.0
@@ -120,7 +126,12 @@ class MetricsAccumulator:
         self.realised_churn += row["churned"]
 
     def run_ended(self, t: float) -> None:
-        """Close the observed window at ``t`` (s; never before the end of warm-up)."""
+        """Close the observed window at ``t`` (s; never before the end of warm-up). In a
+        multi-day run this ends each day: the day's window (from its opening, or the end of
+        warm-up on day 0) counts towards the observed time; the night does not."""
+        day = len(self.days)  # day_ended follows run_ended: the days closed before this one
+        start = self.warmup_s if day == 0 else day * DAY_S + self.open_s
+        self.observed_s += max(0.0, t - start)
         self.end_s = max(t, self.warmup_s)
         for tw in (*self.queues.values(), self.busy, self.on_duty):
             tw.close(self.end_s)
@@ -128,7 +139,7 @@ class MetricsAccumulator:
 
     def metrics(self) -> dict[str, float]:
         """Canonical metrics: totals over channels, then ``walk_in_*`` and ``phone_*``."""
-        observed = self.end_s - self.warmup_s
+        observed = self.observed_s
         row = channel_metrics(list(self.tallies.values()),
                                sum(q.area for q in self.queues.values()), observed)
         row["utilization"] = ratio(self.busy.area, self.on_duty.area)

@@ -15,10 +15,8 @@ to 1e-9 relative): counts sum; ``walkout_rate`` weighted by ``left`` (contacts t
 arrivals less those still inside at a hard close);
 ``p_ack_within_target``, ``service_level`` and ``mean_wait_s`` by ``joined_left``;
 ``utilization`` by ``present_s`` (on-duty staff-seconds); ``mean_queue_length`` by
-``observed_s``. In a one-day run the slots' ``observed_s`` sum to the row's ``observed_s``;
-in a multi-day run the row divides the same contact-seconds by a window that includes the
-nights, so there Σ ``mean_queue_length`` × ``observed_s`` over the slots equals the row's
-``mean_queue_length`` × ``observed_s`` (the slots' own mean is over open hours only).
+``observed_s``. The slots' ``observed_s`` sum to the row's ``observed_s``: in a multi-day
+run both count open hours only (nights never enter the row's time-weighted metrics either).
 """
 
 from __future__ import annotations
