@@ -43,6 +43,9 @@ class MetricsAccumulator:
         self.days: list[dict[str, float]] = []  # one small row per day of a multi-day run
         self.realised_churn = 0.0
         self.groups = {g: GroupTally() for g in GROUPS}
+        # appearance within each channel: looks can act only on customers in view
+        self.channel_looks = {(ch, plain): GroupTally() for ch in CHANNELS
+                              for plain in (False, True)}
         self._tallies_of = {(p, t): tuple(self.groups[g] for g in group_names(p, t))
                             for p in (False, True) for t in (False, True)}  # groups_of, once
         self.by_group = by_group  # split by appearance and tier (off: columns stay, empty)
@@ -81,6 +84,8 @@ class MetricsAccumulator:
                 joined = outcome not in NOT_JOINED
                 for tally in self._tallies_of[contact.plain, contact.top]:
                     tally.add_values(walked_out, served, joined, contact, clv)
+                self.channel_looks[channel, contact.plain].add_values(
+                    walked_out, served, joined, contact, clv)
 
     def _add_queue_time(self, c: Contact) -> None:
         """Customer-seconds waited inside the observed window (sample-path Little's law:
@@ -169,7 +174,14 @@ class MetricsAccumulator:
         }
         for name, tally in self.groups.items():
             row.update(tally.metrics(name))
+        for (channel, plain), tally in self.channel_looks.items():
+            row.update(tally.metrics("plain" if plain else "polished", f"{channel}_looks"))
         for metric, gap in GAPS:
             row[gap] = (row[split_column(metric, "group", "plain")]
                         - row[split_column(metric, "group", "polished")])
+            for channel in CHANNELS:
+                seen = f"{channel}_looks"
+                row[split_column(gap, "channel", channel)] = (
+                    row[split_column(metric, seen, "plain")]
+                    - row[split_column(metric, seen, "polished")])
         return row

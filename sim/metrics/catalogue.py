@@ -19,6 +19,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from sim.metrics.splits import BASE_ACTIVITIES as BASE_ACTIVITIES
+from sim.metrics.splits import CHANNELS as CHANNELS
+from sim.metrics.splits import GROUPS as GROUPS
+from sim.metrics.splits import LOOKS as LOOKS
+from sim.metrics.splits import NOT_DISTRACTED as NOT_DISTRACTED
+from sim.metrics.splits import SPLITS as SPLITS
+from sim.metrics.splits import Split as Split
+from sim.metrics.splits import part_words
+
 Kind = Literal["count", "mean", "share", "seconds", "money"]
 Better = Literal["higher", "lower"]
 
@@ -29,44 +38,6 @@ Better = Literal["higher", "lower"]
 # practical difference".
 PRACTICAL: dict[Kind, float] = {"share": 0.005, "seconds": 1.0, "count": 0.5, "mean": 0.1,
                                 "money": 20.0}
-
-CHANNELS = ("walk_in", "phone")  # contacts who can walk out; emails are back-office work
-GROUPS = ("plain", "polished", "top", "regular", "plain_top")
-BASE_ACTIVITIES = ("idle", "serving", "serving_distracted", "greeting", "email")
-NOT_DISTRACTED = frozenset({"idle", "serving", "greeting", "email", "off"})
-
-
-@dataclass(frozen=True)
-class Split:
-    """A way a metric is split: its parts and how a part's column is named."""
-
-    name: str
-    parts: tuple[str, ...]  # activity: the base activities, plus each distraction kind
-    template: str           # "{part}_{base}" (a prefix) or "{base}_{part}" (a suffix)
-    description: str
-
-    def column(self, base: str, part: str) -> str:
-        """The column of ``base`` for one ``part``, e.g. ``walk_in_walkout_rate``."""
-        return self.template.format(base=base, part=part)
-
-
-SPLITS: dict[str, Split] = {s.name: s for s in (
-    Split("channel", CHANNELS, "{part}_{base}",
-          "walk-in contacts (`walk_in_`) or phone calls (`phone_`) only"),
-    Split("group", GROUPS, "{base}_{part}",
-          "patrons by appearance (`_plain`, `_polished`), value tier (`_top`, `_regular`) "
-          "and plain-looking top spenders (`_plain_top`), over contacts that ended; no "
-          "contact is counted (0, or NaN for a ratio) when loyalty is disabled"),
-    Split("activity", BASE_ACTIVITIES, "{base}_{part}",
-          "one per staff activity: " + ", ".join(BASE_ACTIVITIES)
-          + ", and one per distraction kind in force (`distractions.kinds`)"),
-)}
-
-_PART_WORDS = {"walk_in": "walk-in contacts only", "phone": "phone calls only",
-               "plain": "plain-looking patrons", "polished": "polished-looking patrons",
-               "top": "top-tier patrons", "regular": "regular-tier patrons",
-               "plain_top": "plain-looking top-tier patrons"}
-
 
 @dataclass(frozen=True)
 class Family:
@@ -255,7 +226,8 @@ DECLARED: tuple[Metric, ...] = (
              ("wait_gap_appearance", "seconds", "s", None,
               "`mean_wait_s_plain` - `mean_wait_s_polished`."),
              ("churn_gap_appearance", "share", _SHARE, None,
-              "`churn_per_contact_plain` - `churn_per_contact_polished`."), signed=True),
+              "`churn_per_contact_plain` - `churn_per_contact_polished`."),
+             splits=_CH, signed=True),
     *_family("multi_day",
              ("active_patrons_start", "count", "patrons", None,
               "Active patrons at the start of the first day."),
@@ -317,7 +289,7 @@ def activity_column(activity: str) -> str:
 
 
 def _expanded(m: Metric, split: str, part: str) -> Metric:
-    words = _PART_WORDS.get(part, f"activity `{part}`")
+    words = part_words(split, part)
     return replace(m, name=split_column(m.name, split, part), total=True,
                    description=f"{m.description} ({words})", base=m.name, split=split,
                    part=part)
@@ -328,7 +300,9 @@ def expand(m: Metric, distraction_kinds: Sequence[str] = ()) -> Iterator[Metric]
     each split (activities: the base ones, then ``distraction_kinds``)."""
     if m.total:
         yield m
-    for split in m.splits:
+    splits = (*m.splits, *(f"{ch}_looks" for ch in CHANNELS)) if "group" in m.splits \
+        else m.splits
+    for split in splits:
         parts = SPLITS[split].parts
         if split == "activity":
             parts = (*parts, *(k for k in distraction_kinds if k not in parts))

@@ -225,8 +225,9 @@ class GroupTally:
         self.churn += c.churn_p
         self.lost_clv += c.churn_p * clv
 
-    def metrics(self, group: str) -> dict[str, float]:
-        """The group's metrics, in the catalogue's group split (names ending ``_<group>``)."""
+    def metrics(self, group: str, split: str = "group") -> dict[str, float]:
+        """The group's metrics, named by the catalogue's ``split`` (``group``: names ending
+        ``_<group>``; ``walk_in_looks``: ``walk_in_<metric>_<group>``)."""
         values = {
             "arrivals": float(self.arrivals),
             "walkout_rate": ratio(self.walkouts, self.arrivals),
@@ -238,7 +239,7 @@ class GroupTally:
             "lost_revenue": self.lost_revenue,
             "lost_clv": self.lost_clv,
         }
-        return {split_column(base, "group", group): v for base, v in values.items()}
+        return {split_column(base, split, group): v for base, v in values.items()}
 
 
 def groups_of(c: Contact) -> tuple[str, ...]:

@@ -102,3 +102,9 @@ def test_callers_are_not_judged_by_looks_but_walk_ins_are() -> None:
         assert same.ci_low <= 0.0 <= same.ci_high, (gap, same)
     walk_ins = rows(*BIASED)
     assert estimate([r["time_to_ack_gap_appearance"] for r in walk_ins]).ci_low > 0.0
+    # that counter has both channels: split by channel, walk-ins show the gap, callers do not
+    mixed = walk_ins
+    walk_in_gap = estimate([r["walk_in_time_to_ack_gap_appearance"] for r in mixed])
+    phone_gap = estimate([r["phone_wait_gap_appearance"] for r in mixed])
+    assert walk_in_gap.ci_low > 0.0, walk_in_gap
+    assert phone_gap.ci_low <= 0.0 <= phone_gap.ci_high, phone_gap
