@@ -26,7 +26,7 @@ import simpy
 
 from sim.config.schema import Scenario
 from sim.model.behaviour import TraitEffects, distraction_kinds, staff_scores, trait_effects
-from sim.model.contact import WALK_IN, Contact, Outcome
+from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
 from sim.model.counter.arrivals import Arrivals
 from sim.model.counter.dispatcher import Dispatcher
 from sim.model.counter.greeter import Greeter
@@ -105,7 +105,7 @@ class Counter:
     def _targets(scenario: Scenario) -> dict[str, float]:
         """Acknowledgment target per channel (seconds)."""
         return {WALK_IN: scenario.acknowledgment.target_s,
-                "phone": scenario.phone_handling.answer_target_s}
+                PHONE: scenario.phone_handling.answer_target_s}
 
     def _bind_workplace(self) -> None:
         """The :class:`~sim.model.workplace.Workplace` calls answered by a part directly,
