@@ -52,8 +52,9 @@ def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,
     write_csv(out / "replications.csv", rows, ["replication", "seed", *metric_names])
     summary = summarize([r.metrics for r in results], metric_names)
     write_csv(out / "summary.csv",
-              [{"metric": m, **vars(e)} for m, e in summary.items()],
-              ["metric", "mean", "std", "ci_low", "ci_high", "n"])
+              [{"metric": m, **vars(e), "n_reps": len(results), "ci_method": e.method}
+               for m, e in summary.items()],
+              ["metric", "mean", "std", "ci_low", "ci_high", "n", "n_reps", "ci_method"])
     write_slots(out, [slot_scenario({}, scenario, [r.slots for r in results])], [])
     day_rows = [{"replication": r.replication, **d} for r in results for d in r.days]
     if day_rows:

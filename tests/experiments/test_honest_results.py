@@ -45,3 +45,20 @@ def test_main_job_intervals_stay_inside_each_metric_range(tmp_path: Path) -> Non
         assert row["reps_to_resolve"] == "" or "no practical" not in row["verdict"]
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
     assert "Verdicts control the false discovery rate at 5%" in report
+
+
+def test_run_summary_says_what_each_interval_rests_on(tmp_path: Path) -> None:
+    """``countersim run``'s summary.csv, like a sweep's: replications run, those the
+    estimate rests on, the interval method, and every interval inside the metric's range."""
+    done = subprocess.run([sys.executable, "-m", "sim", "run", str(REPO / "experiments" /
+                           "configs" / "baseline.toml"), "--reps", "3", "--out", "run"],
+                          cwd=tmp_path, env=cli_env(), capture_output=True, text=True,
+                          timeout=CLI_TIMEOUT_S, check=False)
+    assert done.returncode == 0, done.stderr
+    summary = _table(tmp_path / "run" / "summary.csv")
+    assert {"n", "n_reps", "ci_method"} <= set(summary[0])
+    for row in summary:
+        assert int(row["n"]) <= int(row["n_reps"]) == 3, row
+        low, high = metric(row["metric"]).bounds
+        if row["ci_low"] not in ("", "nan"):
+            assert low <= float(row["ci_low"]) and float(row["ci_high"]) <= high, row
