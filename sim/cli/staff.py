@@ -24,13 +24,21 @@ from typing import Any
 from sim.cli.options import add_common_options, new_out_dir, positive_int
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
+from sim.errors import UserInputError
 from sim.execution.backends import Backend, make_backend
 from sim.execution.runner import iter_replications
 from sim.results.store import write_atomic, write_csv, write_manifest
 from sim.staffing.schedule import check_searchable, schedule_blocks, schedule_toml, with_schedule
 from sim.staffing.search import SearchResult, Simulate, Step, search
 from sim.staffing.slots import SlotResult
-from sim.staffing.targets import METRICS, Check, Target, allowed_targets, parse_targets
+from sim.staffing.targets import (
+    METRICS,
+    MIN_REPLICATIONS,
+    Check,
+    Target,
+    allowed_targets,
+    parse_targets,
+)
 
 
 def confidence_level(text: str) -> float:
@@ -59,8 +67,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                    help="length of a staffing slot (default: the config's hours.slot_minutes)")
     p.add_argument("--confidence", type=confidence_level, default=0.95,
                    help="one-sided confidence of each bound (default 0.95)")
-    p.add_argument("--max-iterations", type=positive_int, default=30, metavar="N",
-                   help="most schedules to simulate (default 30)")
+    p.add_argument("--max-iterations", type=positive_int, default=60, metavar="N",
+                   help="most schedules to simulate (default 60)")
     p.add_argument("--out", type=Path, default=None,
                    help="results folder (default results/staffing/<timestamp>)")
     p.set_defaults(func=run)
@@ -94,7 +102,7 @@ def _number(value: float, metric: str) -> str:
 
 def _cell(check: Check) -> str:
     metric = check.target.metric
-    verdict = "ok" if check.passed else "FAIL"
+    verdict = "n<2" if not check.judged else "ok" if check.passed else "FAIL"
     return f"{_number(check.mean, metric):>8}{_number(check.bound, metric):>8}  {verdict:<4}"
 
 
@@ -104,7 +112,7 @@ def format_table(result: SearchResult, targets: list[Target], confidence: float)
     head = f"{'slot':<13}{'staff':>6}{'Erlang-A':>10}  " + "".join(
         f"{t.text:<{width}}" for t in targets)
     sub = " " * 31 + "".join(f"{'mean':>8}{'bound':>8}{'':<{width - 16}}" for _ in targets)
-    lines = [head.rstrip(), sub + f"  (one-sided {confidence:.0%} bound)"]
+    lines = [head.rstrip(), sub + f"  (one-sided {confidence:.0%} bound; n<2: not judged)"]
     for slot, start in zip(result.evaluation.slots, result.initial, strict=True):
         row = f"{slot.slot.label:<13}{slot.staff:>6}{start:>10}  "
         if not slot.checks:
@@ -176,8 +184,20 @@ def _replaces_roles(scenario: Scenario) -> bool:
 # ------------------------------------------------------------------------------ command
 
 
+def check_reps(reps: int) -> None:
+    """Refuse fewer than :data:`MIN_REPLICATIONS` replications (raises
+    :class:`UserInputError`): one replication has no confidence bound at all, and a handful
+    give bounds so wide that every slot is staffed for the noise."""
+    if reps < MIN_REPLICATIONS:
+        raise UserInputError(
+            f"--reps {reps}: staff needs at least {MIN_REPLICATIONS} replications per "
+            "simulated schedule (fewer give no honest one-sided bound: with 1 the bound is "
+            f"the mean itself); use --reps {MIN_REPLICATIONS} or more (default 20)")
+
+
 def run(args: argparse.Namespace) -> int:
     """Search, print the table and the schedule, write the results folder."""
+    check_reps(args.reps)
     targets = parse_targets(args.targets)
     scenario = load_scenario(args.config, args.overrides)
     check_searchable(scenario)

@@ -3,9 +3,14 @@
 The search is the iterative staffing algorithm for time-varying queues (Feldman,
 Mandelbaum, Massey & Whitt 2008): each slot starts from its Erlang-A estimate, the whole
 day is simulated, one staff member is added to every slot that misses a target, and the
-day is simulated again, until every slot passes. Then one staff member is taken away from
-every slot whose bounds have slack; removals that still pass are kept, and a slot whose
-removal made something fail is restored and left alone. Every simulation uses the same
+day is simulated again, until every slot passes. Then staff are taken away, one at a time
+per slot: a removal is kept only if, with one staff member fewer, the one-sided bound of
+every target still holds in every slot (a slot given up on, below, may not get worse). The
+slots with slack lose one staff member together first; when that makes a slot fail, the
+removal most likely to blame (the slot's own, else the latest earlier one) is set aside and
+the rest is tried again, and each removal set aside is then tried on its own. Only a
+removal that fails on its own marks its slot as needing its staff: one joint failure does
+not lock every slot it touched. Every simulation uses the same
 seed (common random numbers), so two schedules are compared on the same customers and the
 search is deterministic. Where more staff stop helping (a walkout target below what the
 phone lines allow, distractions that grow with idle staff), a slot that fails
@@ -47,7 +52,7 @@ from sim.staffing.slots import (
     slot_metrics,
     staffing_slots,
 )
-from sim.staffing.targets import Target
+from sim.staffing.targets import MIN_REPLICATIONS, Target
 
 Simulate = Callable[[Scenario], Sequence[Sequence[ContactRow]]]
 """Simulates a scenario: the contact rows of each replication, in replication order."""
@@ -100,7 +105,10 @@ class SearchResult:
         """One sentence on how the search ended."""
         failing = ", ".join(self.evaluation.slots[i].slot.label for i in self.evaluation.failing)
         if self.status == "met":
-            return "every slot meets every target"
+            unjudged = self.evaluation.unjudged
+            return "every slot meets every target" + (
+                f" ({unjudged} slot target{'s' if unjudged != 1 else ''} not judged: fewer "
+                "than 2 replications had customers to measure there)" if unjudged else "")
         if self.status == "unreachable":
             return (f"{failing} still miss a target: {STALL_LIMIT} more staff in a row brought "
                     "no progress there, so the best count seen is kept; something other than "
@@ -141,7 +149,7 @@ class StaffingSearch:
     targets: list[Target]
     simulate: Simulate
     confidence: float = 0.95
-    max_iterations: int = 30
+    max_iterations: int = 60
     on_step: Callable[[Step], None] | None = None
     stall_limit: int = STALL_LIMIT
     history: list[Step] = field(default_factory=list)
@@ -161,6 +169,9 @@ class StaffingSearch:
         targets_s = channel_targets_s(self.scenario)
         per_rep = [slot_metrics(c, self.slots, targets_s, measured)
                    for c in self.simulate(scenario)]
+        if len(per_rep) < MIN_REPLICATIONS:
+            raise ValueError(f"{len(per_rep)} replications per schedule: the search needs at "
+                             f"least {MIN_REPLICATIONS} for its confidence bounds")
         result = evaluate(per_rep, self.slots, key, self.targets, self.confidence)
         self._cache[key] = result
         step = Step(len(self.history) + 1, phase, key, result.failing)
@@ -173,9 +184,19 @@ class StaffingSearch:
         """Fewest staff slot ``i`` may have: 1 if anyone can arrive in it, else 0."""
         return 1 if erlang_a_rates(self.scenario, self.slots[i])[0] > 0.0 else 0
 
-    def acceptable(self, ev: Evaluation) -> bool:
-        """Every slot not given up on meets every target."""
-        return set(ev.failing) <= self.frozen.keys()
+    def violations(self, ev: Evaluation, reference: Evaluation) -> list[int]:
+        """Slots where ``ev`` is worse than acceptable: a slot not given up on that misses a
+        target, or a given-up slot whose shortfall grew beyond ``reference``'s (or that
+        passed there and fails here)."""
+        found = []
+        for i, result in enumerate(ev.slots):
+            if i not in self.frozen:
+                if not result.passed:
+                    found.append(i)
+            elif not result.passed and (reference.slots[i].passed or
+                                        shortfall(result) > shortfall(reference.slots[i])):
+                found.append(i)
+        return found
 
     def note_progress(self, ev: Evaluation) -> None:
         """Update every measured slot's best shortfall; freeze failing slots that stalled."""
@@ -207,35 +228,62 @@ class StaffingSearch:
                 return ev, False
             ev = following
 
+    def removable(self, best: Evaluation, tight: set[int]) -> list[int]:
+        """Measured slots with slack above their minimum, not given up on and not yet
+        found to need their staff (``tight``)."""
+        return [i for i, s in enumerate(best.slots)
+                if s.slot.measured and s.slack and i not in tight
+                and i not in self.frozen and s.staff > self.minimum(i)]
+
+    def one_fewer(self, best: Evaluation, reduced: set[int]) -> Evaluation | None:
+        """``best`` with one staff member fewer in every slot of ``reduced`` (None once the
+        budget is spent)."""
+        staff = [n - (i in reduced) for i, n in enumerate(best.staff)]
+        return self.run_schedule(fill_warmup(self.slots, staff), "remove")
+
     def remove_while_passing(self, best: Evaluation) -> tuple[Evaluation, bool]:
-        """Take staff away from slots with slack while the schedule stays acceptable:
-        ``(best, finished within the budget)``."""
+        """Take staff away while every slot still meets every target with one fewer:
+        ``(best, finished within the budget)``. A slot joins ``tight`` (no longer tried)
+        only when its own removal, alone, made a slot fail."""
         tight: set[int] = set()
         while True:
-            reduced = {i for i, s in enumerate(best.slots)
-                       if s.slot.measured and s.slack and i not in tight
-                       and i not in self.frozen and s.staff > self.minimum(i)}
-            if not reduced:
+            group = self.removable(best, tight)
+            if not group:
                 return best, True
-            trial = self.try_removal(best, reduced, tight)
-            if trial is None:
+            best, finished = self.remove_from(best, set(group), tight)
+            if not finished:
                 return best, False
-            best = trial
 
-    def try_removal(self, best: Evaluation, reduced: set[int], tight: set[int],
-                    ) -> Evaluation | None:
-        """One staff fewer in the ``reduced`` slots; a slot that then fails gets its own
-        (or the nearest) removal undone, which joins ``tight``. None if the budget ran out."""
-        while True:
-            staff = [n - (i in reduced) for i, n in enumerate(best.staff)]
-            ev = self.run_schedule(fill_warmup(self.slots, staff), "remove")
-            if ev is None or self.acceptable(ev):
-                return ev
-            for failing in ev.failing:
-                if failing not in self.frozen and reduced:
-                    culprit = nearest_removal(failing, reduced)
-                    reduced.discard(culprit)
-                    tight.add(culprit)
+    def remove_from(self, best: Evaluation, group: set[int], tight: set[int],
+                    ) -> tuple[Evaluation, bool]:
+        """One staff fewer in every slot of ``group`` at once; while that makes a slot fail,
+        the removal blamed for it (:func:`nearest_removal`) is set aside and the rest is
+        tried again. Each removal set aside is then tried on its own: kept if every slot
+        still passes, else the slot joins ``tight``. ``(best, finished within budget)``."""
+        aside: list[int] = []
+        while group:
+            ev = self.one_fewer(best, group)
+            if ev is None:
+                return best, False
+            bad = self.violations(ev, best)
+            if not bad:
+                best = ev
+                break
+            if len(group) == 1:
+                tight |= group
+                break
+            blamed = {nearest_removal(i, group) for i in bad}
+            group -= blamed
+            aside += sorted(blamed)
+        for i in aside:
+            ev = self.one_fewer(best, {i})
+            if ev is None:
+                return best, False
+            if self.violations(ev, best):
+                tight.add(i)
+            else:
+                best = ev
+        return best, True
 
 
 def nearest_removal(failing: int, reduced: set[int]) -> int:
@@ -248,7 +296,7 @@ def nearest_removal(failing: int, reduced: set[int]) -> int:
 
 
 def search(scenario: Scenario, targets: Sequence[Target], simulate: Simulate, *,
-           slot_minutes: int | None = None, confidence: float = 0.95, max_iterations: int = 30,
+           slot_minutes: int | None = None, confidence: float = 0.95, max_iterations: int = 60,
            on_step: Callable[[Step], None] | None = None) -> SearchResult:
     """Find the fewest pooled staff per slot meeting every target with ``confidence``,
     simulating at most ``max_iterations`` (≥ 1) schedules."""

@@ -193,6 +193,11 @@ class Evaluation:
         """Every slot meets every target."""
         return not self.failing
 
+    @property
+    def unjudged(self) -> int:
+        """Checks without a bound (fewer than two replications measured the metric)."""
+        return sum(not c.judged for s in self.slots for c in s.checks)
+
 
 def evaluate(per_replication: Sequence[Sequence[Mapping[str, float]]], slots: Sequence[Slot],
              staff: Sequence[int], targets: Sequence[Target], confidence: float) -> Evaluation:

@@ -7,9 +7,12 @@ direction fixed by the metric's better direction in :mod:`sim.metrics.catalogue`
 A target holds in a slot *with confidence*: the metric is computed per replication over
 the walk-in and phone contacts that arrived in the slot after warm-up, and the one-sided
 Student-t bound over replications (upper for ``<=``, lower for ``>=``) must meet the
-target (:func:`check_target`). A slot where no replication measured the metric passes
-(nothing to judge); with a single measuring replication the point estimate stands in for
-the bound.
+target (:func:`check_target`). A slot where fewer than two replications measured the
+metric (nobody arrived, or nobody joined the line) has no bound: it passes with nothing to
+judge, and is reported as not judged rather than as met. The search needs at least
+:data:`MIN_REPLICATIONS` replications per schedule: with fewer, the bound is either absent
+(one replication: the point estimate would claim 95%) or so wide that slots are staffed
+for the noise.
 
 Pure: nothing here prints or writes files.
 """
@@ -28,6 +31,9 @@ from sim.errors import UserInputError
 from sim.metrics.catalogue import metric
 
 Op = Literal["<=", ">="]
+
+MIN_REPLICATIONS = 10
+"""Fewest replications per simulated schedule that ``countersim staff`` accepts."""
 
 
 # ------------------------------------------------------------------------------ targets
@@ -170,19 +176,24 @@ class Check:
         """The bound meets the target strictly."""
         return self.target.slack(self.bound)
 
+    @property
+    def judged(self) -> bool:
+        """At least two replications measured the metric, so there is a bound to judge."""
+        return self.n >= 2
+
 
 def confidence_bound(values: Sequence[float], op: Op, confidence: float,
                      ) -> tuple[float, float, int]:
     """``(mean, bound, n)`` over the finite values: the one-sided Student-t bound at
-    ``confidence`` (upper for ``<=``, lower for ``>=``); with one value the bound is the
-    value, with none both are NaN."""
+    ``confidence`` (upper for ``<=``, lower for ``>=``); with one value there is no bound
+    (NaN: one replication says nothing about its spread), with none both are NaN."""
     xs = [v for v in values if not math.isnan(v)]
     n = len(xs)
     if n == 0:
         return math.nan, math.nan, 0
     mean = math.fsum(xs) / n
     if n == 1:
-        return mean, mean, 1
+        return mean, math.nan, 1
     std = math.sqrt(math.fsum((x - mean) ** 2 for x in xs) / (n - 1))
     half = float(stats.t.ppf(confidence, n - 1)) * std / math.sqrt(n)
     return mean, (mean + half if op == "<=" else mean - half), n

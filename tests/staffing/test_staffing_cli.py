@@ -55,7 +55,7 @@ def config(work_dir: Path) -> Path:
 ])
 def test_bad_target_one_line_exit_2_no_files(config: Path, target: str, expected: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["staff", str(config), "--target", target, "--reps", "2"])
+    code = main(["staff", str(config), "--target", target, "--reps", "10"])
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and err.startswith(f"error: --target {target!r}: ")
@@ -77,7 +77,7 @@ def test_bad_option_and_per_member_lists_exit_2(config: Path,
 def test_run_writes_the_three_files(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = config.parent / "out"
     code = main(["staff", str(config), "--target", "walkout_rate<=0.1",
-                 "--target", "p_ack_within_target>=70%", "--reps", "8", "--out", str(out)])
+                 "--target", "p_ack_within_target>=70%", "--reps", "10", "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert files_under(out) == {"staffing.csv", "schedule.toml", "manifest.json"}
@@ -86,7 +86,7 @@ def test_run_writes_the_three_files(config: Path, capsys: pytest.CaptureFixture[
     assert all(r["pass"] == "True" for r in rows)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["targets"] == ["walkout_rate<=0.1", "p_ack_within_target>=0.7"]
-    assert manifest["status"] == "met" and manifest["reps"] == 8 and manifest["seed"] == 1
+    assert manifest["status"] == "met" and manifest["reps"] == 10 and manifest["seed"] == 1
     assert manifest["iterations"] == len(manifest["history"]) >= 1
     staff = [int(r["staff"]) for r in rows]
     assert staff in [h["staff"] for h in manifest["history"]]
@@ -104,13 +104,24 @@ def test_run_writes_the_three_files(config: Path, capsys: pytest.CaptureFixture[
 def test_max_iterations_exit_1_still_saves(config: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     out = config.parent / "out"
-    code = main(["staff", str(config), "--target", "mean_wait_s<=0.5", "--reps", "3",
+    code = main(["staff", str(config), "--target", "mean_wait_s<=0.5", "--reps", "10",
                  "--max-iterations", "1", "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 1
     assert "stopped after 1 iteration (--max-iterations)" in captured.err
     assert files_under(out) == {"staffing.csv", "schedule.toml", "manifest.json"}
     assert json.loads((out / "manifest.json").read_text())["status"] == "max_iterations"
+
+
+@pytest.mark.parametrize("reps", ["1", "5", "9"])
+def test_fewer_than_10_replications_are_refused(config: Path, reps: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["staff", str(config), "--target", "walkout_rate<=0.05", "--reps", reps])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"error: --reps {reps}: staff needs at least 10 replications")
+    assert "use --reps 10 or more" in err
+    assert files_under(config.parent) == {"small.toml"}
 
 
 def test_real_command_line(config: Path, cli: CliRunner) -> None:

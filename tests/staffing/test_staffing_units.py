@@ -30,7 +30,13 @@ from sim.staffing.slots import (
     slot_metrics,
     staffing_slots,
 )
-from sim.staffing.targets import Target, confidence_bound, parse_target, parse_targets
+from sim.staffing.targets import (
+    Target,
+    check_target,
+    confidence_bound,
+    parse_target,
+    parse_targets,
+)
 from sim.theory import erlang_a_metrics, min_servers_erlang_a
 from tests.helpers import BASELINE, ERLANG_A
 
@@ -157,7 +163,10 @@ def test_one_sided_t_bound() -> None:
     assert mean == pytest.approx(0.035) and n == 4
     assert upper == pytest.approx(0.035 + half)
     assert confidence_bound(values, ">=", 0.95)[1] == pytest.approx(0.035 - half)
-    assert confidence_bound([0.3], "<=", 0.95) == (0.3, 0.3, 1)
+    mean, bound, n = confidence_bound([0.3, NAN], "<=", 0.95)   # one value: no bound
+    assert (mean, n) == (0.3, 1) and math.isnan(bound)
+    check = check_target([0.3, NAN], parse_target("walkout_rate<=0.05"), 0.95)
+    assert check.passed and not check.judged     # nothing to judge, and said so
     assert all(math.isnan(v) for v in confidence_bound([NAN], "<=", 0.95)[:2])
 
 
