@@ -7,8 +7,10 @@ import io
 import json
 import os
 import platform
+import re
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from importlib import metadata
@@ -108,12 +110,32 @@ def write_manifest(path: Path, fields: Mapping[str, Any]) -> None:
     write_atomic(path, json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n")
 
 
+SAFE_NAME_MAX = 80
+"""Longest folder name :func:`safe_name` makes (characters; at most 4 bytes each in UTF-8,
+well inside the 255-byte limit of common file systems)."""
+
+
+def safe_name(name: str, fallback: str = "unnamed") -> str:
+    """``name`` as one safe folder name: letters and digits (any script), ``-``, ``_`` and
+    inner dots kept; every other run of characters (slashes, backslashes, spaces, control
+    characters, ...) becomes one ``-``; no leading or trailing ``.`` or ``-`` (so never
+    ``.`` or ``..``, never hidden), at most :data:`SAFE_NAME_MAX` characters, and
+    ``fallback`` when nothing is left. ``"../../etc/x"`` becomes ``"etc-x"``."""
+    text = unicodedata.normalize("NFC", name)
+    kept = "".join(c if c.isalnum() or c in "-_." else "-" for c in text)
+    kept = re.sub(r"\.{2,}", ".", re.sub(r"[-.]*-[-.]*", "-", kept))
+    kept = kept[:SAFE_NAME_MAX].strip(".-")
+    return kept or fallback
+
+
 def default_run_dir(base: Path, name: str) -> Path:
-    """``base/<name>/<timestamp>``: a new folder per run."""
+    """``base/<name>/<timestamp>``: a new folder per run, ``name`` made one safe folder name
+    (:func:`safe_name`), so a scenario's ``name`` never leads outside ``base``."""
+    folder = base / safe_name(name)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = base / name / stamp
+    path = folder / stamp
     n = 1
     while path.exists():
         n += 1
-        path = base / name / f"{stamp}-{n}"
+        path = folder / f"{stamp}-{n}"
     return path
