@@ -21,11 +21,15 @@ def test_paired_verdicts_for_two_runs(tmp_path: Path, capsys: pytest.CaptureFixt
     capsys.readouterr()
     assert main(["compare", str(a), str(b), "--metric", "p_ack_within_target"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1
+    assert len(out) == 3 and out[0].startswith("greet differs from finish in acknowledgment")
+    assert out[2] == f"wrote {a / 'comparisons-vs-greet.csv'} (1 comparison, 8 paired replications)"
+    out = out[1:]
     assert out[0].startswith("greet (vs finish) raises customers acknowledged within target by ")
     assert "8 paired replications" in out[0]
-    # a run against itself: every paired difference is exactly zero
-    assert main(["compare", str(a), str(a), "--metric", "walkout_rate"]) == 0
+    # a run against itself is refused, and with --force every paired difference is zero
+    assert main(["compare", str(a), str(a), "--metric", "walkout_rate"]) == 2
+    assert "the same run folder" in capsys.readouterr().err
+    assert main(["compare", str(a), str(a), "--metric", "walkout_rate", "--force"]) == 0
     same = capsys.readouterr().out
     assert ("makes no practical difference to walkouts (within ±0.5 points) with 8 "
             "replications (0.0 points [0.0, 0.0])") in same
