@@ -15,9 +15,10 @@ first level). The figure titles say which levels were fixed.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,15 +92,65 @@ def check_run_dir(run_dir: Path) -> None:
                              "not a countersim results folder")
 
 
+TEXT_COLUMNS = frozenset({"scenario", "channel", "metric", "day", "start", "end", "outcome",
+                          "activity", "overrides", "ci_method", "label", "verdict"})
+"""Columns of the result tables that hold words; every other cell is a number or empty."""
+
+
+def damaged(path: Path, problem: str) -> UserInputError:
+    """The one-line error for a result table or manifest that cannot be what it should."""
+    return UserInputError(f"{path}: {problem}; the file is damaged: re-create the folder "
+                          "(re-run the command that wrote it) or restore the file")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read_table(path: Path, text_columns: Collection[str] = (), required: bool = False,
+               ) -> list[Row]:
+    """The rows of a result table, checked: UTF-8, every row as long as the header, every
+    cell a number or empty except in :data:`TEXT_COLUMNS` and ``text_columns`` (factor
+    levels), and at least one row if ``required``. Raises :class:`UserInputError` naming
+    the file, the row and the cell."""
+    try:
+        rows = read_csv(path)
+    except UnicodeDecodeError as exc:
+        raise damaged(path, f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                      f"{exc.start})") from None
+    except (OSError, csv.Error) as exc:
+        raise damaged(path, f"cannot be read as a CSV table ({exc})") from None
+    if required and not rows:
+        raise damaged(path, "no rows (an empty or truncated table)")
+    words = TEXT_COLUMNS | set(text_columns)
+    for n, row in enumerate(rows, start=1):
+        if None in row or None in row.values():
+            header = len(row) - (None in row)
+            cells = header + len(row.get(None) or []) - sum(  # type: ignore[call-overload]
+                v is None for k, v in row.items() if k is not None)
+            raise damaged(path, f"row {n} has {cells} cells, the header {header}")
+        bad = next((k for k, v in row.items() if k not in words and v and not _is_number(v)),
+                   None)
+        if bad is not None:
+            raise damaged(path, f"row {n}: {bad} = {row[bad]!r}, a number is expected")
+    return rows
+
+
 def load_results(run_dir: Path) -> Results:
-    """Read a results folder (a ``latest`` symlink is followed)."""
+    """Read a results folder (a ``latest`` symlink is followed); a damaged table or
+    manifest raises :class:`UserInputError` naming the file and what is wrong."""
     check_run_dir(run_dir)
     manifest = _read_manifest(run_dir / "manifest.json")
-    factors = _factors(manifest.get("factors"))
+    factors = _factors(manifest.get("factors"), run_dir / "manifest.json")
     x = _x_factor(factors, manifest.get("x_factor"))
-    tables = {name: read_csv(run_dir / f"{name}.csv") for name in OPTIONAL
+    labels = [f.name for f in factors]
+    tables = {name: read_table(run_dir / f"{name}.csv", labels) for name in OPTIONAL
               if (run_dir / f"{name}.csv").is_file()}
-    replications = read_csv(run_dir / "replications.csv")
+    replications = read_table(run_dir / "replications.csv", labels, required=True)
     timeline = manifest.get("timeline")
     return Results(
         run_dir=run_dir,
@@ -121,9 +172,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UserInputError(f"{path}: not valid JSON ({exc})") from exc
+        raise damaged(path, f"not valid JSON ({exc})") from exc
     if not isinstance(manifest, dict):
-        raise UserInputError(f"{path}: expected a JSON object")
+        raise damaged(path, "a JSON object is expected")
     return manifest
 
 
@@ -139,11 +190,17 @@ def _timeline_label(timeline: object) -> str:
     return f"scenario {timeline['scenario']}" if "scenario" in timeline else ""
 
 
-def _factors(raw: object) -> tuple[Factor, ...]:
-    if not isinstance(raw, list):
+def _factors(raw: object, path: Path) -> tuple[Factor, ...]:
+    if raw is None:
         return ()
-    return tuple(Factor(str(f["name"]), tuple(str(v) for v in f.get("levels", [])))
-                 for f in raw if isinstance(f, dict) and "name" in f)
+    shape = 'a list of {"name": ..., "levels": [...]}'
+    if not isinstance(raw, list):
+        raise damaged(path, f"factors = {str(raw)[:40]}: {shape} is expected")
+    for f in raw:
+        if not (isinstance(f, dict) and isinstance(f.get("name"), str)
+                and isinstance(f.get("levels", []), list)):
+            raise damaged(path, f"factors entry {str(f)[:40]}: {shape} is expected")
+    return tuple(Factor(f["name"], tuple(str(v) for v in f.get("levels", []))) for f in raw)
 
 
 def _x_factor(factors: Sequence[Factor], name: object) -> Factor | None:
