@@ -73,7 +73,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="smallest acceptable P(service starts within --target-s), fraction or %%",
     )
     staff.add_argument(
-        "--max-servers", metavar="N", default="10000", help="search limit (default 10000)"
+        "--max-servers", metavar="N", default="10000",
+        help=f"search limit (default 10000, at most {MAX_SERVERS:,})"
     )
     staff.set_defaults(func=run)
 
@@ -102,54 +103,77 @@ def _add_patience(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_servers(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--servers", metavar="N", help="number of servers (required)")
+    parser.add_argument("--servers", metavar="N",
+                        help=f"number of servers, 1 to {MAX_SERVERS:,} (required)")
 
 
 # ------------------------------------------------------------------------------ parsing
 
+MAX_SERVERS = 100_000
+"""Most servers ``--servers`` and ``--max-servers`` take (the exact formulas loop over
+them; beyond this a call runs for minutes)."""
 
-def _number(args: argparse.Namespace, attr: str) -> float:
-    flag = "--" + attr.replace("_", "-")
+EXAMPLES = {"arrivals_per_hour": "360", "mean_service_s": "240", "mean_patience_s": "120",
+            "servers": "25", "max_servers": "10000", "target_s": "20", "max_abandon": "5%",
+            "min_service_level": "80%"}
+"""An example value of every option, quoted in messages."""
+
+
+def _flag(attr: str) -> str:
+    return "--" + attr.replace("_", "-")
+
+
+def _bad(attr: str, value: object, allowed: str) -> ConfigError:
+    """``--option = value: must be …; e.g. --option example``."""
+    return ConfigError(_flag(attr), value, f"{allowed}; e.g. {_flag(attr)} {EXAMPLES[attr]}")
+
+
+def _raw(args: argparse.Namespace, attr: str) -> str:
     raw = getattr(args, attr, None)
     if raw is None:
-        raise UserInputError(f"{flag} is required")
+        raise UserInputError(f"{_flag(attr)} is required; e.g. {_flag(attr)} {EXAMPLES[attr]}")
+    return str(raw)
+
+
+def _number(args: argparse.Namespace, attr: str, allowed: str) -> float:
+    raw = _raw(args, attr)
     try:
         return float(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(flag, raw, "must be a number") from None
+    except ValueError:
+        raise _bad(attr, raw, allowed) from None
 
 
 def _show(value: float) -> float | int:
-    return int(value) if math.isfinite(value) and value == int(value) else value
+    return int(value) if abs(value) < 1e15 and value == int(value) else value
+
+
+MIN_SECONDS = 1e-6
+"""Shortest mean service or patience (s): one microsecond (its inverse, a rate, stays finite)."""
 
 
 def _positive(args: argparse.Namespace, attr: str, *, allow_inf: bool = False) -> float:
-    value = _number(args, attr)
-    if math.isnan(value) or value <= 0 or (math.isinf(value) and not allow_inf):
-        flag = "--" + attr.replace("_", "-")
-        allowed = "must be a number > 0" + (" (or inf)" if allow_inf else "")
-        raise ConfigError(flag, _show(value), allowed)
+    allowed = (f"must be a number ≥ {MIN_SECONDS:g} (or inf) in seconds; inf: nobody abandons"
+               if allow_inf else f"must be a number ≥ {MIN_SECONDS:g}, in seconds")
+    value = _number(args, attr, allowed)
+    if not value >= MIN_SECONDS or (math.isinf(value) and not allow_inf):
+        raise _bad(attr, _show(value), allowed)
     return value
 
 
 def _non_negative(args: argparse.Namespace, attr: str) -> float:
-    value = _number(args, attr)
+    allowed = ("must be a number ≥ 0 (Poisson arrivals per hour)" if attr == "arrivals_per_hour"
+               else "must be a number ≥ 0, in seconds")
+    value = _number(args, attr, allowed)
     if not math.isfinite(value) or value < 0:
-        raise ConfigError("--" + attr.replace("_", "-"), _show(value), "must be a number ≥ 0")
+        raise _bad(attr, _show(value), allowed)
     return value
 
 
 def _whole(args: argparse.Namespace, attr: str) -> int:
-    flag = "--" + attr.replace("_", "-")
-    raw = getattr(args, attr, None)
-    if raw is None:
-        raise UserInputError(f"{flag} is required")
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(flag, raw, "must be a whole number ≥ 1") from None
-    if not math.isfinite(value) or value < 1 or value != int(value):
-        raise ConfigError(flag, _show(value), "must be a whole number ≥ 1")
+    allowed = f"must be a whole number ≥ 1 (at most {MAX_SERVERS:,})"
+    value = _number(args, attr, allowed)
+    if not math.isfinite(value) or value < 1 or value != int(value) or value > MAX_SERVERS:
+        raise _bad(attr, _show(value), allowed)
     return int(value)
 
 
@@ -157,15 +181,15 @@ def _fraction(args: argparse.Namespace, attr: str) -> float | None:
     raw = getattr(args, attr, None)
     if raw is None:
         return None
-    flag = "--" + attr.replace("_", "-")
     text = str(raw).strip()
     scale = 100.0 if text.endswith("%") else 1.0
+    allowed = "must be a fraction in [0, 1] or a percentage"
     try:
         value = float(text.removesuffix("%")) / scale
     except ValueError:
-        raise ConfigError(flag, raw, "must be a fraction in [0, 1] or a percentage") from None
+        raise _bad(attr, raw, allowed) from None
     if not (0.0 <= value <= 1.0):
-        raise ConfigError(flag, raw, "must be a fraction in [0, 1] or a percentage")
+        raise _bad(attr, raw, allowed)
     return value
 
 
@@ -186,13 +210,28 @@ def run(args: argparse.Namespace) -> int:
             return _run_erlang(args, with_patience=False)
         if command == "staff":
             return _run_staff(args)
-        raise UserInputError("theory needs a subcommand: erlang-a, erlang-c or staff")
+        raise UserInputError("theory needs a subcommand: erlang-a, erlang-c or staff; e.g. "
+                             "countersim theory erlang-a --help")
+    except theory.SeriesTooLong as error:
+        print(f"error: {_too_many_waiting(args, error)}", file=sys.stderr)
+        return 2
     except UserInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except ValueError as error:  # the oracle's own range checks
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _too_many_waiting(args: argparse.Namespace, error: theory.SeriesTooLong) -> str:
+    """The message for an overloaded queue too long for the exact Erlang-A sum."""
+    return (f"--arrivals-per-hour = {_show(float(args.arrivals_per_hour))} with "
+            f"--mean-patience-s = {_show(float(args.mean_patience_s))}: about "
+            f"{error.waiting:.3g} customers would be waiting ((arrivals per "
+            "second beyond what the servers handle) × mean patience), more than the "
+            f"{theory.MAX_STATES:,} the exact Erlang-A sum handles; allowed: fewer than "
+            f"{theory.MAX_STATES:,} waiting; lower --arrivals-per-hour or --mean-patience-s, "
+            "or raise --servers")
 
 
 def _rates(args: argparse.Namespace, *, with_patience: bool) -> tuple[float, float, float]:
@@ -206,63 +245,91 @@ def _rates(args: argparse.Namespace, *, with_patience: bool) -> tuple[float, flo
     return per_hour / _SECONDS_PER_HOUR, 1.0 / mean_service, theta
 
 
+def _unstable(load: float, servers: int, with_patience: bool) -> ConfigError:
+    what = "Erlang-C" if not with_patience else "infinite patience"
+    needed = math.floor(load) + 1
+    fix = (f"give --servers {needed} or more" if needed <= MAX_SERVERS else
+           f"more than {MAX_SERVERS:,} servers would be needed: lower --arrivals-per-hour "
+           "or --mean-service-s")
+    return ConfigError("--servers", servers, f"must exceed the offered load {load:.4g} Erlangs "
+                       f"for {what} (utilisation {load / servers:.3g} ≥ 1); {fix}")
+
+
+def _checked(metrics: theory.QueueMetrics) -> theory.QueueMetrics:
+    """``metrics``, or a one-line error if the formulas lost all precision."""
+    values = (metrics.p_wait, metrics.p_abandon, metrics.mean_wait, metrics.service_level,
+              metrics.utilization, metrics.mean_queue_length)
+    if not all(math.isfinite(v) for v in values):
+        raise UserInputError("the exact formulas lose all precision for these inputs (a result "
+                             "is not a number); allowed: values of everyday size, e.g. "
+                             "--mean-service-s 240 --mean-patience-s 120; bring the extreme "
+                             "option closer to them")
+    return metrics
+
+
 def _run_erlang(args: argparse.Namespace, *, with_patience: bool) -> int:
     lam, mu, theta = _rates(args, with_patience=with_patience)
     servers = _whole(args, "servers")
     target = _non_negative(args, "target_s")
     load = lam / mu
     if theta == 0.0 and load >= servers:
-        what = "Erlang-C" if not with_patience else "infinite patience"
-        raise ConfigError(
-            "--servers",
-            servers,
-            f"must exceed the offered load {load:.4g} Erlangs for {what} "
-            f"(utilisation {load / servers:.3g} ≥ 1)",
-        )
+        raise _unstable(load, servers, with_patience)
     if with_patience:
         metrics = theory.erlang_a_metrics(lam, mu, theta, servers, target)
         title = f"Erlang-A  M/M/{servers}+M"
     else:
         metrics = theory.erlang_c_metrics(lam, mu, servers, target)
         title = f"Erlang-C  M/M/{servers}"
+    _checked(metrics)
     print(title)
     _print_inputs(args, load, servers, with_patience=with_patience)
     _print_metrics(metrics)
     return 0
 
 
+def _staff_targets(args: argparse.Namespace, theta: float) -> tuple[float | None, float | None]:
+    """``--max-abandon`` and ``--min-service-level``: at least one, and none that no
+    finite number of servers can meet."""
+    max_abandon = _fraction(args, "max_abandon")
+    min_sl = _fraction(args, "min_service_level")
+    if max_abandon is None and min_sl is None:
+        raise UserInputError("staff needs --max-abandon and/or --min-service-level; e.g. "
+                             "--max-abandon 5%")
+    if max_abandon == 0.0 and theta > 0.0:
+        raise _bad("max_abandon", args.max_abandon, "must be above 0 when customers have "
+                   "finite patience (some always abandon: P(abandon) = 0 needs infinitely "
+                   "many servers)")
+    if min_sl == 1.0:
+        raise _bad("min_service_level", args.min_service_level, "must be below 1 (some "
+                   "customers always wait: a service level of 1 needs infinitely many "
+                   "servers)")
+    return max_abandon, min_sl
+
+
 def _run_staff(args: argparse.Namespace) -> int:
     lam, mu, theta = _rates(args, with_patience=True)
     target = _non_negative(args, "target_s")
-    max_abandon = _fraction(args, "max_abandon")
-    min_sl = _fraction(args, "min_service_level")
+    max_abandon, min_sl = _staff_targets(args, theta)
     max_servers = _whole(args, "max_servers")
-    if max_abandon is None and min_sl is None:
-        raise UserInputError("staff needs --max-abandon and/or --min-service-level")
-    try:
-        servers = theory.min_servers_erlang_a(
-            lam,
-            mu,
-            theta,
-            target,
-            max_p_abandon=max_abandon,
-            min_service_level=min_sl,
-            max_servers=max_servers,
-        )
-    except ValueError:
-        raise ConfigError(
-            "--max-servers", max_servers, "targets not met with this many servers"
-        ) from None
-    metrics = theory.erlang_a_metrics(lam, mu, theta, servers, target)
-    load = lam / mu
     targets = []
     if max_abandon is not None:
         targets.append(f"P(abandon) ≤ {max_abandon:.4g}")
     if min_sl is not None:
         targets.append(f"service level ≥ {min_sl:.4g} within {target:g} s")
+    try:
+        servers = theory.min_servers_erlang_a(lam, mu, theta, target, max_p_abandon=max_abandon,
+                                              min_service_level=min_sl, max_servers=max_servers)
+    except theory.SeriesTooLong:
+        raise
+    except ValueError:
+        raise ConfigError("--max-servers", max_servers, f"no number of servers up to "
+                          f"{max_servers:,} meets {' and '.join(targets)} (offered load "
+                          f"{lam / mu:.4g} Erlangs); raise --max-servers (at most "
+                          f"{MAX_SERVERS:,}) or relax the targets") from None
+    metrics = _checked(theory.erlang_a_metrics(lam, mu, theta, servers, target))
     print(f"Erlang-A staffing: fewest servers with {' and '.join(targets)}")
     print(f"  {'servers':<26}{servers}")
-    _print_inputs(args, load, servers, with_patience=True)
+    _print_inputs(args, lam / mu, servers, with_patience=True)
     _print_metrics(metrics)
     return 0
 

@@ -48,6 +48,7 @@ from sim.theory.common import (
     MAX_UNBOUNDED_QUEUE,
     TAIL_TOLERANCE,
     QueueMetrics,
+    SeriesTooLong,
 )
 from sim.theory.erlang import erlang_a_metrics, erlang_b, erlang_c, erlang_c_metrics
 from sim.theory.service_level import service_level_given_state
@@ -59,6 +60,7 @@ __all__ = [
     "MAX_UNBOUNDED_QUEUE",
     "TAIL_TOLERANCE",
     "QueueMetrics",
+    "SeriesTooLong",
     "birth_death_metrics",
     "erlang_a_metrics",
     "erlang_b",

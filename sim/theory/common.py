@@ -25,6 +25,25 @@ MAX_UNBOUNDED_QUEUE = 100_000
 LOG_TAIL_TOLERANCE = math.log(TAIL_TOLERANCE)
 
 
+class SeriesTooLong(ValueError):
+    """The Erlang-A series needs more than :data:`MAX_STATES` terms.
+
+    Its terms peak near ``j = y - x`` (``y = lambda / theta``, ``x = N mu / theta``): in an
+    overloaded queue about ``(lambda - N mu) / theta`` customers wait (about ``sqrt(y)``
+    at critical load), and the series has a term for each. So the limit is on that number
+    (arrivals the servers cannot handle times the mean patience), not on the abandonment
+    rate alone. ``waiting`` is that estimate.
+    """
+
+    def __init__(self, x: float, y: float) -> None:
+        self.x, self.y = x, y
+        self.waiting = max(y - x, math.sqrt(y))
+        super().__init__(
+            f"Erlang-A series needs more than {MAX_STATES} terms: about {self.waiting:.3g} "
+            f"customers would wait ((lambda - N mu) / theta, with lambda / theta = {y:.6g} "
+            f"and N mu / theta = {x:.6g}); the exact sum handles up to about {MAX_STATES}")
+
+
 @dataclass(frozen=True)
 class QueueMetrics:
     """Steady-state performance of a multi-server queue.

@@ -12,6 +12,7 @@ from sim.theory.common import (
     MAX_STATES,
     FloatArray,
     QueueMetrics,
+    SeriesTooLong,
     check_rate,
     check_servers,
     check_target,
@@ -133,13 +134,23 @@ def _erlang_a_log_terms(x: float, y: float) -> FloatArray:
         if ratio < 1 and last + math.log(ratio / (1 - ratio)) < log_sum + LOG_TAIL_TOLERANCE:
             break
         if j0 > MAX_STATES:
-            raise ValueError(
-                f"Erlang-A series needs more than {MAX_STATES} terms "
-                f"(N mu / theta = {x:.6g}, lambda / theta = {y:.6g}); "
-                "abandonment rate too small for an overloaded queue"
-            )
+            raise SeriesTooLong(x, y)
         size = min(2 * size, 1 << 20)
     return np.concatenate(chunks)
+
+
+def _p_wait(b: float, log_a: float) -> float:
+    """``P(W > 0) = A B / (1 + (A - 1) B)``, the logistic of ``log A + log B - log(1 - B)``
+    evaluated without overflow (B may be 0 or 1 in floating point)."""
+    if b <= 0.0:
+        return 0.0
+    if b >= 1.0:
+        return 1.0
+    z = log_a + math.log(b) - math.log1p(-b)
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 def erlang_a_metrics(
@@ -188,10 +199,7 @@ def erlang_a_metrics(
     mean_ahead = float(np.dot(np.arange(log_t.size, dtype=float), weights))
 
     b = erlang_b(servers, arrival_rate / service_rate)
-    # P(W>0) = A B / (1 + (A-1) B) = 1 / (1 + (1-B) / (A B)), overflow-free.
-    p_wait = 0.0
-    if b > 0.0:
-        p_wait = 1.0 / (1.0 + math.exp(math.log1p(-b) - log_a - math.log(b)))
+    p_wait = _p_wait(b, log_a)
     p_ab_given_wait = mean_ahead / y
     p_abandon = p_wait * p_ab_given_wait
     mean_wait = p_abandon / abandonment_rate

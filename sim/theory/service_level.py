@@ -20,6 +20,11 @@ from sim.theory.common import (
     check_target,
 )
 
+NEGLIGIBLE_ABANDONMENT = 1e15
+"""Above this ``N mu / theta`` the closed form uses its ``theta = 0`` limit: the incomplete
+beta function loses all precision (NaN by 1e200) while the limit agrees to double
+precision."""
+
 
 def service_level_given_state(
     service_rate: float,
@@ -74,7 +79,7 @@ def service_level_given_state(
     if method != "closed":
         raise ValueError(f"method = {method!r}: must be 'auto', 'expm' or 'closed'")
     stages = np.arange(1, size + 1, dtype=float)  # j + 1 stages to get into service
-    if abandonment_rate == 0:
+    if abandonment_rate == 0 or full_rate > NEGLIGIBLE_ABANDONMENT * abandonment_rate:
         out = scipy.special.gammainc(stages, full_rate * target_wait)
     else:
         x = full_rate / abandonment_rate

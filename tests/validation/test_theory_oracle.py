@@ -466,7 +466,7 @@ def test_cli_erlang_c_and_staff(capsys: pytest.CaptureFixture[str]) -> None:
           "--mean-patience-s", "120", "--servers", "3"],
          "error: --arrivals-per-hour = -6: must be a number ≥ 0"),
         (["erlang-a", *REF, "--mean-patience-s", "-1", "--servers", "3"],
-         "error: --mean-patience-s = -1: must be a number > 0 (or inf)"),
+         "error: --mean-patience-s = -1: must be a number ≥ 1e-06 (or inf)"),
         (["erlang-c", *REF, "--servers", "24"], "error: --servers = 24: must exceed"),
         (["erlang-c", *REF], "error: --servers is required"),
         (["staff", *REF, "--mean-patience-s", "120"], "error: staff needs"),
