@@ -192,7 +192,7 @@ def test_bad_input_is_one_error_line_exit_2_and_no_files(tmp_path: Path, cli: Cl
 def test_check_on_good_config_prints_json(tmp_path: Path, cli: CliRunner) -> None:
     (tmp_path / CONFIG).write_text(GOOD, encoding="utf-8")
 
-    proc = cli("check", CONFIG, "--set", "staff.both=3")
+    proc = cli("check", CONFIG, "--set", "staff.both=3", "--json")
 
     assert proc.returncode == 0, proc.stderr
     resolved = json.loads(proc.stdout)
