@@ -82,14 +82,15 @@ class Results:
 
 def check_run_dir(run_dir: Path) -> None:
     """Raise :class:`UserInputError` unless ``run_dir`` is a folder with the required files."""
+    fix = "give a folder written by countersim run or sweep (or an experiment script)"
     if not run_dir.exists():
-        raise UserInputError(f"{run_dir}: no such results folder")
+        raise UserInputError(f"RUN_DIR {run_dir}: no such results folder; {fix}")
     if not run_dir.is_dir():
-        raise UserInputError(f"{run_dir}: not a folder")
+        raise UserInputError(f"RUN_DIR {run_dir}: not a folder; {fix}")
     missing = [name for name in REQUIRED if not (run_dir / name).is_file()]
     if missing:
-        raise UserInputError(f"{run_dir}: missing {' and '.join(missing)}; "
-                             "not a countersim results folder")
+        raise UserInputError(f"RUN_DIR {run_dir}: missing {' and '.join(missing)}; "
+                             f"not a countersim results folder; {fix}")
 
 
 TEXT_COLUMNS = frozenset({"scenario", "channel", "metric", "day", "start", "end", "outcome",
