@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from sim.config.loading import load_scenario
+from sim.preflight.warnings import scenario_warnings
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -21,5 +23,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the resolved scenario as JSON."""
     scenario = load_scenario(args.config, args.overrides)
+    for warning in scenario_warnings(scenario):
+        print(f"warning: {warning.text}", file=sys.stderr)
     print(json.dumps(scenario.model_dump(mode="json"), indent=2))
     return 0
