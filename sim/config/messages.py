@@ -37,6 +37,10 @@ HINTS: tuple[tuple[str, str], ...] = (
     (r"demand\.phone\.lines", "a whole number from 1 to 1000000 (leave it out for unlimited)"),
     (r"staff\.schedule", 'a list of shifts, e.g. [{start = "09:00", end = "12:00", both = 3}]'),
     (r"demand\.\w+\.profile", "a list of multipliers from 0 to 100, one per slot ([] for flat)"),
+    (r"distractions\.kinds", "a table of kinds, each a table of settings, e.g. "
+     "{paperwork = {idle_rate_per_hour = 2}}"),
+    (r"temperament\.(mix|patience|service)|loyalty\.sensitivity", "a table of numbers by "
+     "temperament, e.g. {calm = 0.6, angry = 0.4}"),
     (r"temperament\.party_sizes", "a list of probabilities of parties of 1, 2, ... adding up "
      "to 1, e.g. [0.8, 0.2]"),
 )
@@ -51,6 +55,13 @@ _BOUNDS = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "
            "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}
 
 
+class Shown(str):
+    """A value shown as is (not quoted) in an error message."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def _is_tag(part: int | str) -> bool:
     text = str(part)
     return ("[" in text or text in DISTRIBUTIONS or text.startswith("function-")
@@ -62,28 +73,37 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc if not _is_tag(p)) or "(top level)"
 
 
+def _inner(annotation: Any) -> tuple[Any, bool]:
+    """The config class an annotation holds (through unions, lists and tables of named
+    entries), and whether the next key part is an index or an entry's name."""
+    origin = getattr(annotation, "__origin__", None)
+    if origin in (list, dict):
+        return annotation.__args__[-1], True
+    for member in getattr(annotation, "__args__", ()):
+        if hasattr(member, "model_fields") or getattr(member, "__origin__", None) in (list, dict):
+            return _inner(member) if not hasattr(member, "model_fields") else (member, False)
+    return annotation, False
+
+
 def _model_at(loc: tuple[int | str, ...]) -> Any:
-    """The config class at ``loc`` (a section, a table entry or a distribution), or None."""
+    """The config class at ``loc`` (a section, a list item, a table entry or a
+    distribution), or None."""
     model: Any = Scenario
+    skip = False  # the next part is a list index or the name of a table's entry
     for part in loc:
-        if str(part) in DISTRIBUTIONS:
-            model = DISTRIBUTIONS[str(part)]
+        if skip or str(part) in DISTRIBUTIONS:
+            model = model if skip else DISTRIBUTIONS[str(part)]
+            skip = False
             continue
         fields = getattr(model, "model_fields", None)
         if fields is None or part not in fields:
             return None
-        model = fields[part].annotation
-        if getattr(model, "__origin__", None) is dict:
-            model = model.__args__[1]  # a table of named entries: the entry's class
-        args = getattr(model, "__args__", ())
-        model = next((a for a in args if hasattr(a, "model_fields")), model)
-    return model if hasattr(model, "model_fields") else None
+        model, skip = _inner(fields[part].annotation)
+    return model if hasattr(model, "model_fields") and not skip else None
 
 
 def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
     parts = [p for p in loc[:-1] if not _is_tag(p) or str(p) in DISTRIBUTIONS]
-    if len(parts) >= 2 and parts[-2] == "kinds":  # distractions.kinds.<name>: an entry
-        parts = [*parts[:-2], "kinds"]
     model = _model_at(tuple(parts))
     return sorted(model.model_fields) if model is not None else []
 
@@ -154,7 +174,9 @@ def explain(err: Any, errors: list[Any] | None = None) -> ConfigError:
         hint = f"allowed keys here: {', '.join(allowed)}" if allowed else "not a known key"
         return ConfigError(key, value, f"unknown key; {hint}")
     if kind == "missing":
-        return ConfigError(key, "(missing)", "this key is required")
+        allowed = _allowed_keys(loc)
+        return ConfigError(key, Shown("(missing)"), "this key is required" + (
+            f" (keys here: {', '.join(allowed)})" if allowed else ""))
     dist = _distribution_message(key, kind, value)
     if dist is not None:
         shown = value.get("dist") if isinstance(value, dict) and "dist" in value else value

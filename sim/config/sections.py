@@ -377,6 +377,7 @@ class Market(Frozen):
 class Run(Frozen):
     """Measurement settings."""
 
-    warmup_s: Annotated[float, Field(ge=0, le=MAX_DAY_HOURS * 3600, allow_inf_nan=False)] = 0.0
+    warmup_s: Annotated[float, Field(ge=0, allow_inf_nan=False), at_most(
+        MAX_DAY_HOURS * 3600, "s", "the longest day, 8760 h")] = 0.0
     days: Annotated[int, Field(ge=1, le=3650)] = 1
 
