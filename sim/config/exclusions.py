@@ -5,11 +5,12 @@ A key the user gave (in the config file or with ``--set``) that the model would 
 selected, of a switched-off section or of a channel without arrivals — is an error naming
 both keys and how to say what was meant. Defaults never trip a rule (only given keys count).
 
-*Later wins*: a switch set after a key (a ``--set`` after the file, a later ``--set``)
-supersedes it, so ``--set distractions.enabled=false`` on a file that tunes distractions is
-fine; a key given at the same place as the switch or after it is refused. Positions: 0 the
-config file, ``i`` the ``i``-th override. The rules are listed in ``docs/parameters.md``
-("Settings that exclude each other").
+*The command line supersedes the file*: a switch given with ``--set`` makes moot the
+file's settings it disables, so ``--set distractions.enabled=false`` on a file that tunes
+distractions is fine; a key given in the same place as the switch (both in the file, or both
+on the command line) or on the command line after a switch in the file is refused.
+Positions: :data:`FILE` (0) the config file, :data:`COMMAND_LINE` (1) every override. The
+rules are listed in ``docs/parameters.md`` ("Settings that exclude each other").
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any
 from sim.config.schema import Scenario
 from sim.errors import ConfigError
 
-FILE = 0  # position of every key given in the config file; overrides count from 1
+FILE = 0  # position of every key given in the config file
+COMMAND_LINE = 1  # position of every key given with --set (or by a sweep's factor level)
 DEFAULT = -1  # position of a key nobody gave
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.config.checks import check_scenario
 from sim.config.exclusion_rules import find_conflicts
-from sim.config.exclusions import Conflict, Given
+from sim.config.exclusions import COMMAND_LINE, Conflict, Given
 from sim.config.limits import MAX_STAFF
 from sim.config.messages import explain
 from sim.config.schema import Scenario
@@ -185,13 +185,13 @@ def _set(data: dict[str, Any], path: list[str], value: Any) -> None:
 def apply_overrides(data: dict[str, Any], overrides: list[str],
                     given: Given | None = None) -> dict[str, Any]:
     """Return a copy of ``data`` with each ``key.path=value`` applied (validated later);
-    ``given`` (if any) learns where each key was set (override ``i`` at position ``i + 1``)."""
+    ``given`` (if any) learns which keys the command line set."""
     result = copy.deepcopy(data)
-    for position, text in enumerate(overrides, start=1):
+    for text in overrides:
         for path, value in expand_override(text):
             _set(result, path, value)
             if given is not None:
-                given.set(position, path, value)
+                given.set(COMMAND_LINE, path, value)
     return result
 
 

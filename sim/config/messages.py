@@ -28,6 +28,8 @@ _TYPE_TAG = re.compile(r"^(int|float|str|bool|none|constrained-\w+)$")
 
 #: What a key allows, where the bare pydantic message would not say (key pattern → text).
 HINTS: tuple[tuple[str, str], ...] = (
+    (r"staff", "a table, e.g. [staff] both = 4 (on the command line, --set staff=4 means 4 "
+     "pooled staff all day)"),
     (r"staff\.traits", "'random', 'average' or a list of tables, one per staff member, of "
      "Big Five z-scores from -5 to 5 (0 = average)"),
     (r"staff\.traits\.\d+\.\w+", "a z-score from -5 to 5 (0 = average)"),
