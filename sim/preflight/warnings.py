@@ -121,9 +121,11 @@ def _service_s(scenario: Scenario, channel: Channel) -> float:
 
 
 def _load_ratio(p: Stretch, service: dict[str, float]) -> float:
-    """The largest ratio of offered load (erlangs) to the staff who can carry it."""
-    load = {ch: p.rates[ch] * service[ch] for ch in CHANNEL_ROLES}
-    checks = [(load[ch], sum(p.staff[r] for r in roles)) for ch, roles in CHANNEL_ROLES.items()]
+    """The largest ratio of offered load (erlangs) to the staff who can carry it (a channel
+    nobody serves is left out: it is warned about as unstaffed)."""
+    serving = {ch: sum(p.staff[r] for r in roles) for ch, roles in CHANNEL_ROLES.items()}
+    load = {ch: p.rates[ch] * service[ch] for ch in CHANNEL_ROLES if serving[ch]}
+    checks = [(load[ch], serving[ch]) for ch in load]
     checks.append((sum(load.values()), sum(p.staff.values())))
     return max((work / staff if staff else 0.0) for work, staff in checks)
 
