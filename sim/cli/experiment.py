@@ -1,5 +1,6 @@
 """The command line every experiment script shares: ``--reps --jobs --seed --set --smoke
---out --resume --cluster --no-figures``. A script only describes its study."""
+--out --resume --cluster --no-figures --strict --force``. A script only describes its
+study."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 what would take hours, exhaust memory or fork more processes than there are cores, unless
 ``--force`` says the user means it.
 
-Estimates (expected values from the configured rates; calibrated on the baseline weekday,
-one 2-core machine, see ``README.md``, "Warnings, --strict and the resource guard"):
+Estimates (expected values from the configured rates; calibrated on the baseline weekday
+on a 2-core machine, see ``README.md``, "Warnings, --strict and the resource guard"):
 
 - contacts: Σ channels of rate × profile × opening hours, × days, × replications, ×
   scenarios (× schedules tried, for ``countersim staff``);
@@ -27,9 +27,14 @@ from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.model.demand import expected_daily
 
-S_PER_CONTACT = 40e-6          # measured 31-36 µs on the baseline, 14 µs in validation mode
+# Measured (CPU time, one core of a 2-core AMD EPYC; see README.md): the baseline weekday
+# 28 µs per contact beyond a replication's setup (30 µs at ten times its volume), validation
+# mode 13 µs; a replication's setup 5.2 ms (0.5 ms of it the 5000 patrons); 0.11 µs per
+# patron drawn; a run's process 107 MB; 375-490 B more per contact of a day (a day of
+# 800 000 contacts: 497 MB); a finished replication 63 KB; a --records row 1.2 KB.
+S_PER_CONTACT = 40e-6          # rounded up from 28-30 µs: estimates err on the long side
 S_PER_REPLICATION = 5e-3       # a replication's setup and metrics row, beyond its contacts
-S_PER_PATRON = 0.3e-6          # drawing the patron pool, per patron and replication
+S_PER_PATRON = 0.2e-6          # drawing the patron pool, per patron and replication
 BYTES_PER_PROCESS = 120e6      # a worker's interpreter, numpy, scipy, simpy
 BYTES_PER_DAY_CONTACT = 600.0  # memory a replication holds per contact of its busiest day
 BYTES_PER_PATRON = 100.0
