@@ -8,12 +8,13 @@ on a 2-core machine, see ``README.md``, "Warnings, --strict and the resource gua
 - contacts: Σ channels of rate × profile × opening hours, × days, × replications, ×
   scenarios (× schedules tried, for ``countersim staff``);
 - CPU time: :data:`S_PER_CONTACT` per contact + :data:`S_PER_REPLICATION` per replication +
-  :data:`S_PER_PATRON` per patron drawn per replication; wall time divides it by the worker
-  processes;
+  :data:`S_PER_PATRON` per patron drawn per replication
+  (+ :data:`S_PER_SLOT` per time slot of each day); wall time divides it by the workers;
 - memory: each worker process :data:`BYTES_PER_PROCESS` + :data:`BYTES_PER_DAY_CONTACT` per
   contact of its busiest day + :data:`BYTES_PER_PATRON` per patron; the main process keeps
-  :data:`BYTES_PER_RESULT` per finished replication and, with ``--records`` (or in
-  ``countersim staff``), :data:`BYTES_PER_RECORD` per contact.
+  :data:`BYTES_PER_RESULT` + :data:`BYTES_PER_SLOT` per slot of each day per finished
+  replication and, with ``--records`` (or in ``countersim staff``),
+  :data:`BYTES_PER_RECORD` per contact.
 """
 
 from __future__ import annotations
@@ -31,14 +32,17 @@ from sim.model.demand import expected_daily
 # 28 µs per contact beyond a replication's setup (30 µs at ten times its volume), validation
 # mode 13 µs; a replication's setup 5.2 ms (0.5 ms of it the 5000 patrons); 0.11 µs per
 # patron drawn; a run's process 107 MB; 375-490 B more per contact of a day (a day of
-# 800 000 contacts: 497 MB); a finished replication 63 KB; a --records row 1.2 KB.
+# 800 000 contacts: 497 MB); a finished replication 30 KB + 2.1 KB per time slot of each day
+# (the baseline's 16 slots: 63 KB), 35 µs per slot; a --records row 1.2 KB.
 S_PER_CONTACT = 40e-6          # rounded up from 28-30 µs: estimates err on the long side
 S_PER_REPLICATION = 5e-3       # a replication's setup and metrics row, beyond its contacts
 S_PER_PATRON = 0.2e-6          # drawing the patron pool, per patron and replication
 BYTES_PER_PROCESS = 120e6      # a worker's interpreter, numpy, scipy, simpy
 BYTES_PER_DAY_CONTACT = 600.0  # memory a replication holds per contact of its busiest day
 BYTES_PER_PATRON = 100.0
-BYTES_PER_RESULT = 64e3        # one finished replication's metrics and time-slot sums
+BYTES_PER_RESULT = 32e3        # one finished replication's metrics ...
+BYTES_PER_SLOT = 2.2e3         # ... and its sums per time slot of each day
+S_PER_SLOT = 40e-6             # a replication's work per time slot of each day
 BYTES_PER_RECORD = 1.3e3       # one contact row (--records, countersim staff)
 
 MAX_CONTACTS = 2e8                  # in all, per command (about 1.1 h on 2 cores)
@@ -95,13 +99,17 @@ def estimate(scenarios: Sequence[Scenario], reps: int, workers: int, records: bo
     tried), on ``workers`` local processes (0: a cluster); ``records`` keeps every contact."""
     per = [contacts_per_replication(s) for s in scenarios]
     pool = max((s.patrons.pool_size for s in scenarios), default=0)
+    slots = math.fsum(s.hours.n_slots * s.run.days for s in scenarios)  # per replication
     contacts = math.fsum(c for c, _ in per) * reps * rounds
     n = len(scenarios) * reps * rounds
     largest = max((c for c, _ in per), default=0.0)
     busiest = max((d for _, d in per), default=0.0)
-    cpu = contacts * S_PER_CONTACT + n * (S_PER_REPLICATION + pool * S_PER_PATRON)
-    worker = BYTES_PER_PROCESS + busiest * BYTES_PER_DAY_CONTACT + pool * BYTES_PER_PATRON
-    main = BYTES_PER_PROCESS + len(scenarios) * reps * BYTES_PER_RESULT
+    cpu = (contacts * S_PER_CONTACT + n * (S_PER_REPLICATION + pool * S_PER_PATRON)
+           + slots * reps * rounds * S_PER_SLOT)
+    most_slots = max((s.hours.n_slots * s.run.days for s in scenarios), default=0)
+    worker = (BYTES_PER_PROCESS + busiest * BYTES_PER_DAY_CONTACT + pool * BYTES_PER_PATRON
+              + most_slots * BYTES_PER_SLOT)
+    main = BYTES_PER_PROCESS + reps * (len(scenarios) * BYTES_PER_RESULT + slots * BYTES_PER_SLOT)
     if records:
         main += largest * reps * (len(scenarios) if rounds == 1 else 1) * BYTES_PER_RECORD
     if workers == 1:  # in this process: the main process is the worker
