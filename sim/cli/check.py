@@ -2,12 +2,12 @@ r"""``countersim check CONFIG``: validate a scenario and print it fully resolved
 
 Example::
 
-    countersim check experiments/configs/baseline.toml --set staff.both=4 > resolved.toml
+    countersim check experiments/configs/baseline.toml --set staff=4 > resolved.toml
 
 The scenario file and every ``--set`` are read, merged onto the defaults and validated as
 ``countersim run`` would (a bad key or value is the same one-line error, exit 2); nothing
 is simulated or written. The resolved scenario is printed as a TOML scenario file: every
-key with its value, defaults included, in the sections of ``docs/parameters.md``.
+setting that takes effect, defaults included, in the sections of ``docs/parameters.md``.
 Loading the printed text gives the same scenario (``--json`` prints it as JSON instead).
 """
 
@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sim.cli.toml_text import toml_text
+from sim.config.exclusion_rules import find_conflicts
+from sim.config.exclusions import Given
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
+from sim.preflight.warnings import scenario_warnings
 
 EXAMPLE = """\
 examples:
@@ -36,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "check", help="validate a scenario and print it with all defaults (TOML)",
         description="Validate a scenario file (with any --set overrides) exactly as "
         "`countersim run` would, without simulating or writing anything, and print the "
-        "resolved scenario: every key with its value, defaults included, as a TOML "
+        "resolved scenario: every setting that takes effect, defaults included, as a TOML "
         "scenario file that loads back to the same scenario. A bad key or value is one "
         "line naming it, with exit code 2.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -54,20 +58,33 @@ def _inline(path: tuple[str, ...], table: Mapping[str, Any]) -> bool:
 
 
 def scenario_toml(scenario: Scenario) -> str:
-    """The scenario as TOML text that loads back to the same scenario. With a schedule, the
-    all-day staff counts (which the schedule replaces) are left out."""
+    """The scenario as TOML text that loads back to the same scenario. Settings that cannot
+    take effect (the all-day staff counts beside a schedule, the parameters of a policy not
+    selected or of a section switched off: :mod:`sim.config.exclusion_rules`) are left out,
+    since a file that gave them would be refused."""
     data = scenario.model_dump(mode="json")
-    if data["staff"]["schedule"]:
-        data["staff"] = {k: v for k, v in data["staff"].items()
-                         if k not in ("counter", "phone", "both")}
-    header = (f"# {scenario.name}: resolved by countersim check (every key, defaults "
-              "included)\n")
+    for conflict in find_conflicts(scenario, Given.from_file(data)):
+        _drop(data, conflict.key.split("."))
+    header = (f"# {scenario.name}: resolved by countersim check (every setting that takes "
+              "effect, defaults included)\n")
     return header + toml_text(data, _inline)
+
+
+def _drop(data: dict[str, Any], path: list[str]) -> None:
+    """Remove the key at ``path`` (and a table it leaves empty) from nested ``data``."""
+    table = data
+    for part in path[:-1]:
+        table = table[part]
+    del table[path[-1]]
+    if len(path) > 1 and not table:
+        _drop(data, path[:-1])
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the resolved scenario (TOML, or JSON with ``--json``)."""
     scenario = load_scenario(args.config, args.overrides)
+    for warning in scenario_warnings(scenario):
+        print(f"warning: {warning.text}", file=sys.stderr)
     if args.json:
         print(json.dumps(scenario.model_dump(mode="json"), indent=2))
     else:

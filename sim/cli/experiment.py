@@ -1,5 +1,6 @@
 """The command line every experiment script shares: ``--reps --jobs --seed --set --smoke
---out --resume --cluster --no-figures``. A script only describes its study."""
+--out --resume --cluster --no-figures --strict --force``. A script only describes its
+study."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.cli.main import Parser, reporting_errors
-from sim.cli.options import add_seed_set_cluster, add_study_options, positive_int
+from sim.cli.options import (
+    add_preflight_options,
+    add_seed_set_cluster,
+    add_study_options,
+    positive_int,
+)
 from sim.errors import UserInputError
 from sim.study.definition import RunOptions, Study
 from sim.study.pipeline import execute, shown_path
@@ -40,6 +46,7 @@ def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
     p.add_argument("--smoke", action="store_true",
                    help=f"a seconds-long check: fewer levels, {SMOKE_REPS} replications")
     add_study_options(p)
+    add_preflight_options(p)
     return p
 
 
@@ -64,7 +71,8 @@ def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
             seed=args.seed, reps=SMOKE_REPS if args.smoke else (args.reps or default_reps),
             jobs=args.jobs,
             cluster=args.cluster, out=args.out, resume=args.resume, figures=args.figures,
-            command=shlex.join(["python", _script_path(), *given]))
+            command=shlex.join(["python", _script_path(), *given]),
+            force=args.force, strict=args.strict)
         return execute(study, options)
 
     return reporting_errors(run)

@@ -1,6 +1,7 @@
 """Command-line options shared by the commands and the experiment scripts, in one place:
-argument types, the simulation options (``--reps --seed --jobs --cluster --set``) and the
-study options (``--out --resume --no-figures``)."""
+argument types, the simulation options (``--reps --seed --jobs --cluster --set``), the
+preflight options (``--force --strict``) and the study options (``--out --resume
+--no-figures``)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,16 @@ def add_seed_set_cluster(parser: argparse.ArgumentParser, set_help: str) -> None
                         "(needs the 'cluster' extra); default: local processes")
 
 
+def add_preflight_options(parser: argparse.ArgumentParser) -> None:
+    """``--force`` (past the resource guard) and ``--strict`` (warnings become errors)."""
+    parser.add_argument("--force", action="store_true",
+                        help="run even beyond the resource guard's limits (work, memory) and "
+                        "with more --jobs than CPU cores")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings about the scenario (unstaffed hours, load above "
+                        "staff, no arrivals, a long warm-up) as errors: exit 2, nothing written")
+
+
 def add_common_options(parser: argparse.ArgumentParser, default_reps: int = 10) -> None:
     """Options shared by commands that simulate one scenario file."""
     parser.add_argument("config", type=Path, help="scenario TOML file")
@@ -48,7 +59,9 @@ def add_common_options(parser: argparse.ArgumentParser, default_reps: int = 10) 
                         help=f"replications (default {default_reps})")
     parser.add_argument("--jobs", type=positive_int, default=1,
                         help="local worker processes (default 1); results do not depend on it")
-    add_seed_set_cluster(parser, "override a config key, e.g. --set staff.both=3 (repeatable)")
+    add_seed_set_cluster(parser, "override a config key, e.g. --set staff.both=3 (repeatable); "
+                         "--set staff=N: N pooled staff all day")
+    add_preflight_options(parser)
 
 
 def add_study_options(parser: argparse.ArgumentParser) -> None:

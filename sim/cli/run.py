@@ -20,6 +20,7 @@ from sim.execution.runner import (
     iter_replications,
     raise_keyboard_interrupt_on_sigterm,
 )
+from sim.preflight.gate import clear
 from sim.results.statistics import Estimate, summarize
 from sim.results.store import ensure_writable, write_csv, write_manifest
 from sim.study.slot_tables import slot_scenario, write_slots
@@ -72,6 +73,7 @@ def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,
         "complete": complete,
         "jobs": args.jobs,
         "overrides": args.overrides,
+        "warnings": list(getattr(args, "warnings", ())),
         "wall_time_s": round(wall_s, 3),
     })
 
@@ -110,8 +112,12 @@ def run(args: argparse.Namespace) -> int:
     """Run the replications and write the results folder."""
     scenario = load_scenario(args.config, args.overrides)
     out = new_out_dir(args.out, scenario.name)
-    backend = make_backend(args.jobs, args.cluster)
+    cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
+                    force=args.force, strict=args.strict, records=args.records)
+    args.warnings = cleared.warnings  # recorded in the manifest
+    backend = make_backend(cleared.workers or args.jobs, args.cluster)
     ensure_writable(out)
+    cleared.announce()
     raise_keyboard_interrupt_on_sigterm()
     started = time.perf_counter()
     results: list[ReplicationResult] = []

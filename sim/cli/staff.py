@@ -27,6 +27,7 @@ from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.execution.backends import Backend, make_backend
 from sim.execution.runner import iter_replications
+from sim.preflight.gate import clear
 from sim.results.store import write_atomic, write_csv, write_manifest
 from sim.staffing.schedule import check_searchable, schedule_blocks, schedule_toml, with_schedule
 from sim.staffing.search import SearchResult, Simulate, Step, search
@@ -202,7 +203,11 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.config, args.overrides)
     check_searchable(scenario)
     out = new_out_dir(args.out, "staffing")
-    backend = make_backend(args.jobs, args.cluster)
+    cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
+                    force=args.force, strict=args.strict, records=True,
+                    rounds=args.max_iterations, staffed=False)  # the search sets the staff
+    backend = make_backend(cleared.workers or args.jobs, args.cluster)
+    cleared.announce()
     started = time.perf_counter()
     try:
         result = search(scenario, targets, simulator(args, backend),

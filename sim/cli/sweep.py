@@ -93,5 +93,6 @@ def run(args: argparse.Namespace) -> int:
     study = study_from_args(args)
     options = RunOptions(seed=args.seed, reps=args.reps, jobs=args.jobs, cluster=args.cluster,
                          out=args.out, resume=args.resume, figures=args.figures,
-                         command="countersim " + shlex.join(sys.argv[1:]))
+                         command="countersim " + shlex.join(sys.argv[1:]),
+                         force=args.force, strict=args.strict)
     return execute(study, options)

@@ -15,6 +15,7 @@ def check_scenario(scenario: Scenario) -> None:
     _check_profiles(scenario)
     _check_staffed(scenario)
     _check_schedule(scenario)
+    _check_days(scenario)
 
 
 class StaffCounts(str):
@@ -82,3 +83,15 @@ def _check_schedule(scenario: Scenario) -> None:
                 raise ConfigError(f"staff.schedule.{i}.{key}", getattr(slot, key),
                                   f"must lie within opening hours {scenario.hours.open}"
                                   f"–{scenario.hours.close}")
+
+
+def _check_days(scenario: Scenario) -> None:
+    """Day ``d`` of a multi-day run opens at ``d`` × 24 h + open: the days must not overlap."""
+    hours = scenario.hours
+    if scenario.run.days > 1 and hours.close_s - hours.open_s > 86400.0:
+        latest = hours.open_s + 86400.0
+        raise ConfigError("hours.close", hours.close,
+                          f"a multi-day run (run.days = {scenario.run.days}) opens each day "
+                          f"24 hours after the last, so close must be at most "
+                          f"{int(latest // 3600):02d}:{int(latest % 3600 // 60):02d} "
+                          f"(24 hours after open {hours.open}); or set run.days = 1")

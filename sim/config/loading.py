@@ -14,6 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.config.checks import check_scenario
+from sim.config.exclusion_rules import find_conflicts
+from sim.config.exclusions import COMMAND_LINE, Conflict, Given
+from sim.config.limits import MAX_STAFF
 from sim.config.messages import explain
 from sim.config.schema import Scenario
 from sim.errors import ConfigError, UserInputError
@@ -77,24 +80,64 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     try:
         scenario = Scenario.model_validate(merge_onto(default_data(), data, Scenario))
     except ValidationError as exc:
-        raise explain(exc.errors()[0]) from None
+        raise explain(exc.errors()[0], exc.errors()) from None
     check_scenario(scenario)
     return scenario
 
 
+BOM = "\ufeff"
+EXAMPLE = "experiments/configs/baseline.toml"
+
+
 def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file; a missing or malformed file is a user error."""
+    """Read a TOML file (a UTF-8 byte-order mark is skipped); a missing, unreadable or
+    malformed file is a user error."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = path.read_bytes().decode("utf-8").removeprefix(BOM)
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise UserInputError(f"{path}: no such config file") from None
     except IsADirectoryError:
         raise UserInputError(f"{path}: is a directory, expected a .toml config file") from None
+    except NotADirectoryError:
+        raise UserInputError(f"{path}: cannot read the config: a part of the path is a file, "
+                             "not a folder; give the path of a .toml file") from None
+    except PermissionError:
+        raise UserInputError(f"{path}: cannot read the config: permission denied") from None
+    except OSError as exc:
+        raise UserInputError(f"{path}: cannot read the config: "
+                             f"{exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UserInputError(f"{path}: not valid TOML ({exc})") from None
     except UnicodeDecodeError:
         raise UserInputError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """:func:`read_toml`, refusing a file without a single setting (an empty file or
+    ``/dev/null`` would silently run a default scenario nobody arrives in)."""
+    data = read_toml(path)
+    if not data:
+        raise UserInputError(
+            f"{path}: empty config (no settings); a scenario needs at least its arrivals and "
+            "staff, e.g. [demand.walk_in] rate_per_hour = 20 and [staff] both = 2; start "
+            f"from a copy of {EXAMPLE}")
+    return data
+
+
+def _toml_value(key: str, raw: str) -> Any:
+    """``raw`` read as a TOML value; a bare word is a string; a broken table, list or quoted
+    string is an error (it was meant as TOML)."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError as exc:
+        if raw[:1] in ("{", "[", '"', "'"):
+            reason = str(exc).split(" (at ")[0]
+            raise UserInputError(
+                f"--set {key}={raw}: malformed TOML value ({reason}); close every brace, "
+                "bracket and quote, e.g. --set 'demand.walk_in.service={dist=\"exponential\", "
+                "mean_s=300}' (quote the whole argument for the shell)") from None
+        return raw
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -103,34 +146,69 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     key = key.strip()
     if not sep or not key or any(not part for part in key.split(".")):
         raise UserInputError(f"--set {text!r}: expected key.path=value, e.g. staff.both=3")
-    raw = raw.strip()
-    try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw
-    return key.split("."), value
+    return key.split("."), _toml_value(key, raw.strip())
 
 
-def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
-    """Return a copy of ``data`` with each ``key.path=value`` applied (validated later)."""
+def staff_shorthand(value: Any) -> list[tuple[list[str], Any]]:
+    """``staff=N``: N pooled staff all day (no schedule), as ``--factor staff=N`` means."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_STAFF:
+        raise ConfigError(
+            "staff", value, f"staff=N is shorthand for N pooled staff all day (no schedule), "
+            f"N a whole number from 1 to {MAX_STAFF}; for other staffing set staff.both, "
+            "staff.counter, staff.phone or staff.schedule")
+    return [(["staff", "schedule"], []), (["staff", "counter"], 0), (["staff", "phone"], 0),
+            (["staff", "both"], value)]
+
+
+def expand_override(text: str) -> list[tuple[list[str], Any]]:
+    """The settings one ``--set`` makes: itself, or what a shorthand stands for."""
+    path, value = parse_override(text)
+    if path == ["staff"] and not isinstance(value, dict):
+        return staff_shorthand(value)
+    return [(path, value)]
+
+
+def _set(data: dict[str, Any], path: list[str], value: Any) -> None:
+    node: Any = data
+    for i, part in enumerate(path[:-1]):
+        child = node.get(part) if isinstance(node, dict) else None
+        if child is None:
+            child = {}
+            node[part] = child
+        elif not isinstance(child, dict):
+            raise ConfigError(".".join(path[: i + 1]), child,
+                              f"is a value, not a table, so {'.'.join(path)} cannot be set")
+        node = child
+    node[path[-1]] = value
+
+
+def apply_overrides(data: dict[str, Any], overrides: list[str],
+                    given: Given | None = None) -> dict[str, Any]:
+    """Return a copy of ``data`` with each ``key.path=value`` applied (validated later);
+    ``given`` (if any) learns which keys the command line set."""
     result = copy.deepcopy(data)
     for text in overrides:
-        path, value = parse_override(text)
-        node: Any = result
-        for i, part in enumerate(path[:-1]):
-            child = node.get(part) if isinstance(node, dict) else None
-            if child is None:
-                child = {}
-                node[part] = child
-            elif not isinstance(child, dict):
-                raise ConfigError(".".join(path[: i + 1]), child,
-                                  f"is a value, not a table, so {'.'.join(path)} cannot be set")
-            node = child
-        node[path[-1]] = value
+        for path, value in expand_override(text):
+            _set(result, path, value)
+            if given is not None:
+                given.set(COMMAND_LINE, path, value)
     return result
 
 
+def load_with_conflicts(path: Path | str, overrides: list[str] | None = None,
+                        ) -> tuple[Scenario, list[Conflict]]:
+    """Load, override and validate a scenario file; also every given key that cannot take
+    effect (:mod:`sim.config.exclusions`), for the caller to refuse."""
+    data = read_config(Path(path))
+    given = Given.from_file(data)
+    scenario = scenario_from_dict(apply_overrides(data, overrides or [], given))
+    return scenario, find_conflicts(scenario, given)
+
+
 def load_scenario(path: Path | str, overrides: list[str] | None = None) -> Scenario:
-    """Load, override and validate a scenario file."""
-    data = apply_overrides(read_toml(Path(path)), overrides or [])
-    return scenario_from_dict(data)
+    """Load, override and validate a scenario file; a given key that cannot take effect is
+    refused."""
+    scenario, conflicts = load_with_conflicts(path, overrides)
+    if conflicts:
+        raise conflicts[0].error
+    return scenario

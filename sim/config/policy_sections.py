@@ -12,7 +12,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from sim.config.fields import Frozen, NonNegativeFloat, PositiveFloat, Probability
+from sim.config.fields import Frozen, Probability
+from sim.config.limits import MAX_WAITING, Seconds, SecondsOrZero
 from sim.policies.registry import family
 
 
@@ -45,17 +46,17 @@ class Acknowledgment(Frozen):
     """How and when staff acknowledge a waiting walk-in (and its effect on patience)."""
 
     policy: AcknowledgmentPolicyName = "finish_first"
-    notice_delay_s: NonNegativeFloat = 3.0
+    notice_delay_s: SecondsOrZero = 3.0
     patience_multiplier: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = 1.5
-    target_s: PositiveFloat = 30.0
+    target_s: Seconds = 30.0
 
 
 class PhoneHandling(Frozen):
     """Which waits when a pooled staff member has both a ringing call and a walk-in."""
 
     policy: PhoneHandlingPolicyName = "phone_first"
-    answer_target_s: PositiveFloat = 20.0
-    greet_s: NonNegativeFloat = 10.0
+    answer_target_s: Seconds = 20.0
+    greet_s: SecondsOrZero = 10.0
 
 
 class Discipline(Frozen):
@@ -79,7 +80,7 @@ class Balking(Frozen):
     """
 
     policy: BalkingPolicyName = "queue_length"
-    free_waiting: Annotated[int, Field(ge=0)] = 5
+    free_waiting: Annotated[int, Field(ge=0, le=MAX_WAITING)] = 5
     per_extra_waiting: Probability = 0.02
     max_probability: Probability = 0.9
 

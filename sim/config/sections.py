@@ -20,11 +20,25 @@ from sim.config.distributions import (
 from sim.config.fields import (
     Clock,
     Frozen,
-    NonNegativeFloat,
-    PositiveFloat,
     Probability,
     clock_to_seconds,
 )
+from sim.config.limits import (
+    MAX_DAY_HOURS,
+    MAX_PHONE_LINES,
+    MAX_POOL,
+    ProfileMultiplier,
+    Rate,
+    Seconds,
+    StaffCount,
+    at_most,
+)
+
+PerHourOfState = Annotated[float, Field(ge=0, allow_inf_nan=False),
+                           at_most(3600, "per hour", "one episode a second")]
+Coefficient = Annotated[float, Field(ge=0, allow_inf_nan=False),
+                        at_most(2, "per z", "exp(2 · 5) ≈ 22 000× at a z-score of 5")]
+Multiplier = Annotated[float, Field(gt=0, allow_inf_nan=False), at_most(100, "×", "")]
 
 
 class Hours(Frozen):
@@ -59,14 +73,18 @@ class Hours(Frozen):
     def _close_after_open(self) -> Hours:
         if self.close_s <= self.open_s:
             raise ValueError(f"close ({self.close}) must be after open ({self.open})")
+        if self.close_s - self.open_s > MAX_DAY_HOURS * 3600:
+            raise ValueError(f"close ({self.close}) must be at most {MAX_DAY_HOURS} hours "
+                             f"after open ({self.open}): the longest day the model runs "
+                             "(one year)")
         return self
 
 
 class Channel(Frozen):
     """Demand on one channel: Poisson arrivals at ``rate_per_hour`` × profile."""
 
-    rate_per_hour: NonNegativeFloat = 0.0
-    profile: list[NonNegativeFloat] = Field(default_factory=list)
+    rate_per_hour: Rate = 0.0
+    profile: list[ProfileMultiplier] = Field(default_factory=list)
     service: Duration = Field(
         default_factory=lambda: Lognormal(dist="lognormal", mean_s=240.0, cv=0.8)
     )
@@ -89,7 +107,7 @@ class PhoneChannel(Channel):
     patience: Patience = Field(
         default_factory=lambda: Exponential(dist="exponential", mean_s=300.0)
     )
-    lines: Annotated[int, Field(ge=1)] | None = None
+    lines: Annotated[int, Field(ge=1, le=MAX_PHONE_LINES)] | None = None
     hold_patience: Patience = Field(
         default_factory=lambda: Exponential(dist="exponential", mean_s=60.0)
     )
@@ -98,12 +116,12 @@ class PhoneChannel(Channel):
 class EmailChannel(Frozen):
     """Emails: answered as interruptible back-office work when nobody needs staff."""
 
-    rate_per_hour: NonNegativeFloat = 0.0
-    profile: list[NonNegativeFloat] = Field(default_factory=list)
+    rate_per_hour: Rate = 0.0
+    profile: list[ProfileMultiplier] = Field(default_factory=list)
     service: Duration = Field(
         default_factory=lambda: Lognormal(dist="lognormal", mean_s=240.0, cv=0.8)
     )
-    target_s: PositiveFloat = 14400.0
+    target_s: Seconds = 14400.0
 
     @property
     def is_open(self) -> bool:
@@ -131,9 +149,9 @@ class ShiftSlot(Frozen):
 
     start: Clock
     end: Clock
-    counter: Annotated[int, Field(ge=0)] = 0
-    phone: Annotated[int, Field(ge=0)] = 0
-    both: Annotated[int, Field(ge=0)] = 0
+    counter: StaffCount = 0
+    phone: StaffCount = 0
+    both: StaffCount = 0
 
     @model_validator(mode="after")
     def _end_after_start(self) -> ShiftSlot:
@@ -145,19 +163,19 @@ class ShiftSlot(Frozen):
 class TraitScores(Frozen):
     """Big Five z-scores of one staff member (0 = average)."""
 
-    conscientiousness: Annotated[float, Field(ge=-5, le=5)] = 0.0
-    agreeableness: Annotated[float, Field(ge=-5, le=5)] = 0.0
-    extraversion: Annotated[float, Field(ge=-5, le=5)] = 0.0
-    emotional_stability: Annotated[float, Field(ge=-5, le=5)] = 0.0
-    openness: Annotated[float, Field(ge=-5, le=5)] = 0.0
+    conscientiousness: Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)] = 0.0
+    agreeableness: Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)] = 0.0
+    extraversion: Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)] = 0.0
+    emotional_stability: Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)] = 0.0
+    openness: Annotated[float, Field(ge=-5, le=5, allow_inf_nan=False)] = 0.0
 
 
 class Staff(Frozen):
     """Who is on duty. Without a schedule, the counts hold from opening to closing."""
 
-    counter: Annotated[int, Field(ge=0)] = 0
-    phone: Annotated[int, Field(ge=0)] = 0
-    both: Annotated[int, Field(ge=0)] = 2
+    counter: StaffCount = 0
+    phone: StaffCount = 0
+    both: StaffCount = 2
     schedule: list[ShiftSlot] = Field(default_factory=list)
     traits: Literal["random", "average"] | list[TraitScores] = "random"
     bias: Probability | list[Probability] = 1.0  # appearance bias strength (one, or per member)
@@ -171,21 +189,21 @@ class Traits(Frozen):
     """
 
     enabled: bool = True
-    speed_per_z: NonNegativeFloat = 0.20
+    speed_per_z: Coefficient = 0.20
     speed_weights: TraitScores = Field(default_factory=lambda: TraitScores(
         conscientiousness=0.22, emotional_stability=0.10, agreeableness=0.10,
         extraversion=0.10, openness=0.0))
-    distraction_per_z: NonNegativeFloat = 0.20
-    acknowledgment_per_z: NonNegativeFloat = 0.15
-    chatter_per_z: NonNegativeFloat = 0.05
-    composure_per_z: NonNegativeFloat = 0.10
+    distraction_per_z: Coefficient = 0.20
+    acknowledgment_per_z: Coefficient = 0.15
+    chatter_per_z: Coefficient = 0.05
+    composure_per_z: Coefficient = 0.10
 
 
 class DistractionKind(Frozen):
     """One kind of distraction. Rates are episodes per hour spent idle / spent serving."""
 
-    idle_rate_per_hour: NonNegativeFloat = 0.0
-    serving_rate_per_hour: NonNegativeFloat = 0.0
+    idle_rate_per_hour: PerHourOfState = 0.0
+    serving_rate_per_hour: PerHourOfState = 0.0
     duration: Duration = Field(
         default_factory=lambda: Exponential(dist="exponential", mean_s=60.0)
     )
@@ -264,7 +282,7 @@ class Loyalty(Frozen):
     # cumulative chance at churn_after_two_bad; 1 - (1 - two)/(1 - one) (≈ 0.41) lets it grow
     churn_after_further_bad: Probability = 0.0
     unequal_multiplier: Annotated[float, Field(ge=1.0, le=20.0, allow_inf_nan=False)] = 2.0
-    sensitivity: dict[str, Annotated[float, Field(ge=0.0, le=10.0)]] = Field(
+    sensitivity: dict[str, Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)]] = Field(
         default_factory=lambda: {"calm": 1.0, "frustrated": 1.3, "angry": 1.6,
                                  "needs_clarification": 1.1})
 
@@ -284,11 +302,12 @@ class Patrons(Frozen):
     log spend). Top tier: the ``top_tier_share`` biggest spenders.
     """
 
-    pool_size: Annotated[int, Field(ge=1)] = 5000
+    pool_size: Annotated[int, Field(ge=1), at_most(MAX_POOL, "patrons", "memory")] = 5000
     plain_share: Probability = 0.20
-    spend_mean: PositiveFloat = 40.0          # money per visit
-    spend_cv: PositiveFloat = 1.0
-    appearance_spend_correlation: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    spend_mean: Annotated[float, Field(gt=0, le=1e9, allow_inf_nan=False)] = 40.0  # per visit
+    spend_cv: Multiplier = 1.0
+    appearance_spend_correlation: Annotated[
+        float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] = 0.0
     top_tier_share: Probability = 0.20
     resolve_probability: Probability = 0.90   # a served contact resolves the matter
     thank_probability: Probability = 0.60     # staff thank the customer
@@ -303,11 +322,11 @@ class Temperament(Frozen):
 
     mix: dict[str, Probability] = Field(default_factory=lambda: {
         "calm": 0.6, "frustrated": 0.2, "angry": 0.1, "needs_clarification": 0.1})
-    patience: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+    patience: dict[str, Multiplier] = Field(default_factory=lambda: {
         "calm": 1.0, "frustrated": 0.8, "angry": 0.6, "needs_clarification": 1.2})
-    service: dict[str, PositiveFloat] = Field(default_factory=lambda: {
+    service: dict[str, Multiplier] = Field(default_factory=lambda: {
         "calm": 1.0, "frustrated": 1.1, "angry": 1.3, "needs_clarification": 1.5})
-    party_sizes: list[Probability] = Field(default_factory=lambda: [0.8, 0.2])
+    party_sizes: list[Probability] = Field(default_factory=lambda: [0.8, 0.2], max_length=100)
 
     @model_validator(mode="after")
     def _consistent(self) -> Temperament:
@@ -334,9 +353,9 @@ class Money(Frozen):
     """Margins and customer lifetime value: ``CLV = m·r/(1 + i − r)``."""
 
     margin_share: Probability = 0.30
-    visits_per_year: PositiveFloat = 12.0
-    annual_retention: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.80
-    discount_rate: NonNegativeFloat = 0.10
+    visits_per_year: Annotated[float, Field(gt=0, le=366 * 24, allow_inf_nan=False)] = 12.0
+    annual_retention: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)] = 0.80
+    discount_rate: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 0.10
 
 
 class Market(Frozen):
@@ -348,15 +367,17 @@ class Market(Frozen):
     experience keeps ``word_of_mouth_loss`` would-be patrons away (in expectation).
     """
 
-    new_patrons_per_day: Literal["balanced"] | NonNegativeFloat = "balanced"
+    new_patrons_per_day: Literal["balanced"] | Annotated[
+        float, Field(ge=0, le=MAX_POOL, allow_inf_nan=False)] = "balanced"
     referral_probability: Probability = 0.014
-    word_of_mouth_loss: NonNegativeFloat = 0.5
-    open_days_per_year: Annotated[float, Field(ge=1.0, le=366.0)] = 300.0
+    word_of_mouth_loss: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] = 0.5
+    open_days_per_year: Annotated[float, Field(ge=1.0, le=366.0, allow_inf_nan=False)] = 300.0
 
 
 class Run(Frozen):
     """Measurement settings."""
 
-    warmup_s: NonNegativeFloat = 0.0
+    warmup_s: Annotated[float, Field(ge=0, allow_inf_nan=False), at_most(
+        MAX_DAY_HOURS * 3600, "s", "the longest day, 8760 h")] = 0.0
     days: Annotated[int, Field(ge=1, le=3650)] = 1
 

@@ -62,3 +62,6 @@ class RunOptions:
     resume: bool = False
     figures: bool = True
     progress_every_s: float = 10.0
+    force: bool = False               # past the resource guard (--force)
+    strict: bool = False              # warnings are errors (--strict)
+    warnings: tuple[str, ...] = ()    # found before running; recorded in the manifest

@@ -3,6 +3,7 @@ figures and the report, in ``results/<study>/<timestamp>/`` with ``latest`` poin
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ from sim.execution.backends import make_backend
 from sim.execution.runner import raise_keyboard_interrupt_on_sigterm
 from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
+from sim.preflight.gate import clear
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
 from sim.study.parts import Part
@@ -78,6 +80,7 @@ def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: lis
                      "label": ", ".join(f"{k}={v}" for k, v in timeline.labels.items()),
                      "replication": 0},
         "jobs": options.jobs, "cluster": options.cluster, "wall_time_s": round(wall_s, 3),
+        "warnings": list(options.warnings),
         "base_scenario": points[0].scenario.model_dump(mode="json"),
     }
 
@@ -103,6 +106,12 @@ def execute(study: Study, options: RunOptions) -> int:
     """Run (or resume) the study and write its results folder; 130 if interrupted."""
     points = build_grid(study.config, study.overrides, study.factors)
     check_metrics(study, points)
+    cleared = clear([(", ".join(f"{k}={v}" for k, v in p.labels.items()), p.scenario)
+                     for p in points], reps=options.reps,
+                    jobs=options.jobs, cluster=bool(options.cluster), force=options.force,
+                    strict=options.strict)
+    options = dataclasses.replace(options, jobs=cleared.workers or options.jobs,
+                                  warnings=cleared.warnings)
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
     backend = make_backend(options.jobs, options.cluster)  # a bad --cluster: nothing written
@@ -112,6 +121,7 @@ def execute(study: Study, options: RunOptions) -> int:
         if out.parent.resolve() == (RESULTS / study.name).resolve():
             point_latest(out)  # only in results/<study>/, never beside a folder given by --out
         raise_keyboard_interrupt_on_sigterm()
+        cleared.announce()
         print(f"{study.name}: {len(points)} scenarios × {options.reps} replications → {out}",
               file=sys.stderr)
         parts = run_sweep(sweep, out, backend, options.progress_every_s)

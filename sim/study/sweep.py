@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim import __version__
-from sim.config.loading import load_scenario, parse_override
+from sim.config.exclusions import Conflict, common_conflict
+from sim.config.loading import load_with_conflicts, parse_override
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
 
@@ -150,19 +151,28 @@ def build_grid(config: Path, base_overrides: Sequence[str],
     bad level fails before any simulation."""
     check_factors(factors)
     check_overlaps(base_overrides, factors)
-    points = []
+    points, inert = [], []
     for index, combo in enumerate(itertools.product(*(f.levels for f in factors))):
         overrides = tuple(base_overrides) + tuple(o for level in combo for o in level.overrides)
         labels = {f.name: level.label for f, level in zip(factors, combo, strict=True)}
         try:
-            scenario = load_scenario(config, list(overrides))
+            scenario, found = load_with_conflicts(config, list(overrides))
         except UserInputError as exc:
-            load_scenario(config, list(base_overrides))  # the config itself: its own message
+            load_with_conflicts(config, list(base_overrides))  # the config: its own message
             where = ", ".join(f"{k}={v}" for k, v in labels.items())
             message = f"{exc} (in the scenario {where})" if where else str(exc)
             raise UserInputError(message) from None
         points.append(Point(index, labels, overrides, scenario))
+        inert.append(found)
+    _refuse_inert(common_conflict(inert), len(points))
     return points
+
+
+def _refuse_inert(conflict: Conflict | None, scenarios: int) -> None:
+    """A key that takes effect in no scenario of the grid is an error (never a no-op)."""
+    if conflict is not None:
+        where = " (in every scenario of the sweep)" if scenarios > 1 else ""
+        raise UserInputError(f"{conflict.error}{where}")
 
 
 def fingerprint(points: Sequence[Point], seed: int) -> str:

@@ -22,11 +22,13 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("sim.plots",     ("sim.model", "sim.execution", "sim.study", "sim.cli")),
     ("sim.results",   ("sim.model", "sim.execution", "sim.study", "sim.cli")),
     ("sim.model",     ("sim.metrics", "sim.results", "sim.plots", "sim.study", "sim.execution",
-                       "sim.staffing", "sim.cli")),
+                       "sim.staffing", "sim.preflight", "sim.cli")),
     ("sim.policies",  ("sim.model", "sim.metrics", "sim.results", "sim.plots", "sim.study",
                        "sim.execution", "sim.staffing", "sim.cli")),
     ("sim.config",    ("sim.model", "sim.metrics", "sim.results", "sim.plots", "sim.study",
-                       "sim.execution", "sim.staffing", "sim.cli")),
+                       "sim.execution", "sim.staffing", "sim.preflight", "sim.cli")),
+    ("sim.preflight", ("sim.metrics", "sim.results", "sim.plots", "sim.study", "sim.execution",
+                       "sim.staffing", "sim.cli")),
     ("sim.execution", ("sim.study", "sim.cli")),
 ]
 #: Only these may import ``sim.cli`` (the command line is the top layer).

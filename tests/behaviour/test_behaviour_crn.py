@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.config.loading import load_scenario
+from sim.config.loading import load_scenario, load_with_conflicts
 from sim.execution.runner import run_replication
 from tests.helpers import BASELINE, ERLANG_A, same
 
@@ -83,10 +83,11 @@ def test_policies_and_rules_keep_the_same_customers(
 def test_behaviour_layer_is_inert_when_off(variant: list[str]) -> None:
     """Erlang-A mode (distractions disabled, traits off): nothing for greet_first to break
     off, and staff rules adjust distraction kinds that are not in force, so every metric
-    of every replication is identical to finish_first with no rules."""
+    of every replication is identical to finish_first with no rules. The command line
+    refuses such inert settings; the test loads them anyway, to prove they are inert."""
     for rep in (0, 1):
-        base = run_replication(load_scenario(ERLANG_A, REFERENCE), SEED, rep).metrics
-        other = run_replication(load_scenario(ERLANG_A, variant), SEED, rep).metrics
+        base = run_replication(load_with_conflicts(ERLANG_A, REFERENCE)[0], SEED, rep).metrics
+        other = run_replication(load_with_conflicts(ERLANG_A, variant)[0], SEED, rep).metrics
         assert base.keys() == other.keys()
         differing = {k: (base[k], other[k]) for k in base if not same(base[k], other[k])}
         assert not differing, f"replication {rep}: {differing}"

@@ -22,6 +22,7 @@ ODD_OVERRIDES = [
     "distractions.kinds.smoke_break={idle_rate_per_hour=0.5, visible=true, "
     'duration={dist="deterministic", value_s=300}}',
     "staff.traits=[{}, {conscientiousness=1.0}, {}]",
+    "discipline.policy=\"appearance_biased\"",
     "staff.bias=[1, 0, 0.5]",
     "staff.schedule=[]",
     "staff.both=3",

@@ -87,7 +87,7 @@ def test_task_keys_are_unique_and_deterministic(cluster_module: object) -> None:
     from sim.execution.runner import Task, run_task
 
     base = load_scenario(BASELINE, [])
-    other = load_scenario(BASELINE, ["staff.both=9"])
+    other = load_scenario(BASELINE, ["staff=9"])
     tasks = [Task(s, seed, r) for s in (base, other) for seed in (1, 2) for r in range(3)]
     keys = [task_key(run_task, i, t) for i, t in enumerate(tasks)]
     assert len(set(keys)) == len(keys)

@@ -118,7 +118,7 @@ def test_first_contacts_are_thinned_by_the_patrons_who_come_back() -> None:
     assert first_contact_factor(scenario, "walk_in", 0.5, 19) == pytest.approx(
         0.5 * (1 - 19 / 96))
     assert first_contact_factor(scenario, "walk_in", 1.0, 500) == 0.0
-    on_top = load_scenario(BASELINE, ["demand.rates_include_repeats=false"])
+    on_top = load_scenario(BASELINE, ["run.days=2", "demand.rates_include_repeats=false"])
     assert first_contact_factor(on_top, "walk_in", 1.0, 19) == 1.0
 
 

@@ -69,7 +69,7 @@ def test_bad_option_and_per_member_lists_exit_2(config: Path,
         main(["staff", str(config), "--target", "walkout_rate<=0.1", "--confidence", "95"])
     assert stop.value.code == 2 and "--confidence" in capsys.readouterr().err
     code = main(["staff", str(config), "--target", "walkout_rate<=0.1",
-                 "--set", "staff.bias=[1, 0]"])
+                 "--set", 'discipline.policy="appearance_biased"', "--set", "staff.bias=[1, 0]"])
     assert code == 2 and "staff.bias is a list" in capsys.readouterr().err
     assert files_under(config.parent) == {"small.toml"}
 

@@ -235,7 +235,8 @@ def test_schedule_blocks_merge_and_paste_into_a_config() -> None:
 
 
 def test_lists_per_staff_member_and_multi_day_runs_are_refused() -> None:
-    scenario = load_scenario(BASELINE, ["staff.bias=[1, 0, 0, 0, 0]"])
+    scenario = load_scenario(BASELINE, ['discipline.policy="appearance_biased"',
+                                        "staff.bias=[1, 0, 0, 0, 0]"])
     with pytest.raises(UserInputError, match=r"staff\.bias is a list"):
         check_searchable(scenario)
     scenario = load_scenario(BASELINE, ["staff.traits=[{}, {}, {}, {}, {}]"])
