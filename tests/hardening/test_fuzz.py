@@ -130,10 +130,18 @@ PAIR = st.tuples(st.integers(0, 11), st.integers(0, len(KEYS) - 1),
                  st.integers(0, len(TABLES) - 1), st.integers(0, 7)).flatmap(_pair)
 
 
+NUMERIC = [k for k in KEYS if k.kind in ("float", "int", "clock", "dist")]
+EXTREME_NUMBER = st.integers(0, len(NUMERIC) - 1).map(NUMERIC.__getitem__).flatmap(
+    lambda key: st.tuples(st.just(key.path), typed_extreme(key)))
+"""One numeric key at an extreme of its own type: what a guard must refuse or survive."""
+
 EXAMPLE = st.tuples(
     st.sampled_from(["set", "file"]),
-    st.lists(PAIR, min_size=1, max_size=2),
+    st.one_of(st.lists(PAIR, min_size=1, max_size=2),
+              st.lists(PAIR, min_size=1, max_size=2),
+              EXTREME_NUMBER.map(lambda pair: [pair])),
 )
+"""A third of the examples: one numeric key at an extreme; the rest: one or two keys."""
 
 
 def _list_item_path(path: str, value: Any) -> tuple[str, Any]:
@@ -205,7 +213,7 @@ def test_fuzzed_scenarios_succeed_or_are_refused_in_one_line() -> None:
     assert sum(ran.values()) >= min(EXAMPLES, 300), f"only {sum(ran.values())} examples ran"
     if failures:
         kinds = Counter(p.split(":", 1)[0] for _, problems in failures for p in problems)
-        lines = [f"{len(failures)} of {sum(ran.values())} fuzzed examples broke the contract "
-                 f"({dict(kinds)}; outcomes {dict(ran)}):"]
+        lines = [f"[fuzz] {len(failures)} of {sum(ran.values())} fuzzed examples broke the "
+                 f"contract ({dict(kinds)}; outcomes {dict(ran)}):"]
         lines += [f"  {what}\n      -> {'; '.join(problems)[:300]}" for what, problems in failures]
         raise AssertionError("\n".join(lines))

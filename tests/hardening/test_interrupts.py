@@ -132,12 +132,13 @@ def test_run_killed_outright_resumes_to_the_same_results(tmp_path: Path) -> None
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     out = sandbox.work / "out"
-    left = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    left = (f"a folder holding {sorted(p.name for p in out.iterdir()) or 'nothing'}"
+            if out.exists() else "no folder")
 
     resume = (*args, "--resume")
     again = run_forked(sandbox, cli_target(resume), ["countersim", *resume], timeout=60)
     assert again.code == 0, (f"[interrupts] cannot resume a run killed with SIGKILL (it "
-                             f"left {left or 'nothing'}): exit {again.code}: "
+                             f"left {left}): exit {again.code}: "
                              f"{again.stderr.strip()[-200:]}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest.get("complete") is True, "[interrupts] resumed run not marked complete"
