@@ -235,11 +235,20 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def run_forked(sandbox: Sandbox, target: Callable[[], object], argv: Sequence[str],
-               timeout: float = CASE_TIMEOUT_S, env: Mapping[str, str] | None = None,
-               fsize: int | None = None) -> Outcome:
-    """Run ``target`` (e.g. ``lambda: main(args)``) in a forked child working in the sandbox,
-    with ``sys.argv = argv``; judge nothing, just record."""
+@dataclass(frozen=True)
+class Started:
+    """A forked case still running: its process (group) id and the sandbox before it."""
+
+    pid: int
+    sandbox: Sandbox
+    before: Snapshot
+    started: float
+
+
+def start_forked(sandbox: Sandbox, target: Callable[[], object], argv: Sequence[str],
+                 env: Mapping[str, str] | None = None, fsize: int | None = None) -> Started:
+    """Fork a child that runs ``target`` (e.g. ``lambda: main(args)``) in the sandbox with
+    ``sys.argv = argv``, in its own process group; return at once."""
     before = snapshot(sandbox.root)
     for name in ("stdout", "stderr", "escaped", "fork_bomb", "forks"):
         (sandbox.cap / name).unlink(missing_ok=True)
@@ -251,29 +260,44 @@ def run_forked(sandbox: Sandbox, target: Callable[[], object], argv: Sequence[st
         _child(target, argv, sandbox, env or {}, fsize)
     with contextlib.suppress(OSError):
         os.setpgid(pid, pid)
+    return Started(pid, sandbox, before, started)
+
+
+def finish_forked(run: Started, timeout: float, since: float | None = None) -> Outcome:
+    """Wait for a forked case (killing its group ``timeout`` s after ``since``, default its
+    start: a hang) and record what it did."""
+    pid, deadline = run.pid, (run.started if since is None else since) + timeout
     hang, status, delay = False, 0, 0.002
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             break
-        if time.monotonic() - started > timeout:
+        if time.monotonic() > deadline:
             hang = True
             _kill_group(pid)
             _, status = os.waitpid(pid, 0)
             break
         time.sleep(delay)
         delay = min(delay * 1.5, 0.02)
-    wall = time.monotonic() - started
+    wall = time.monotonic() - run.started
     _kill_group(pid)  # stray workers of the case
-    forks = _read(sandbox.cap / "forks").strip()
+    cap = run.sandbox.cap
+    forks = _read(cap / "forks").strip()
     return Outcome(
         code=None if hang or os.WIFSIGNALED(status) else os.WEXITSTATUS(status),
-        stdout=_read(sandbox.cap / "stdout"), stderr=_read(sandbox.cap / "stderr"),
+        stdout=_read(cap / "stdout"), stderr=_read(cap / "stderr"),
         hang=hang, signal=os.WTERMSIG(status) if os.WIFSIGNALED(status) and not hang else None,
-        forks=int(forks) if forks.isdigit() else 0,
-        fork_bomb=(sandbox.cap / "fork_bomb").exists(),
-        escaped=(sandbox.cap / "escaped").exists(), wall_s=wall,
-        changed=changes(before, snapshot(sandbox.root)))
+        forks=int(forks) if forks.isdigit() else 0, fork_bomb=(cap / "fork_bomb").exists(),
+        escaped=(cap / "escaped").exists(), wall_s=wall,
+        changed=changes(run.before, snapshot(run.sandbox.root)))
+
+
+def run_forked(sandbox: Sandbox, target: Callable[[], object], argv: Sequence[str],
+               timeout: float = CASE_TIMEOUT_S, env: Mapping[str, str] | None = None,
+               fsize: int | None = None) -> Outcome:
+    """Run ``target`` in a forked child (:func:`start_forked`) and wait for it; judge
+    nothing, just record."""
+    return finish_forked(start_forked(sandbox, target, argv, env, fsize), timeout)
 
 
 def cli_target(args: Sequence[str]) -> Callable[[], object]:
