@@ -3,11 +3,12 @@ SIGTERM at random moments of ``countersim run --jobs 2`` and ``sweep --jobs 2``,
 ``run`` killed outright (SIGKILL) then resumed.
 
 Each interrupted command must end within 5 s of the signal with exit 130 (or 0 if it had
-already finished), print one clean line (no traceback, no worker ``KeyboardInterrupt``;
-progress lines aside) and leave either nothing or a folder that can be read or resumed
-(with its manifest, or a sweep's ``sweep.json``) — never an empty folder or tables without
-a manifest. A run killed with SIGKILL must resume to exactly the results of an
-uninterrupted run.
+already finished, or die of the signal itself as Python does when it arrives during its
+own shut-down: a shell shows that as 130 too), print one clean line (no traceback, no
+worker ``KeyboardInterrupt``; progress lines aside) and leave either nothing or a folder
+that can be read or resumed (with its manifest, or a sweep's ``sweep.json``) — never an
+empty folder or tables without a manifest. A run killed with SIGKILL must resume to
+exactly the results of an uninterrupted run.
 
 Most moments interrupt the command in a forked child that is already running Python (see
 ``harness.py``; it starts in milliseconds, so the moments fall in the pool start, the
@@ -70,7 +71,7 @@ def _judge(sandbox: Sandbox, code: int | None, err: str, at_s: float, signum: in
         return [f"hang: still running {EXIT_WITHIN_S:g} s after {name} at {at_s} s; "
                 f"stderr: {err.strip().splitlines()[-2:]}"]
     problems = []
-    if code not in (0, 130):
+    if code not in (0, 130, -signum):  # death by the signal itself: the shell shows 130
         problems.append(f"exit code: {code} after {name} (expected 130, or 0 if finished)")
     if "Traceback" in err or "KeyboardInterrupt" in err:
         problems.append(f"traceback: {err.count('Traceback')} traceback(s) / "
