@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
         counts = ", ".join(f"{k} {n}" for k, n in kinds[category].most_common())
         print(f"== {category}: {len(by_category[category])} failing ({counts})")
         for line in sorted(by_category[category]):
-            print(f"  - {line[:300]}")
+            print(f"  - {line if category == 'fuzz' else line[:300]}")
         print()
     return done.returncode
 
