@@ -18,10 +18,11 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sim.errors import UserInputError
+from sim.errors import UserInputError, one_line
 from sim.results.comparisons import Comparison, adjust, compare
 from sim.results.run_pairs import MAX_DIFFERENCES, describe, differences, fingerprint
 from sim.results.store import read_csv, safe_name, write_csv
@@ -59,17 +60,26 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 # ------------------------------------------------------------------------------ reading
 
 
+T = TypeVar("T")
+
+
+def _read_file(path: Path, read: Callable[[Path], T]) -> T:
+    """``read(path)``; a damaged or unreadable file is one line naming it."""
+    try:
+        return read(path)
+    except (ValueError, OSError) as exc:
+        raise UserInputError(f"{path}: cannot read it ({one_line(str(exc))}); the file is "
+                             "damaged: give a folder written by countersim run") from None
+
+
 def _read_run(folder: Path) -> tuple[dict[str, Any], dict[int, dict[str, str]]]:
     """The manifest and the replication rows by replication number of a run folder."""
     for name in ("manifest.json", "replications.csv"):
         if not (folder / name).is_file():
             raise UserInputError(f"{folder}: no {name}; give a folder written by countersim run")
-    try:
-        rows = read_csv(folder / "replications.csv")
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
-        raise UserInputError(f"{folder}: cannot read its results ({exc}); give a folder "
-                             "written by countersim run") from None
+    rows = _read_file(folder / "replications.csv", read_csv)
+    manifest = _read_file(folder / "manifest.json",
+                          lambda path: json.loads(path.read_text(encoding="utf-8")))
     if not rows:
         raise UserInputError(f"{folder}: replications.csv has no replications; give a folder "
                              "where countersim run finished at least one")

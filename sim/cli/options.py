@@ -28,6 +28,16 @@ def whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def out_path(text: str) -> Path:
+    """Argparse type: a results folder; an empty path (which would mean the current folder)
+    is refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: an empty folder name would write into the "
+                                         "current folder; give a folder, e.g. --out "
+                                         "results/my-run")
+    return Path(text)
+
+
 positive_int = whole_number(1)
 seed_int = whole_number(0)
 
@@ -66,7 +76,7 @@ def add_common_options(parser: argparse.ArgumentParser, default_reps: int = 10) 
 
 def add_study_options(parser: argparse.ArgumentParser) -> None:
     """Options of anything that runs a study (``sweep`` and the experiment scripts)."""
-    parser.add_argument("--out", type=Path, default=None,
+    parser.add_argument("--out", type=out_path, default=None,
                         help="results folder (default results/<name>/<timestamp>)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the sweep saved in --out (default: <name>/latest), "

@@ -7,6 +7,7 @@ before a scenario's policy names are checked.
 from __future__ import annotations
 
 import copy
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -93,8 +94,11 @@ def read_toml(path: Path) -> dict[str, Any]:
     """Read a TOML file (a UTF-8 byte-order mark is skipped); a missing, unreadable or
     malformed file is a user error."""
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix(BOM)
+        text = _read_text_file(path).removeprefix(BOM)
         return tomllib.loads(text)
+    except RecursionError:
+        raise UserInputError(f"{path}: not a config: tables or lists nested too deeply to "
+                             "read; a scenario nests at most a few levels") from None
     except FileNotFoundError:
         raise UserInputError(f"{path}: no such config file") from None
     except IsADirectoryError:
@@ -111,6 +115,24 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise UserInputError(f"{path}: not valid TOML ({exc})") from None
     except UnicodeDecodeError:
         raise UserInputError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+
+
+MAX_CONFIG_BYTES = 1_000_000  # a scenario file is a few kilobytes
+
+
+def _read_text_file(path: Path) -> str:
+    """The text of a regular file of at most :data:`MAX_CONFIG_BYTES` (a FIFO, a device such
+    as ``/dev/zero`` or a huge file would block or fill memory: refused)."""
+    mode = path.stat().st_mode  # before opening: opening a pipe waits for a writer
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UserInputError(f"{path}: not a regular file (a pipe, device or socket); "
+                             "give the path of a .toml config file")
+    with path.open("rb") as fh:
+        data = fh.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise UserInputError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes, too large for "
+                             "a scenario file (a few kilobytes); give the .toml config file")
+    return data.decode("utf-8")
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -130,6 +152,9 @@ def _toml_value(key: str, raw: str) -> Any:
     string is an error (it was meant as TOML)."""
     try:
         return tomllib.loads(f"v = {raw}")["v"]
+    except RecursionError:
+        raise UserInputError(f"--set {key}: value nested too deeply; a setting nests at "
+                             "most a few tables or lists") from None
     except tomllib.TOMLDecodeError as exc:
         if raw[:1] in ("{", "[", '"', "'"):
             reason = str(exc).split(" (at ")[0]

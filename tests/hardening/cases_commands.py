@@ -14,7 +14,7 @@ from tests.hardening.checks import (
     refusal_mentions_any,
     says_on_success,
 )
-from tests.hardening.configs import config, pooled_text, small_text
+from tests.hardening.configs import config, erlang_text, pooled_text, small_text
 from tests.hardening.harness import ANY, OK, REFUSE, WARN, Case, Outcome, Sandbox, Setup
 from tests.hardening.harness import Check as CheckFn
 
@@ -28,14 +28,15 @@ RUN3 = ("run", "c.toml", "--reps", "3", "--out", "{out}")
 def run_folder(dest: str, kind: str = "a", edit: Callable[[Path], None] | None = None) -> Setup:
     """A ``countersim run`` folder at ``dest``: ``a`` (pooled, 3 replications, seed 1),
     ``b`` (the same with greet_first), ``five`` (5 replications), ``seed2`` (seed 2),
-    ``other`` (another scenario, same seed), ``sweep`` (a sweep folder)."""
+    ``other`` (an unrelated scenario, the Erlang-A validation config cut to an hour, same
+    seed), ``sweep`` (a sweep folder)."""
     pooled = pooled_text()
     made: dict[str, tuple[str, tuple[str, ...]]] = {
         "a": (pooled, RUN3),
         "b": (pooled, (*RUN3, "--set", "acknowledgment.policy=greet_first")),
         "five": (pooled, ("run", "c.toml", "--reps", "5", "--out", "{out}")),
         "seed2": (pooled, (*RUN3, "--seed", "2")),
-        "other": (small_text(), RUN3),
+        "other": (erlang_text(), RUN3),
         "sweep": (pooled, ("sweep", "c.toml", "--reps", "1", "--no-figures", "--factor",
                            "staff=1,2", "--out", "{out}")),
     }

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tests.hardening.harness import baseline_text
+from tests.helpers import BASELINE
 
 _CUTS = (
     ('close = "17:00"', 'close = "10:00"'),
@@ -32,6 +33,16 @@ _CUTS = (
      '  { start = "09:30", end = "10:00", both = 3 },\n'),
     ('name = "baseline"', 'name = "small"'),
 )
+
+
+@functools.cache
+def erlang_text() -> str:
+    """``experiments/configs/erlang_a.toml`` (validation mode) cut to two hours
+    (one of warm-up): a
+    scenario unrelated to ``SMALL`` (many settings differ)."""
+    text = (BASELINE.parent / "erlang_a.toml").read_text(encoding="utf-8")
+    assert text.count('close = "24:00"') == 1, "erlang_a.toml changed shape"
+    return text.replace('close = "24:00"', 'close = "02:00"')
 
 
 @functools.cache
