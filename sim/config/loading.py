@@ -20,8 +20,10 @@ from sim.errors import ConfigError, UserInputError
 from sim.policies import (  # noqa: F401  (importing them registers the policies)
     acknowledgment,
     balking,
+    conduct,
     discipline,
     phone_handling,
+    recovery,
     staff_rules,
 )
 
