@@ -71,12 +71,13 @@ CONDUCT_LEVERS = {
     "recover_complaints": {"complaints.policy": "recover"},
 }
 
-# Every recommended behaviour: the main job's fixes and the conduct levers; where the
-# guidance offers two (stop an argument or take it to the back room), the first.
+# Every recommended behaviour: the main job's fixes and the conduct levers. Where the
+# guidance offers two, one: stopping an argument (not the back room), and phones on quiet
+# (not asking permission for urgent calls: on quiet saved more lifetime value, measured).
 GUIDANCE = {
     **{k: v for change in FIXES.values() for k, v in change.items()},
-    **{k: v for name, change in CONDUCT_LEVERS.items() if name != "back_room_arguments"
-       for k, v in change.items()},
+    **{k: v for name, change in CONDUCT_LEVERS.items()
+       if name not in ("back_room_arguments", "ask_permission") for k, v in change.items()},
 }
 
 
