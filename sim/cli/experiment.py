@@ -82,3 +82,14 @@ def question_of(doc: str | None) -> str:
     """The ``Question:`` paragraph of a script's docstring, on one line."""
     text = " ".join((doc or "").split("Question:", 1)[-1].split("\n\n", 1)[0].split())
     return text[:1].upper() + text[1:]
+
+
+def results_folder(name: str, argv: list[str]) -> Path:
+    """The folder a finished run of study ``name`` wrote: ``--out DIR`` if given, else
+    ``results/<name>/latest``."""
+    for i, arg in enumerate(argv):
+        if arg == "--out" and i + 1 < len(argv):
+            return Path(argv[i + 1])
+        if arg.startswith("--out="):
+            return Path(arg.split("=", 1)[1])
+    return Path("results") / name / "latest"

@@ -24,8 +24,10 @@ from sim.errors import ConfigError, UserInputError
 from sim.policies import (  # noqa: F401  (importing them registers the policies)
     acknowledgment,
     balking,
+    conduct,
     discipline,
     phone_handling,
+    recovery,
     staff_rules,
 )
 
@@ -121,12 +123,13 @@ MAX_CONFIG_BYTES = 1_000_000  # a scenario file is a few kilobytes
 
 
 def _read_text_file(path: Path) -> str:
-    """The text of a regular file of at most :data:`MAX_CONFIG_BYTES` (a FIFO, a device such
-    as ``/dev/zero`` or a huge file would block or fill memory: refused)."""
+    """The text of a file of at most :data:`MAX_CONFIG_BYTES` (a pipe would block and a
+    device such as ``/dev/zero`` or a huge file would fill memory: refused; ``/dev/null``
+    reads as empty)."""
     mode = path.stat().st_mode  # before opening: opening a pipe waits for a writer
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise UserInputError(f"{path}: not a regular file (a pipe, device or socket); "
-                             "give the path of a .toml config file")
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        raise UserInputError(f"{path}: a pipe or socket, not a file (reading it could wait "
+                             "forever); give the path of a .toml config file")
     with path.open("rb") as fh:
         data = fh.read(MAX_CONFIG_BYTES + 1)
     if len(data) > MAX_CONFIG_BYTES:

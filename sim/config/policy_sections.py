@@ -40,6 +40,7 @@ DisciplinePolicyName = Annotated[str, known_in("discipline")]
 BalkingPolicyName = Annotated[str, known_in("balking")]
 PersonalPhonesRule = Annotated[str, known_in("personal_phones")]
 ChatAtCounterRule = Annotated[str, known_in("chat_at_counter")]
+ArgumentsRule = Annotated[str, known_in("arguments")]
 
 
 class Acknowledgment(Frozen):
@@ -71,6 +72,7 @@ class Discipline(Frozen):
     policy: DisciplinePolicyName = "fifo"
     overtake_probability: Probability = 0.3
     plain_ack_multiplier: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = 1.5
+    head_start_s: Annotated[float, Field(ge=0.0, le=3600.0, allow_inf_nan=False)] = 90.0
 
 
 class Balking(Frozen):
@@ -90,5 +92,6 @@ class StaffRules(Frozen):
 
     personal_phones: PersonalPhonesRule = "allowed"
     chat_at_counter: ChatAtCounterRule = "allowed"
+    arguments: ArgumentsRule = "carry_on"
     on_quiet_idle_share: Probability = 0.2
     not_in_view_rate_share: Probability = 0.5

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from sim.config.conduct_sections import Complaints, Conduct, EmailReplies, Resolution
 from sim.config.fields import Frozen
 from sim.config.policy_sections import (
     Acknowledgment,
@@ -54,3 +55,7 @@ class Scenario(Frozen):
     market: Market = Field(default_factory=Market)
     patrons: Patrons = Field(default_factory=Patrons)
     run: Run = Field(default_factory=Run)
+    resolution: Resolution = Field(default_factory=Resolution)
+    conduct: Conduct = Field(default_factory=Conduct)
+    complaints: Complaints = Field(default_factory=Complaints)
+    email_replies: EmailReplies = Field(default_factory=EmailReplies)

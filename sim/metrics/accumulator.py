@@ -16,6 +16,7 @@ from sim.metrics.tallies import (
     SERVED,
     ActivityTimes,
     ChannelTally,
+    ConductTally,
     EmailTally,
     GroupTally,
     TimeWeighted,
@@ -32,10 +33,11 @@ class MetricsAccumulator:
 
     def __init__(self, warmup_s: float, targets_s: dict[str, float],
                  distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0,
-                 by_group: bool = True, open_s: float = 0.0) -> None:
+                 by_group: bool = True, open_s: float = 0.0, conduct: bool = False) -> None:
         """``warmup_s``: the end of warm-up on the clock (day 0's window starts there);
         ``open_s``: opening time (s after midnight): each later day's window starts at it,
-        so a multi-day run's time-weighted metrics are per open hour, nights left out."""
+        so a multi-day run's time-weighted metrics are per open hour, nights left out;
+        ``conduct``: a conduct lever is on (report the conduct columns)."""
         self.warmup_s = warmup_s
         self.open_s = open_s
         self.observed_s = 0.0  # the closed days' windows (s)
@@ -60,6 +62,7 @@ class MetricsAccumulator:
         self.on_duty = TimeWeighted(warmup_s)
         self.end_s = math.inf  # until run_ended
         self.queue_time_s = 0.0
+        self.conduct = ConductTally() if conduct else None
 
     def ack_histograms(self) -> dict[str, dict[int, int]]:
         """Time to acknowledge per channel: {bin: count}, bin ``i`` is ``[i, i+1) * ACK_BIN_S``
@@ -68,6 +71,8 @@ class MetricsAccumulator:
 
     def contact_ended(self, contact: Contact) -> None:
         """Count a contact that ended (or is still in the system at the end of the run)."""
+        if self.conduct is not None and contact.arrival_s >= self.warmup_s:
+            self.conduct.add(contact, contact.spend * self.clv_per_spend)
         if contact.channel == EMAIL:
             if contact.arrival_s >= self.warmup_s:
                 self.email.add(contact, self.targets_s[EMAIL])
@@ -156,6 +161,10 @@ class MetricsAccumulator:
             row.update({split_column(k, "channel", ch): v for k, v in per.items()})
         row.update(self.email.metrics())
         row.update(self._money_and_fairness())
+        if self.conduct is not None:
+            row.update(self.conduct.metrics())
+            row["churned_patrons"] += self.conduct.email_churn
+            row["lost_clv"] += self.conduct.email_lost_clv
         if self.days:  # multi-day: churn is realised, and the pool's path is summarised
             row["churned_patrons"] = self.realised_churn
             row["active_patrons_start"] = self.days[0]["active_start"]

@@ -59,6 +59,11 @@ FAMILIES: dict[str, Family] = {f.key: f for f in (
            "positive means plain-looking patrons fare worse."),
     Family("multi_day", "Multi-day runs",
            "Reported only when `run.days` > 1 (the pool of patrons over the days)."),
+    Family("conduct", "Conduct levers",
+           "Reported only when a conduct lever is on (`resolution`, `conduct`, `complaints`, "
+           "`email_replies`, `staff_rules.personal_phones = \"ask_permission\"`, "
+           "`staff_rules.arguments`); over contacts that arrived after warm-up. With a lever "
+           "on, `churned_patrons` and `lost_clv` include scored e-mails."),
 )}
 
 
@@ -228,6 +233,19 @@ DECLARED: tuple[Metric, ...] = (
              ("churn_gap_appearance", "share", _SHARE, None,
               "`churn_per_contact_plain` - `churn_per_contact_polished`."),
              splits=_CH, signed=True),
+    *_family("conduct",
+             ("conduct_time_s", "seconds", "s", None,
+              "Staff time spent on conduct: apologies, thanks, names, asking permission, "
+              "on-point e-mail replies and complaint handling (the levers' cost)."),
+             practical=60.0),
+    *_family("conduct",
+             ("unresolved", "count", "contacts", "lower",
+              "Walk-ins and calls served without resolving the matter."),
+             ("complaints", "count", "complaints", None,
+              "Complaints raised after a bad experience (walk-ins, calls, scored e-mails)."),
+             ("email_churned_patrons", "count", "patrons", "lower",
+              "Patrons lost after a scored e-mail reply (expected; included in "
+              "`churned_patrons`).")),
     *_family("multi_day",
              ("active_patrons_start", "count", "patrons", None,
               "Active patrons at the start of the first day."),
@@ -242,6 +260,7 @@ GAPS = (("walkout_rate", "walkout_rate_gap_appearance"),
         ("mean_wait_s", "wait_gap_appearance"),
         ("churn_per_contact", "churn_gap_appearance"))
 MULTI_DAY = tuple(m.name for m in DECLARED if m.family == "multi_day")
+CONDUCT = tuple(m.name for m in DECLARED if m.family == "conduct")
 ACTIVITY_BASE = "staff_time"
 
 _GAP = "the plain-minus-polished {} gap"  # positive: plain-looking customers fare worse
@@ -311,23 +330,27 @@ def expand(m: Metric, distraction_kinds: Sequence[str] = ()) -> Iterator[Metric]
 
 
 def columns(distraction_kinds: Sequence[str] = (), multi_day: bool = True,
-            ) -> dict[str, Metric]:
+            conduct: bool = False) -> dict[str, Metric]:
     """Every column a replication reports with these distraction kinds (multi-day columns
-    only for a multi-day run), name → :class:`Metric`, in catalogue order."""
+    only for a multi-day run, conduct columns only with a conduct lever on), name →
+    :class:`Metric`, in catalogue order."""
     found: dict[str, Metric] = {}
     for declared in DECLARED:
-        if multi_day or declared.family != "multi_day":
+        if (multi_day or declared.family != "multi_day") and (
+                conduct or declared.family != "conduct"):
             found.update((m.name, m) for m in expand(declared, distraction_kinds))
     return found
 
 
-CATALOGUE: dict[str, Metric] = columns()  # the base activities, multi-day columns included
+# the base activities, multi-day and conduct columns included
+CATALOGUE: dict[str, Metric] = columns(conduct=True)
 _ACTIVITY = re.compile(rf"^{ACTIVITY_BASE}_(.+)$")
 
 
-def names(distraction_kinds: Sequence[str] = (), multi_day: bool = True) -> tuple[str, ...]:
+def names(distraction_kinds: Sequence[str] = (), multi_day: bool = True,
+          conduct: bool = False) -> tuple[str, ...]:
     """The column names of :func:`columns`."""
-    return tuple(columns(distraction_kinds, multi_day))
+    return tuple(columns(distraction_kinds, multi_day, conduct))
 
 
 def metric(name: str) -> Metric:

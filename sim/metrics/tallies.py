@@ -8,7 +8,7 @@ import math
 from collections import Counter
 
 from sim.metrics.catalogue import NOT_DISTRACTED, activity_column, split_column
-from sim.model.contact import WALKOUTS, Contact, Outcome
+from sim.model.contact import EMAIL, WALKOUTS, Contact, Outcome
 
 ACK_BIN_S = 1.0          # resolution of the time-to-acknowledge histogram (p90)
 
@@ -324,3 +324,32 @@ class ActivityTimes:
         return row
 
 
+
+
+class ConductTally:
+    """The conduct levers' cost and effects: staff time on conduct, unresolved services,
+    complaints, and the loyalty lost after scored e-mail replies."""
+
+    __slots__ = ("complaints", "email_churn", "email_lost_clv", "seconds", "unresolved")
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.unresolved = 0
+        self.complaints = 0
+        self.email_churn = 0.0
+        self.email_lost_clv = 0.0
+
+    def add(self, c: Contact, clv: float) -> None:
+        """Count one contact that ended (any channel; ``clv``: its patron's lifetime value)."""
+        self.seconds += c.conduct_s
+        self.complaints += c.complained
+        if c.channel == EMAIL:
+            self.email_churn += c.churn_p
+            self.email_lost_clv += c.churn_p * clv
+        elif c.outcome is Outcome.SERVED and not c.resolved:
+            self.unresolved += 1
+
+    def metrics(self) -> dict[str, float]:
+        """The conduct columns."""
+        return {"conduct_time_s": self.seconds, "unresolved": float(self.unresolved),
+                "complaints": float(self.complaints), "email_churned_patrons": self.email_churn}

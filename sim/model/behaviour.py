@@ -10,7 +10,9 @@ import numpy as np
 
 from sim.config.schema import Scenario
 from sim.config.sections import DistractionKind, Traits, TraitScores
-from sim.policies.staff_rules import CHAT_AT_COUNTER, PERSONAL_PHONES
+from sim.model.distraction import RuleMarks
+from sim.policies.base import StaffRule
+from sim.policies.staff_rules import ARGUMENTS, CHAT_AT_COUNTER, PERSONAL_PHONES
 
 TRAITS = ("conscientiousness", "agreeableness", "extraversion", "emotional_stability", "openness")
 
@@ -71,7 +73,22 @@ def distraction_kinds(scenario: Scenario) -> dict[str, DistractionKind]:
         "idle_rate_per_hour": kind.idle_rate_per_hour * scale,
         "serving_rate_per_hour": kind.serving_rate_per_hour * scale})
         for name, kind in scenario.distractions.kinds.items()}
-    for registry, name in ((PERSONAL_PHONES, scenario.staff_rules.personal_phones),
-                           (CHAT_AT_COUNTER, scenario.staff_rules.chat_at_counter)):
-        kinds = registry.build(name, scenario).adjust(kinds)
+    for rule in _rules(scenario):
+        kinds = rule.adjust(kinds)
     return dict(sorted(kinds.items()))
+
+
+def _rules(scenario: Scenario) -> list[StaffRule]:
+    rules = scenario.staff_rules
+    return [PERSONAL_PHONES.build(rules.personal_phones, scenario),
+            CHAT_AT_COUNTER.build(rules.chat_at_counter, scenario),
+            ARGUMENTS.build(rules.arguments, scenario)]
+
+
+def rule_marks(scenario: Scenario) -> RuleMarks:
+    """What the staff rules declare about the kinds: taken with permission, stopped for
+    customers, seconds added per episode."""
+    rules = _rules(scenario)
+    return RuleMarks(frozenset().union(*(r.with_permission for r in rules)),
+                     frozenset().union(*(r.stopped_for_customers for r in rules)),
+                     {k: v for r in rules for k, v in r.extra_s.items()})

@@ -41,8 +41,13 @@ class Contact:
         "ack_s",
         "arrival_s",
         "balk_draw",
+        "calm_draw",
+        "calmed",
         "channel",
         "churn_p",
+        "complain_draw",
+        "complained",
+        "conduct_s",
         "deadline_s",
         "divided_attention",
         "during_scene",
@@ -53,12 +58,15 @@ class Contact:
         "hold_since_s",
         "id",
         "ignored",
+        "named",
         "outcome",
         "overtaken",
         "party",
         "patience_s",
         "patron_id",
+        "permission",
         "plain",
+        "resolve_draw",
         "resolved",
         "satisfaction",
         "saw_distraction",
@@ -111,6 +119,15 @@ class Contact:
         self.churn_p = 0.0              # P(the patron never returns) after this contact
         self.temperament = "calm"       # drawn at arrival
         self.party = 1                  # people who came together (walk-ins)
+        # conduct levers (sim/policies/conduct.py): all unused while the levers are off
+        self.resolve_draw = 0.0         # Uniform(0, 1) at arrival: resolved if below P(resolve)
+        self.calm_draw = 1.0            # Uniform(0, 1) at arrival: an apology calms if below
+        self.complain_draw = 1.0        # Uniform(0, 1) at arrival: complains if below
+        self.conduct_s = 0.0            # staff seconds spent on conduct (apology, thanks, ...)
+        self.calmed = False             # an upset customer calmed by an apology
+        self.named = False              # recognised and addressed by name
+        self.permission = False         # a personal call during service, taken with permission
+        self.complained = False         # complained after a bad experience
 
     @property
     def acknowledged(self) -> bool:

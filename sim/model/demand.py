@@ -15,6 +15,8 @@ from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.distributions import Sampler, Uniforms, piecewise_poisson_times, uniform_values
 from sim.model.patrons import PatronPool
 from sim.model.streams import StreamSource
+from sim.policies.conduct import ANGRY_CUSTOMERS
+from sim.policies.recovery import COMPLAINTS, EMAIL_REPLIES
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class ScheduledContact:
     spend: float = 0.0
     resolved: bool = True
     thanked: bool = False
+    temperament: str = "calm"
+    resolve_draw: float | None = None  # None: 0 if ``resolved`` else 1 (conduct levers)
+    calm_draw: float = 1.0
+    complain_draw: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,9 @@ def poisson_contacts(scenario: Scenario, streams: StreamSource, name: str, pool:
     Streams: ``arrivals.<name>`` (times), ``patrons.<name>`` (whose contact it is),
     ``service.<name>``, ``patience.<name>``, ``balk.<name>``, ``hold_patience.phone`` and
     ``experience.<name>`` (resolved, thanked). Each contact takes exactly one value from
-    each, whatever happens to it later, so every scenario sees the same customers.
+    each, whatever happens to it later, so every scenario sees the same customers. With a
+    conduct lever that needs them (an apology that may calm, complaints, scored e-mails),
+    ``conduct.<name>`` gives each contact two more values (:func:`conduct_draws`).
     """
     channel: Channel | EmailChannel = getattr(scenario.demand, name)
     hours = scenario.hours
@@ -113,19 +121,11 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
               patrons: list[int] | None = None) -> Iterator[Contact]:
     channel: Channel | EmailChannel = getattr(scenario.demand, name)
     service = Sampler(channel.service, streams(f"{prefix}service.{name}"))
-    active = pool.active
-    whose: Callable[[], int]
-    if patron_stream:
-        # active[int(u * len(active))] per uniform u, all C-level (the pool changes only
-        # between days, after this day's contacts have all arrived)
-        scaled = map(float(len(active)).__mul__, uniform_values(streams(patron_stream)))
-        whose = map(active.__getitem__, map(int, scaled)).__next__
-    else:
-        whose = iter(patrons or []).__next__
-
+    whose = _whose(streams, pool, patron_stream, patrons)
+    extra = (Uniforms(streams(f"{prefix}conduct.{name}"))
+             if conduct_draws(scenario, name) else None)
     if isinstance(channel, EmailChannel):
-        for t in times:
-            yield Contact(-1, EMAIL, whose(), t, math.inf, service(), 1.0)
+        yield from _emails(times, whose, service, pool, extra)
         return
     patience = Sampler(channel.patience, streams(f"{prefix}patience.{name}"))
     balk = Uniforms(streams(f"{prefix}balk.{name}"))
@@ -152,11 +152,51 @@ def _contacts(scenario: Scenario, streams: StreamSource, name: str, pool: Patron
         c = Contact(-1, name, who, t, patience() * patience_by[mood_of],
                     service() * service_by[mood_of], balk(), hold())  # deadline, work left
         c.plain, c.top, c.spend = plain[who], top[who], spend[who]
-        c.resolved = luck() < resolve_p
+        c.resolve_draw = u = luck()
+        c.resolved = u < resolve_p
         c.thanked = luck() < thank_p
         c.temperament = mood_of
         c.party = party
+        if extra is not None:
+            c.calm_draw, c.complain_draw = extra(), extra()
         yield c
+
+
+def _whose(streams: StreamSource, pool: PatronPool, patron_stream: str | None,
+           patrons: list[int] | None) -> Callable[[], int]:
+    """Whose each next contact is: an active patron drawn uniformly from ``patron_stream``,
+    or the next of ``patrons``."""
+    if not patron_stream:
+        return iter(patrons or []).__next__
+    active = pool.active
+    # active[int(u * len(active))] per uniform u, all C-level (the pool changes only
+    # between days, after this day's contacts have all arrived)
+    scaled = map(float(len(active)).__mul__, uniform_values(streams(patron_stream)))
+    return map(active.__getitem__, map(int, scaled)).__next__
+
+
+def _emails(times: Iterator[float], whose: Callable[[], int], service: Callable[[], float],
+            pool: PatronPool, extra: Callable[[], float] | None) -> Iterator[Contact]:
+    """E-mails at ``times``; scored ones (``extra``: the reply's draws) carry their patron's
+    attributes."""
+    for t in times:
+        c = Contact(-1, EMAIL, whose(), t, math.inf, service(), 1.0)
+        if extra is not None:
+            who = c.patron_id
+            c.plain, c.top, c.spend = pool.plain[who], pool.top[who], pool.spend[who]
+            c.resolve_draw, c.complain_draw = extra(), extra()
+        yield c
+
+
+def conduct_draws(scenario: Scenario, name: str) -> bool:
+    """True if contacts on channel ``name`` need the two ``conduct.<name>`` draws: an
+    apology that may calm or complaints (walk-ins and calls), replies scored (e-mails)."""
+    if name == EMAIL:
+        return EMAIL_REPLIES.build(scenario.email_replies.policy, scenario).scored
+    if not scenario.loyalty.enabled:
+        return False
+    return (ANGRY_CUSTOMERS.build(scenario.conduct.angry_customers, scenario).acts
+            or COMPLAINTS.build(scenario.complaints.policy, scenario).raised)
 
 
 def pick(weighted: list[tuple[Any, float]], u: float) -> Any:
@@ -175,4 +215,7 @@ def scheduled_contacts(schedule: list[ScheduledContact], name: str) -> Iterator[
                     s.hold_patience_s)
         c.plain, c.top, c.spend, c.resolved, c.thanked = (
             s.plain, s.top, s.spend, s.resolved, s.thanked)
+        c.temperament, c.calm_draw, c.complain_draw = s.temperament, s.calm_draw, s.complain_draw
+        c.resolve_draw = (s.resolve_draw if s.resolve_draw is not None
+                          else 0.0 if s.resolved else 1.0)
         yield c

@@ -42,7 +42,8 @@ def lean_clerk(agent: StaffAgent, line: WaitingLine, leave: Callable[[Contact], 
                 queue_changed(now, WALK_IN, line.count)
                 start_service(agent, contact, now)
                 yield timeout(contact.service_s
-                              * (angry if contact.temperament == "angry" else speed))
+                              * (angry if contact.temperament == "angry" else speed)
+                              + contact.conduct_s)
                 now = env.now
                 end_service(agent, contact, now)
                 continue

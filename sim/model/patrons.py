@@ -22,6 +22,8 @@ class PatronPool:
         self.top: list[bool] = top.tolist()
         self.top_cut = top_cut                # spend per visit that makes a patron top tier
         self.bad: dict[int, int] = {}         # patron -> bad experiences so far
+        self.visits: dict[int, int] = {}      # patron -> services so far (counted only when
+        #                                       staff recognise regulars: conduct.names)
         self.active: list[int] = list(range(len(self.plain)))  # patrons who still come
 
     @classmethod
@@ -50,6 +52,7 @@ class PatronPool:
             self.active = [p for p in self.active if p not in gone]
             for patron in gone:
                 self.bad.pop(patron, None)
+                self.visits.pop(patron, None)
 
     def __len__(self) -> int:
         return len(self.plain)

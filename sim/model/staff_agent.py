@@ -270,11 +270,12 @@ class StaffAgent:
 
     def service_time(self, contact: Contact) -> float:
         """``contact``'s requirement as this member serves it (seconds): speed and chatter,
-        and composure (emotional stability) with an angry customer."""
+        and composure (emotional stability) with an angry customer; plus the seconds its
+        conduct takes (an apology, thanks, a name: set when the service starts)."""
         factor = self.effects.service_time
         if contact.temperament == "angry":
             factor *= self.effects.composure
-        return contact.service_s * factor
+        return contact.service_s * factor + contact.conduct_s
 
     def serve(self, contact: Contact, now: float) -> Proc:
         """Serve ``contact`` from ``now``: its requirement × this member's speed and chatter,
@@ -324,19 +325,26 @@ class StaffAgent:
                           forced_length: float = 0.0) -> Generator[simpy.Event, Any, float]:
         """A distraction during service: the service is stretched by the part of the
         episode not spent on the customer, plus questions asked again (repeat rate × the
-        multiplier after a distraction). Returns the service time still to go (seconds)."""
+        multiplier after a distraction), plus asking permission if the staff rules say so.
+        Returns the service time still to go (seconds)."""
         workplace = self.workplace
         settings = self.settings
         d = forced if forced is not None else self.pick(serving=True)
         length = forced_length if forced is not None else d.duration()
         contact.divided_attention = True
+        asked = 0.0
+        if d.asks_permission:  # "may I take this call?": the customer agrees
+            contact.permission = True
+            asked = settings.ask_s
+            contact.conduct_s += asked
         self.set_activity(SERVING_DISTRACTED, workplace.env.now, episode=d)
         workplace.distraction_started(self, d)
         yield workplace.env.timeout(length)
         workplace.distraction_ended(self, d)
         self.set_activity(SERVING, workplace.env.now)
         progressed = length * (1.0 - settings.slowdown)
-        return max(0.0, remaining - progressed) + contact.service_s * settings.repeat_extra
+        left = max(0.0, remaining - progressed) + contact.service_s * settings.repeat_extra
+        return left + asked if asked else left
 
     def hold(self, call: Contact, how: str) -> Proc:
         """Put ``call`` on hold for a walk-in: greet them (``hold_and_greet``) or serve them

@@ -36,6 +36,7 @@ class ServiceSettings:
     repeat_extra: float        # extra service (× requirement) from questions asked again
     may_hold: bool             # calls may be held for walk-ins (phone-handling policy)
     interrupts_service: bool   # hand-made episodes may interrupt a service (exact tests)
+    ask_s: float = 0.0         # asking the customer's permission to take a call
 
 
 class Colleague(Protocol):

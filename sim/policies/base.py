@@ -169,7 +169,17 @@ class AcknowledgmentPolicy(Protocol):
 
 
 class StaffRule(Protocol):
-    """A rule that changes the distraction kinds before the day starts."""
+    """A rule that changes the distraction kinds before the day starts.
+
+    Declared sets (read once, when the day starts): ``with_permission`` — kinds that, during
+    a service, are taken only after asking the customer; ``stopped_for_customers`` — kinds
+    a clerk breaks off for a walk-in it notices, whatever the acknowledgment policy;
+    ``extra_s`` — seconds added to each episode of a kind.
+    """
+
+    with_permission: frozenset[str]
+    stopped_for_customers: frozenset[str]
+    extra_s: dict[str, float]
 
     def adjust(self, kinds: dict[str, DistractionKind]) -> dict[str, DistractionKind]:
         """The distraction kinds under this rule."""

@@ -15,6 +15,7 @@ from sim.execution.backends import make_backend
 from sim.execution.runner import raise_keyboard_interrupt_on_sigterm
 from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
+from sim.model.counter.conduct import conduct_active
 from sim.preflight.gate import clear
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
@@ -90,7 +91,8 @@ def check_metrics(study: Study, points: list[Point]) -> None:
     per distraction kind in force; multi-day columns only in multi-day runs)."""
     known: set[str] = set()
     for scenario in (p.scenario for p in points):  # distraction kinds may differ by level
-        known.update(names(tuple(distraction_kinds(scenario)), scenario.run.days > 1))
+        known.update(names(tuple(distraction_kinds(scenario)), scenario.run.days > 1,
+                           conduct_active(scenario)))
     for name in study.compared:
         if name in MULTI_DAY and name not in known:
             raise UserInputError(f"--metric {name!r}: only multi-day runs report it; add "

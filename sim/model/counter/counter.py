@@ -25,9 +25,17 @@ from typing import Any
 import simpy
 
 from sim.config.schema import Scenario
-from sim.model.behaviour import TraitEffects, distraction_kinds, staff_scores, trait_effects
-from sim.model.contact import PHONE, WALK_IN, Contact, Outcome
+from sim.config.sections import TraitScores
+from sim.model.behaviour import (
+    TraitEffects,
+    distraction_kinds,
+    rule_marks,
+    staff_scores,
+    trait_effects,
+)
+from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
 from sim.model.counter.arrivals import Arrivals
+from sim.model.counter.conduct import ConductDesk, ConductJudge, conduct_active
 from sim.model.counter.dispatcher import Dispatcher
 from sim.model.counter.greeter import Greeter
 from sim.model.counter.lines import Lines
@@ -65,6 +73,7 @@ class Counter:
         ``lean``: plain clerks run the specialised loop (False: every clerk runs the
         general one — the results are the same)."""
         self.env = env
+        self._streams = streams
         self.recorder = recorder
         self.close_s = scenario.hours.close_s + offset_s
         self.lean = lean
@@ -87,7 +96,9 @@ class Counter:
                                      ack.greets_waiting_when_free, recorder.queue_changed,
                                      recorder.staff_changed)
         may_hold = phone_policy.while_on_call() is not None  # calls held for walk-ins
-        self.busy_may_respond = ack.responds_while_busy or may_hold
+        self.marks = rule_marks(scenario)
+        self.busy_may_respond = (ack.responds_while_busy or may_hold
+                                 or bool(self.marks.stopped_for_customers))
         self.arrivals = Arrivals(env, self.lines, self.scenes, self.room, self.greeter,
                                  self.book, BALKING.build(scenario.balking.policy, scenario),
                                  self.busy_may_respond, recorder.queue_changed, first_id)
@@ -96,10 +107,16 @@ class Counter:
         self.settings = ServiceSettings(
             self.close_s, ack.notice_delay_s, scenario.phone_handling.greet_s,
             d.divided_attention_slowdown, d.repeat_rate * (d.repeat_multiplier - 1.0),
-            may_hold, interrupts_service)
+            may_hold, interrupts_service, scenario.conduct.ask_s)
         self.in_order = discipline.in_arrival_order
         self.members = build_roster(scenario, offset_s)
-        self.staff.extend(self._build_staff(scenario, streams, phone_policy.order()))
+        scores = self._trait_scores(scenario, streams)
+        effects = ([NEUTRAL] * len(self.members) if scores is None
+                   else [trait_effects(z, scenario.traits) for z in scores])
+        self.staff.extend(self._build_staff(scenario, effects, phone_policy.order()))
+        self.judge: ConductJudge | None = None
+        if conduct_active(scenario):
+            self._conduct(scenario, pool, scores, effects)
 
     @staticmethod
     def _targets(scenario: Scenario) -> dict[str, float]:
@@ -122,28 +139,42 @@ class Counter:
         self.return_email = self.lines.return_email
         self.rest_queue = self.room.rest_queue
 
-    def _build_staff(self, scenario: Scenario, streams: StreamSource,
+    def _conduct(self, scenario: Scenario, pool: PatronPool, scores: list[TraitScores] | None,
+                 effects: list[TraitEffects]) -> None:
+        """The conduct levers' desk (services) and judge (experiences, complaints)."""
+        average = [TraitScores()] * len(self.members)
+        self.dispatcher.conduct = ConductDesk(scenario, pool.visits, scores or average,
+                                              [e.composure for e in effects])
+        self.judge = ConductJudge(scenario, self._file_work)
+        self.book.judge = self.judge
+
+    def _file_work(self, work: Contact) -> None:
+        """Back-office work (a complaint to handle) joins the e-mail pile."""
+        self.lines.emails.append(work)
+        self.room.wake_idle(EMAIL)
+
+    def _build_staff(self, scenario: Scenario, effects_of: list[TraitEffects],
                      order: tuple[str, ...]) -> list[StaffAgent]:
         kinds = distraction_kinds(scenario)
         bias = scenario.staff.bias
+        marks = self.marks if self.marks.any else None
         agents = []
-        for member, effects in zip(self.members, self._trait_effects(scenario, streams),
-                                   strict=True):
-            rng = streams(f"distraction.{member.id}")  # one stream for all of a member's episodes
-            own = [Distraction(name, kind, effects.distraction, Sampler(kind.duration, rng))
-                   for name, kind in kinds.items()]
+        for member, effects in zip(self.members, effects_of, strict=True):
+            rng = self._streams(f"distraction.{member.id}")  # all of a member's episodes
+            own = [Distraction(name, kind, effects.distraction, Sampler(kind.duration, rng),
+                               marks) for name, kind in kinds.items()]
             agents.append(StaffAgent(
                 member, self, self.settings, effects, own, Uniforms(rng),
                 bias[member.id] if isinstance(bias, list) else bias, self.lines.by_channel,
                 self.lines.on_leave, order, self.recorder.activity_changed))
         return agents
 
-    def _trait_effects(self, scenario: Scenario, streams: StreamSource) -> list[TraitEffects]:
-        """Each member's trait effects (all neutral, and no scores drawn, without traits)."""
+    def _trait_scores(self, scenario: Scenario,
+                      streams: StreamSource) -> list[TraitScores] | None:
+        """Each member's trait z-scores (None, and no scores drawn, without traits)."""
         if not scenario.traits.enabled:
-            return [NEUTRAL] * len(self.members)
-        scores = staff_scores(scenario, len(self.members), streams("traits"))
-        return [trait_effects(z, scenario.traits) for z in scores]
+            return None
+        return staff_scores(scenario, len(self.members), streams("traits"))
 
     @property
     def next_id(self) -> int:
@@ -165,7 +196,12 @@ class Counter:
         """The oldest unanswered e-mail, during opening hours only."""
         if not self.lines.emails:  # the common case, without reading the clock
             return None
-        return self.lines.next_email(self.env.now, self.close_s)
+        email = self.lines.next_email(self.env.now, self.close_s)
+        judge = self.judge
+        if (email is not None and judge is not None and judge.emails_scored
+                and email.start_s != email.start_s and not email.complained):
+            judge.take_up(email)  # first taken up (start not set yet): the reply's quality
+        return email
 
     def email_answered(self, email: Contact) -> None:
         """An e-mail has been answered now."""
@@ -257,7 +293,7 @@ class Counter:
         emails = [a.email for a in self.staff if a.email is not None] + list(self.lines.emails)
         if overnight:
             return sorted(emails, key=lambda c: c.arrival_s)
-        remaining += emails
+        remaining += [e for e in emails if not e.complained]  # complaints are not contacts
         for contact in sorted({c.id: c for c in remaining if c.outcome is None}.values(),
                               key=lambda c: c.id):
             contact.outcome = Outcome.IN_SYSTEM

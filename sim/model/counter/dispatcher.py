@@ -9,6 +9,7 @@ from collections.abc import Callable
 import simpy
 
 from sim.model.contact import PHONE, WALK_IN, Contact
+from sim.model.counter.conduct import ConductDesk
 from sim.model.counter.greeter import Greeter
 from sim.model.counter.lines import Lines
 from sim.model.counter.outcomes import SERVED, OutcomeBook
@@ -47,6 +48,7 @@ class Dispatcher:
         self._staff_changed = staff_changed
         self._greet_all = lines.walk_ins.acknowledge_unseen
         self._multiplier = greeter.multiplier
+        self.conduct: ConductDesk | None = None  # set by the counter when a lever is on
 
     def next_work(self, agent: Colleague, now: float) -> Contact | None:
         """Greet whoever waits unseen (per policy), then take the next contact, or None
@@ -108,6 +110,8 @@ class Dispatcher:
         if self.may_scrutinise and contact.channel == WALK_IN:
             contact.scrutinised = self.discipline.scrutinises(contact, agent.bias,
                                                               self.policy_draws)
+        if self.conduct is not None:
+            self.conduct.begin(agent.id, contact)
         room = self.room
         if agent.serving is None:
             room.busy += 1
@@ -123,6 +127,8 @@ class Dispatcher:
         if contact.channel == PHONE:
             self.lines.phone_in_system -= 1
         self._staff_changed(now, room.busy, room.on_duty)
+        if self.conduct is not None:
+            self.conduct.finish(agent.id, contact)
         contact.outcome = SERVED  # book.ends, inlined
         contact.end_s = now
         self.book.report(contact)

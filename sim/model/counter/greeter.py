@@ -81,6 +81,9 @@ class Greeter:
             noticed = channel == PHONE or self.noticing() < p
         else:
             return None
+        if noticed and channel == WALK_IN and agent.episode is not None \
+                and agent.episode.stops_for_customers:
+            return INTERRUPT  # a staff rule: this stops once a customer walks in
         response = self.acknowledgment.response(StaffView(activity, agent.interruptible, noticed))
         if response == GESTURE and channel == PHONE:
             return None

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sim.config.sections import Loyalty
 from sim.model.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
 from sim.model.experience import Scorer, churn_after_bad
 from sim.model.patrons import PatronPool
+
+if TYPE_CHECKING:
+    from sim.model.counter.conduct import ConductJudge
 
 # Outcomes as plain module constants: an enum member costs a metaclass lookup on every use.
 SERVED, BALKED, BLOCKED, ABANDONED = (Outcome.SERVED, Outcome.BALKED, Outcome.BLOCKED,
@@ -45,6 +49,12 @@ class DayBook:
             self.stay[c.patron_id] = self.stay.get(c.patron_id, 1.0) * (1.0 - c.churn_p)
             self.bad.add(c.patron_id)
 
+    def add_email(self, c: Contact) -> None:
+        """Count a scored e-mail's loyalty outcome (not a visit: no contact, no revenue)."""
+        if c.churn_p > 0.0:
+            self.stay[c.patron_id] = self.stay.get(c.patron_id, 1.0) * (1.0 - c.churn_p)
+            self.bad.add(c.patron_id)
+
 
 class OutcomeBook:
     """Ends contacts: sets the outcome, judges the experience (when loyalty is on), tells
@@ -62,6 +72,7 @@ class OutcomeBook:
         self._score = score
         self.targets_s = targets_s
         self.day: DayBook | None = DayBook() if keep_day_book else None
+        self.judge: ConductJudge | None = None  # set by the counter when a conduct lever is on
 
     def ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
         """``contact`` ends with ``outcome`` at time ``t`` (seconds)."""
@@ -78,6 +89,11 @@ class OutcomeBook:
                                        <= self.targets_s[contact.channel])
             if self._judging:
                 self._judge(contact)
+        elif self.judge is not None:
+            if contact.complained:
+                return  # a complaint handled (back-office work), not a contact
+            if self._judging and self.judge.emails_scored and contact.outcome is SERVED:
+                self._judge_email(contact, self.judge)
         self._contact_ended(contact)
 
     def _judge(self, c: Contact) -> None:
@@ -92,13 +108,31 @@ class OutcomeBook:
         if joined and patience != math.inf and patience > 0.0:  # else wait_share is 0
             start = c.start_s  # wait_share(c.wait_s(), patience), inlined
             share = min(1.0, ((start if start == start else c.end_s) - c.arrival_s) / patience)
-        value, bad, delighted = self._score(
-            walked_out, share, c.ignored, c.divided_attention, c.overtaken, c.scrutinised,
-            served and c.thanked, c.resolved or not served, c.temperament)
+        judge = self.judge
+        if judge is None:
+            value, bad, delighted = self._score(
+                walked_out, share, c.ignored, c.divided_attention, c.overtaken, c.scrutinised,
+                served and c.thanked, c.resolved or not served, c.temperament)
+        else:
+            value, bad, delighted = judge.score(c, walked_out, share, served)
         c.satisfaction = value
         if bad:
             before = self.pool.bad.get(c.patron_id, 0)
             c.churn_p = churn_after_bad(before, c.overtaken or c.scrutinised, self.loyalty)
             self.pool.bad[c.patron_id] = before + 1
+            if judge is not None:
+                judge.complaint(c)
         if self.day is not None:
             self.day.add(c, delighted, walked_out, served)
+
+    def _judge_email(self, c: Contact, judge: ConductJudge) -> None:
+        """A scored e-mail reply: its lateness against the target and whether it resolved
+        the matter, judged like any contact (and a bad one may bring a complaint)."""
+        c.satisfaction, bad, _ = judge.score(c, False, judge.email_share(c), True)
+        if bad:
+            before = self.pool.bad.get(c.patron_id, 0)
+            c.churn_p = churn_after_bad(before, False, self.loyalty)
+            self.pool.bad[c.patron_id] = before + 1
+            judge.complaint(c)
+        if self.day is not None:
+            self.day.add_email(c)
