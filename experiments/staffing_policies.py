@@ -3,7 +3,8 @@
 Question: at each staff count, how many customers walk out, how long do they wait to be
 acknowledged, and how many patrons (and how much lifetime value) are lost under the counter
 "as found" (finish-first, phone-first, personal phones allowed, appearance-biased), under each
-single fix, and under best practice with every fix?
+single fix, and under best practice (every fix, plus apologising to angry customers and
+thanking everyone)?
 
 Command:  python experiments/staffing_policies.py [--reps 200] [--jobs N] [--set key=value]
           [--smoke] [--out DIR] [--resume] [--cluster ADDRESS]

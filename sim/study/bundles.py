@@ -36,9 +36,19 @@ def single_fixes() -> list[Level]:
     return [bundle(name, change) for name, change in FIXES.items()]
 
 
+# Conduct levers that pay without any modelling switch of the conduct experiment: measured
+# there (experiments/conduct.py) as lifetime value saved per staff hour they cost; both
+# change how a served contact is judged, not who is served.
+PAYING_CONDUCT = {
+    "conduct.angry_customers": "apologise_and_calm",  # apologise, empathise, calm them down
+    "conduct.thanks": "always",                       # thank every served customer
+}
+
+
 def best_practice() -> Level:
-    """Every fix at once."""
-    return bundle("best_practice", {k: v for change in FIXES.values() for k, v in change.items()})
+    """Every fix at once, and the conduct levers that pay (:data:`PAYING_CONDUCT`)."""
+    fixes = {k: v for change in FIXES.values() for k, v in change.items()}
+    return bundle("best_practice", {**fixes, **PAYING_CONDUCT})
 
 
 def staffing_bundles() -> list[Level]:

@@ -135,6 +135,18 @@ CASES: tuple[Case, ...] = (
     Case("bundle_best_practice", "baseline.toml",
          ('acknowledgment.policy="greet_first"', 'phone_handling.policy="hold_and_greet"',
           'staff_rules.personal_phones="on_quiet"', 'discipline.policy="equal"')),
+    Case("bundle_best_practice_conduct", "baseline.toml",
+         ('acknowledgment.policy="greet_first"', 'phone_handling.policy="hold_and_greet"',
+          'staff_rules.personal_phones="on_quiet"', 'discipline.policy="equal"',
+          'conduct.angry_customers="apologise_and_calm"', 'conduct.thanks="always"')),
+    # the conduct experiment's guidance bundle: every conduct lever and modelling switch
+    Case("bundle_guidance", "baseline.toml",
+         ('acknowledgment.policy="greet_first"', 'phone_handling.policy="hold_and_greet"',
+          'staff_rules.personal_phones="on_quiet"', 'discipline.policy="equal"',
+          'resolution.policy="clerk"', 'email_replies.policy="on_point"',
+          'complaints.policy="recover"', 'conduct.angry_customers="apologise_and_calm"',
+          'conduct.thanks="always"', 'conduct.names="regulars"',
+          'staff_rules.arguments="stop"', "run.days=2", "patrons.pool_size=600")),
     # multi-day runs (loyalty carried over, repeat contacts, churn, newcomers)
     Case("days_3", "baseline.toml", ("run.days=3", "patrons.pool_size=800")),
     Case("days_4_as_found", "baseline.toml", (*AS_FOUND, "run.days=4", "patrons.pool_size=600")),
