@@ -62,7 +62,9 @@ def reporting_errors(call: Callable[[], int]) -> int:
     (exit 2), Ctrl-C or SIGTERM one ``interrupted`` line (exit 130)."""
     with interrupts.handling():
         try:
-            return call()
+            code = call()
+            interrupts.check()  # a signal Python could not raise (in a callback): honour it
+            return code
         except BaseException as exc:
             if interrupts.is_interrupt(exc):
                 interrupts.say("interrupted")

@@ -25,9 +25,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 EXIT_CODE = 130
 GRACE_S = 3.5
@@ -80,11 +80,27 @@ def _watch() -> None:
             _exit_now()
 
 
+def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """``sys.unraisablehook`` that drops the interrupt raised where Python cannot propagate
+    it (a weakref callback, a ``__del__``): the request is recorded, and the command sees it
+    at its next :func:`check`."""
+
+    def quiet(unraisable: Any) -> object:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and requested():
+            return None
+        return hook(unraisable)
+
+    quiet.countersim = True  # type: ignore[attr-defined]
+    return quiet
+
+
 def install() -> None:
     """Handle SIGINT and SIGTERM as described above (from the main thread only; elsewhere
     nothing changes), unblock them, and start the watchdog."""
     if threading.current_thread() is not threading.main_thread():
         return
+    if not getattr(sys.unraisablehook, "countersim", False):
+        sys.unraisablehook = _unraisable(sys.unraisablehook)
     for sig in SIGNALS:
         signal.signal(sig, _handler)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)  # blocked by a parent: take them now
@@ -153,7 +169,12 @@ def requested() -> bool:
 
 def say(line: str) -> None:
     """Print the command's one line about the interruption (only the first is printed)."""
-    if not _State.said:
+    if _State.said:
+        return
+    _State.said = True
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError, RuntimeError):  # stderr closed or busy: write it directly
         _write_line(line)
 
 

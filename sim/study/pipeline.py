@@ -189,6 +189,7 @@ def finish(study: Study, options: RunOptions, sweep: Sweep,
         from sim.results.report import write_report
 
         headline = write_report(out, figures)
+        interrupts.check()  # one Python could not raise (in matplotlib's callbacks)
     except BaseException as exc:
         if interrupts.is_interrupt(exc):
             discard(out, OUTPUTS)
