@@ -31,7 +31,7 @@ from tests.helpers import BASELINE, CLI_TIMEOUT_S, cli_env, sim_command
 
 pytestmark = pytest.mark.slow
 
-RUN = ["run", str(BASELINE), "--reps", "16", "--jobs", "2", "--set", "run.days=2"]
+RUN = ["run", str(BASELINE), "--reps", "48", "--jobs", "2", "--set", "run.days=2"]
 SWEEP = ["sweep", str(BASELINE), "--factor", "staff=3,4", "--reps", "5", "--jobs", "2"]
 TABLES = {"run": ("replications.csv", "summary.csv", "slots.csv", "days.csv"),
           "sweep": ("replications.csv", "summary.csv", "comparisons.csv", "slots.csv")}
@@ -103,7 +103,7 @@ def _problems(kind: str, args: list[str], t: Trial, clean: Path) -> list[str]:
         if not (t.out / IDENTITY[kind]).is_file():
             found.append(f"left {sorted(p.name for p in t.out.iterdir())} and no "
                          f"{IDENTITY[kind]}: neither empty nor resumable")
-        elif main([*args, "--out", str(t.out), "--resume", "--jobs", "1",
+        elif main([*args, "--out", str(t.out), "--resume",
                    *(["--no-figures"] if kind == "sweep" else [])]) != 0:
             found.append("--resume failed")
         else:
