@@ -4,6 +4,7 @@ finished replication; ``--resume`` runs only what is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -91,7 +92,13 @@ def prepare_folder(out: Path, sweep: Sweep, resume: bool, kind: str = "sweep") -
     elif out.exists() and (not out.is_dir() or not _empty(out)):
         raise UserInputError(f"--out {out}: exists and is not an empty folder; choose a new one, "
                              f"or add --resume to continue the {kind} saved there")
-    write_atomic(saved, json.dumps(describe(sweep), indent=2) + "\n")
+    fresh = not out.exists()
+    try:
+        write_atomic(saved, json.dumps(describe(sweep), indent=2) + "\n")
+    except OSError:
+        if fresh and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # a folder that cannot be written is not left behind
+        raise
 
 
 def saved_parts(sweep: Sweep, out: Path) -> dict[tuple[int, int], Part]:
@@ -138,12 +145,13 @@ def discard(out: Path, names: Iterable[str]) -> None:
     half set of tables."""
     for name in names:
         path = out / name
-        if path.is_dir():
-            for inner in path.iterdir():
-                inner.unlink(missing_ok=True)
-            path.rmdir()
-        else:
-            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # best effort: the error being handled matters
+            if path.is_dir():
+                for inner in path.iterdir():
+                    inner.unlink(missing_ok=True)
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
 
 
 def point_latest(out: Path) -> str | None:
