@@ -51,8 +51,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--out", type=Path, default=None,
                    help="results folder (default results/<scenario name>/<timestamp>)")
     p.add_argument("--records", action="store_true",
-                   help="also write contacts.csv, one row per contact (one file per "
-                   "replication on disk until the run ends)")
+                   help="also write contacts.csv, one row per contact (each replication's "
+                   "also kept in parts/, for --resume: disk grows with run length)")
     p.add_argument("--resume", action="store_true",
                    help="continue the run saved in --out (default: results/<scenario name>/"
                    "latest), running only the replications not yet saved; needs the same "
