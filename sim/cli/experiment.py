@@ -1,27 +1,37 @@
 """The command line every experiment script shares: ``--reps --jobs --seed --set --smoke
 --out --resume --cluster --no-figures --strict --force``. A script only describes its
-study."""
+study.
+
+Imported first by every script, this module handles Ctrl-C from then on (one clean line,
+:mod:`sim.execution.interrupts`), before the script's heavier imports; the study machinery
+itself is imported when the script runs."""
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import os
-import shlex
-import sys
-from collections.abc import Callable
-from pathlib import Path
+from sim.execution import interrupts
 
-from sim.cli.main import Parser, reporting_errors
-from sim.cli.options import (
+interrupts.install()
+
+import argparse  # noqa: E402
+import dataclasses  # noqa: E402
+import os  # noqa: E402
+import shlex  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from sim.cli.main import Parser, reporting_errors  # noqa: E402
+from sim.cli.options import (  # noqa: E402
     add_preflight_options,
     add_seed_set_cluster,
     add_study_options,
     positive_int,
 )
-from sim.errors import UserInputError
-from sim.study.definition import RunOptions, Study
-from sim.study.pipeline import execute, shown_path
+from sim.errors import UserInputError  # noqa: E402
+
+if TYPE_CHECKING:
+    from sim.study.definition import Study
 
 CONFIGS = Path(__file__).resolve().parents[2] / "experiments" / "configs"
 SMOKE_REPS = 2
@@ -52,16 +62,30 @@ def parser(doc: str, default_reps: int) -> argparse.ArgumentParser:
 
 def _script_path() -> str:
     """The script as the user would type it: relative to the current folder if inside it."""
+    from sim.study.pipeline import shown_path
+
     return shown_path(Path(sys.argv[0]))
 
 
 def run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
                argv: list[str] | None = None) -> int:
     """Parse the script's options, build its study and run it; errors are one line."""
-    args = parser(doc, default_reps).parse_args(argv)
-    given = sys.argv[1:] if argv is None else argv
+    if argv is None:  # the script itself: it ends here (interrupts.end_program)
+        try:
+            interrupts.end_program(_run_script(doc, build, default_reps, sys.argv[1:]))
+        except SystemExit as exc:  # --help, a usage error
+            interrupts.end_program(exc.code)
+    return _run_script(doc, build, default_reps, argv)
+
+
+def _run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
+                given: list[str]) -> int:
+    args = parser(doc, default_reps).parse_args(given)
 
     def run() -> int:
+        from sim.study.definition import RunOptions
+        from sim.study.pipeline import execute
+
         if args.smoke and args.reps is not None:
             raise UserInputError(f"--reps {args.reps} with --smoke: a smoke run always does "
                                  f"{SMOKE_REPS} replications; drop one of them")

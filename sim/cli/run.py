@@ -1,89 +1,64 @@
-"""``countersim run``: replications of one scenario, written to a results folder."""
+"""``countersim run``: replications of one scenario, written to a results folder. Each
+replication is saved the moment it finishes, so a run stopped at any point (Ctrl-C,
+SIGTERM, even SIGKILL) continues with ``--resume``."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from sim.cli.options import add_common_options, new_out_dir
+from sim.cli.options import add_common_options, out_path
 from sim.config.loading import load_scenario
-from sim.config.schema import Scenario
-from sim.errors import UserInputError
+from sim.errors import UserInputError, one_line
+from sim.execution import interrupts
 from sim.execution.backends import make_backend
-from sim.execution.progress import Progress
-from sim.execution.runner import (
-    ReplicationResult,
-    iter_replications,
-    raise_keyboard_interrupt_on_sigterm,
-)
 from sim.preflight.gate import clear
-from sim.results.statistics import Estimate, summarize
-from sim.results.store import ensure_writable, write_csv, write_manifest
-from sim.study.slot_tables import slot_scenario, write_slots
+from sim.results.statistics import Estimate
+from sim.results.store import default_run_dir
+from sim.study.parts import Part
+from sim.study.running import (
+    RUN_FILE,
+    Sweep,
+    point_latest,
+    prepare_folder,
+    reproducible,
+    resume_hint,
+    run_sweep,
+    saved_parts,
+    withdraw,
+    write_failed,
+)
+from sim.study.single_run import Outputs, plan, summary_of, write_outputs
 
 HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged_unacknowledged",
             "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s",
             "median_time_to_ack_s", "p_ack_within_target", "service_level", "utilization")
+RESULTS = Path("results")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``run`` subcommand."""
     p = subparsers.add_parser("run", help="run replications of a scenario",
                               description="Run replications of a scenario and write "
-                              "replications.csv, summary.csv, slots.csv and manifest.json.")
+                              "replications.csv, summary.csv, slots.csv and manifest.json. "
+                              "Each replication is saved as it finishes: a run stopped at "
+                              "any point continues with --resume.")
     add_common_options(p)
-    p.add_argument("--out", type=Path, default=None,
+    p.add_argument("--out", type=out_path, default=None,
                    help="results folder (default results/<scenario name>/<timestamp>)")
     p.add_argument("--records", action="store_true",
-                   help="also write contacts.csv, one row per contact "
-                   "(memory grows with run length)")
+                   help="also write contacts.csv, one row per contact (each replication's "
+                   "also kept in parts/, for --resume: disk grows with run length)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the run saved in --out (default: results/<scenario name>/"
+                   "latest), running only the replications not yet saved; needs the same "
+                   "config, --set and --seed")
     p.set_defaults(func=run)
-
-
-def write_results(out: Path, scenario: Scenario, args: argparse.Namespace,
-                  results: list[ReplicationResult], wall_s: float, complete: bool) -> None:
-    """Write the tables and the manifest of a run (each file atomically)."""
-    results = sorted(results, key=lambda r: r.replication)
-    rows = [{"replication": r.replication, "seed": args.seed, **r.metrics} for r in results]
-    metric_names = list(results[0].metrics) if results else []
-    write_csv(out / "replications.csv", rows, ["replication", "seed", *metric_names])
-    summary = summarize([r.metrics for r in results], metric_names)
-    write_csv(out / "summary.csv",
-              [{"metric": m, **vars(e), "n_reps": len(results), "ci_method": e.method}
-               for m, e in summary.items()],
-              ["metric", "mean", "std", "ci_low", "ci_high", "n", "n_reps", "ci_method"])
-    write_slots(out, [slot_scenario({}, scenario, [r.slots for r in results])], [])
-    day_rows = [{"replication": r.replication, **d} for r in results for d in r.days]
-    if day_rows:
-        write_csv(out / "days.csv", day_rows, list(day_rows[0]))
-    if args.records:
-        contacts = [{"replication": r.replication, **c} for r in results for c in r.contacts]
-        columns = ["replication", *(contacts[0].keys() - {"replication"})] if contacts else []
-        write_csv(out / "contacts.csv", contacts, sorted(columns, key=_contact_column_order))
-    write_manifest(out / "manifest.json", {
-        "command": "countersim " + shlex.join(sys.argv[1:]),
-        "scenario": scenario.model_dump(mode="json"),
-        "seed": args.seed,
-        "replications_requested": args.reps,
-        "replications_done": [r.replication for r in results],
-        "complete": complete,
-        "jobs": args.jobs,
-        "overrides": args.overrides,
-        "warnings": list(getattr(args, "warnings", ())),
-        "wall_time_s": round(wall_s, 3),
-    })
-
-
-_CONTACT_ORDER = ("replication", "id", "channel", "patron_id", "arrival_s", "ack_s", "start_s",
-                  "end_s", "outcome", "staff_id", "patience_s", "service_s")
-
-
-def _contact_column_order(name: str) -> int:
-    return _CONTACT_ORDER.index(name) if name in _CONTACT_ORDER else len(_CONTACT_ORDER)
 
 
 def format_summary(summary: dict[str, Estimate], title: str) -> str:
@@ -98,52 +73,126 @@ def format_summary(summary: dict[str, Estimate], title: str) -> str:
     return "\n".join(lines)
 
 
-def _save_partial(out: Path, scenario: Scenario, args: argparse.Namespace,
-                  results: list[ReplicationResult], wall_s: float) -> None:
-    if results:
-        write_results(out, scenario, args, results, wall_s, False)
-        print(f"stopped: {len(results)} of {args.reps} replications saved to {out}",
-              file=sys.stderr)
+def run_folder(out: Path | None, resume: bool, name: str) -> Path:
+    """``--out``, else a new ``results/<scenario name>/<timestamp>`` (or, to resume, the
+    scenario's ``latest``)."""
+    if out is not None:
+        return out
+    new = default_run_dir(RESULTS, name)
+    if not resume:
+        return new
+    latest = new.parent / "latest"
+    if not latest.is_dir():
+        raise UserInputError(f"--resume: {latest} does not exist; give the folder to resume "
+                             "with --out DIR")
+    return latest.resolve()
+
+
+def manifest_fields(args: argparse.Namespace, sweep: Sweep, parts: dict[tuple[int, int], Part],
+                    wall_s: float, complete: bool) -> dict[str, Any]:
+    """Everything needed to understand and reproduce the run."""
+    argv = getattr(args, "argv", None) or sys.argv[1:]
+    return {
+        "command": "countersim " + reproducible(shlex.join(argv)),
+        "scenario": sweep.points[0].scenario.model_dump(mode="json"),
+        "seed": args.seed,
+        "replications_requested": args.reps,
+        "replications_done": sorted(r for _s, r in parts),
+        "complete": complete,
+        "jobs": args.jobs,
+        "overrides": args.overrides,
+        "records": args.records,
+        "resumed": args.resume,
+        "warnings": list(getattr(args, "warnings", ())),
+        "wall_time_s": round(wall_s, 3),
+    }
+
+
+def _save_partial(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: float,
+                  ) -> dict[tuple[int, int], Part]:
+    """Tables and manifest (``complete: false``) of the replications saved so far (none if
+    none finished, or if they cannot be written: the saved replications stay)."""
+    parts = saved_parts(sweep, out)
+    if parts:
+        with contextlib.suppress(OSError):  # the replications are saved; --resume writes them
+            write_outputs(Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, False)),
+                          parts)
+    return parts
+
+
+def _interrupted(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: float,
+                 withdrawable: tuple[bool, str | None]) -> int:
+    parts = _save_partial(args, sweep, out, wall_s)
+    fresh, latest_before = withdrawable
+    if not parts and fresh:
+        withdraw(out, latest_before)
+        interrupts.say("interrupted before any replication finished; nothing written")
     else:
-        print("stopped before any replication finished; nothing written", file=sys.stderr)
+        interrupts.say(f"interrupted: {len(parts)} of {args.reps} replications saved in "
+                       f"{one_line(str(out))}; {resume_hint(out)}")
+    return interrupts.EXIT_CODE
+
+
+def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
+            parts: dict[tuple[int, int], Part], wall_s: float) -> int:
+    outputs = Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, True))
+    try:
+        written = write_outputs(outputs, parts)
+    except BaseException as exc:
+        if interrupts.is_interrupt(exc):
+            interrupts.say(f"interrupted while writing the tables: all {len(parts)} "
+                           f"replications are saved in {one_line(str(out))}; {resume_hint(out)}")
+            return interrupts.EXIT_CODE
+        if isinstance(exc, OSError):
+            raise write_failed(exc, out, len(parts)) from exc
+        raise
+    name = sweep.points[0].scenario.name
+    print(format_summary(summary_of(parts), f"{name}: {args.reps} replications, seed {args.seed}"))
+    print(f"\nwrote {out}/ ({', '.join(written)}; {RUN_FILE} and parts/ for --resume) "
+          f"in {wall_s:.1f} s")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the replications and write the results folder."""
+    """Run (or resume) the replications and write the results folder."""
     scenario = load_scenario(args.config, args.overrides)
-    out = new_out_dir(args.out, scenario.name)
     cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
                     force=args.force, strict=args.strict, records=args.records)
     args.warnings = cleared.warnings  # recorded in the manifest
+    out = run_folder(args.out, args.resume, scenario.name)
     backend = make_backend(cleared.workers or args.jobs, args.cluster)
-    ensure_writable(out)
+    sweep = plan(scenario, args.overrides, args.seed, args.reps, args.records)
+    fresh = not out.exists()
+    prepare_folder(out, sweep, args.resume, kind="run")
+    latest_before = point_latest(out) if fresh and args.out is None else None
+    interrupts.fallback(f"interrupted: the finished replications are kept in "
+                        f"{one_line(str(out))}; {resume_hint(out)}")
     cleared.announce()
-    raise_keyboard_interrupt_on_sigterm()
+    if args.resume:
+        print(f"resuming {out}: {len(saved_parts(sweep, out))} of {args.reps} replications "
+              "already saved", file=sys.stderr)
     started = time.perf_counter()
-    results: list[ReplicationResult] = []
-    progress = Progress(args.reps)
     try:
-        for result in iter_replications(scenario, args.seed, list(range(args.reps)), args.jobs,
-                                        keep_contacts=args.records, backend=backend,
-                                        keep_slots=True):
-            results.append(result)
-            progress.advance()
-    except KeyboardInterrupt:
-        progress.close()
-        _save_partial(out, scenario, args, results, time.perf_counter() - started)
-        return 130
-    except UserInputError:  # e.g. the cluster went away: keep what finished, then explain
-        progress.close()
-        _save_partial(out, scenario, args, results, time.perf_counter() - started)
-        raise
+        parts = run_sweep(sweep, out, backend)
+    except BaseException as exc:
+        backend.close()
+        if interrupts.is_interrupt(exc):
+            return _interrupted(args, sweep, out, time.perf_counter() - started,
+                                (fresh, latest_before))
+        raise _stopped_by(exc, args, sweep, out, time.perf_counter() - started) from exc
     finally:
         backend.close()
-    progress.close()
-    wall = time.perf_counter() - started
-    write_results(out, scenario, args, results, wall, True)
-    summary = summarize([r.metrics for r in sorted(results, key=lambda r: r.replication)],
-                        list(results[0].metrics))
-    print(format_summary(summary, f"{scenario.name}: {args.reps} replications, seed {args.seed}"))
-    print(f"\nwrote {out}/ (replications.csv, summary.csv, slots.csv, manifest.json) "
-          f"in {wall:.1f} s")
-    return 0
+    return _finish(args, sweep, out, parts, time.perf_counter() - started)
+
+
+def _stopped_by(exc: BaseException, args: argparse.Namespace, sweep: Sweep, out: Path,
+                wall_s: float) -> BaseException:
+    """What to raise when the replications stop on an error: a lost cluster or a dead
+    worker (the finished ones are saved and kept), a replication that cannot be saved."""
+    if isinstance(exc, UserInputError):
+        saved = len(_save_partial(args, sweep, out, wall_s))
+        return UserInputError(f"{exc}; {saved} finished replications are kept in "
+                              f"{one_line(str(out))}: {resume_hint(out)}")
+    if isinstance(exc, OSError):  # disk full, permissions
+        return write_failed(exc, out, len(saved_parts(sweep, out)))
+    return exc

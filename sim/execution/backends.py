@@ -11,7 +11,11 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
+
+from sim.errors import UserInputError, one_line
+from sim.execution import interrupts
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,10 +49,16 @@ class InProcess:
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 
 
+WAIT_S = 0.25  # how often the parent looks up from waiting on workers (for a signal)
+
+
 def _worker_setup() -> None:
-    """In each worker: ignore Ctrl-C (it reaches the whole process group; the parent decides
-    what to save) and, on Linux, die with the parent even if it is killed outright."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In each worker: ignore Ctrl-C and SIGTERM (they reach the whole process group; the
+    parent decides what to save, then stops the workers with SIGKILL) and, on Linux, die with
+    the parent even if it is killed outright."""
+    for sig in interrupts.SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupts.SIGNALS)
     if sys.platform.startswith("linux"):
         # without libc by that name, workers exit when their work queue closes instead
         with contextlib.suppress(OSError, AttributeError):
@@ -64,37 +74,61 @@ class LocalProcesses:
         self._abandoned = False  # stopped with tasks still running: do not wait for them
 
     def run_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
-        """Run the tasks on the worker processes, yielding each result as it finishes."""
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_setup)
-        pending: set[Future[R]] = {self._pool.submit(fn, task) for task in tasks}
+        """Run the tasks on the worker processes, yielding each result as it finishes.
+
+        A signal never breaks off the pool's own code (it could leave a lock held and the
+        shutdown hanging): while starting workers and waiting, it is only recorded, and
+        raised as :class:`KeyboardInterrupt` between waits.
+        """
+        pending: set[Future[R]] = set()
         try:
+            with interrupts.deferred():  # workers are forked here: they start signal-proof
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                                     initializer=_worker_setup)
+                pending = {self._pool.submit(fn, task) for task in tasks}
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                with interrupts.deferred():
+                    done, pending = wait(pending, timeout=WAIT_S, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    yield fut.result()
+                    yield self._result(fut)
         finally:
             for fut in pending:
                 fut.cancel()
             self._abandoned = bool(pending)
 
+    def _result(self, fut: Future[R]) -> R:
+        try:
+            return fut.result()
+        except BrokenProcessPool as exc:
+            self._abandoned = True
+            interrupts.check()  # the workers died of the same signal as this process
+            raise UserInputError(f"a worker process died ({one_line(str(exc))}): out of "
+                                 "memory, or killed; try fewer --jobs") from exc
+
     def close(self) -> None:
-        """Shut the pool down; after an interruption, stop the workers at once instead of
-        waiting for replications whose results nobody will read."""
+        """Shut the pool down; after an interruption, stop the workers at once (SIGKILL)
+        instead of waiting for replications whose results nobody will read."""
         if self._pool is None:
             return
+        pool, self._pool = self._pool, None
         if self._abandoned:
-            workers = getattr(self._pool, "_processes", None) or {}
+            workers = getattr(pool, "_processes", None) or {}
             for process in list(workers.values()):
-                process.terminate()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = None
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    process.kill()
+        with interrupts.deferred(raising=False):  # a signal now is for the caller to see
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def make_backend(jobs: int, cluster: str | None = None) -> Backend:
     """The backend for ``--jobs`` / ``--cluster``: a Dask cluster if an address or scheduler
     file is given, else local processes (or this process when ``jobs`` is 1)."""
-    if cluster:
+    if cluster is not None and not cluster.strip():
+        raise UserInputError(f"--cluster {cluster!r}: empty; give a Dask scheduler address "
+                             "(tcp://HOST:8786) or its scheduler file, or leave --cluster out "
+                             "to run on local processes")
+    if cluster is not None:
         from sim.execution.cluster import (
             DaskCluster,  # optional extra: imported only when asked for
         )

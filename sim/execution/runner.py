@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from types import FrameType
 
 from sim.config.schema import Scenario
 from sim.execution.backends import Backend, make_backend
@@ -158,12 +156,3 @@ def run_replications(scenario: Scenario, seed: int, reps: int, jobs: int = 1,
         if on_result:
             on_result(result)
     return sorted(results, key=lambda r: r.replication)
-
-
-def raise_keyboard_interrupt_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so an interrupted run still saves finished work."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)

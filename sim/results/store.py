@@ -11,38 +11,67 @@ import re
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+class WriteError(OSError):
+    """A file or folder of the results could not be written; ``filename`` names it (the
+    command line prints ``cannot write PATH: REASON``)."""
+
+
+def _write_error(exc: OSError, path: Path) -> WriteError:
+    return WriteError(exc.errno, exc.strerror or str(exc), str(path))
+
+
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` so readers see the old file or
+    the whole new one. Fails with a :class:`WriteError` naming ``path``, leaving no
+    temporary file behind."""
+    _make_folder(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _write_error(exc, path) from exc
     umask = os.umask(0)
     os.umask(umask)
     try:
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            os.fchmod(fh.fileno(), 0o666 & ~umask)  # mkstemp makes 0600: the usual mode
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise _write_error(exc, path) from exc
         raise
 
 
 def ensure_writable(folder: Path) -> None:
-    """Create ``folder`` and check a file can be written there (raises ``OSError``), so a
-    run fails before simulating rather than after."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create ``folder`` and check a file can be written there, so a run fails before
+    simulating rather than after (a :class:`WriteError` naming the folder)."""
+    _make_folder(folder)
     probe = folder / ".write-check.tmp"
-    write_atomic(probe, "")
-    probe.unlink()
+    try:
+        write_atomic(probe, "")
+        probe.unlink()
+    except OSError as exc:
+        raise _write_error(exc, folder) from exc
+
+
+def _make_folder(folder: Path) -> None:
+    """``mkdir -p``, failing with a :class:`WriteError` that names the folder it could not
+    make (``folder`` or one above it)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(exc, Path(exc.filename) if exc.filename else folder) from exc
 
 
 def format_value(value: object) -> str:

@@ -1,18 +1,24 @@
-"""Finished replications of a sweep on disk, one small JSON file each, written atomically the
-moment the replication finishes. A killed sweep keeps every finished file; a resumed one
-reads them and runs only what is missing."""
+"""Finished replications of a sweep (or a run: a one-scenario sweep) on disk, one small JSON
+file each, written atomically the moment the replication finishes; with contact records
+(``run --records``) a CSV file of them beside it, written first. A killed sweep keeps every
+finished file; a resumed one reads them and runs only what is missing.
+
+Everything else reaches the files through this module's functions only (the storage may
+change: one database file instead of many files)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sim.execution.runner import ReplicationResult
-from sim.results.store import write_atomic
+from sim.results.store import csv_text, write_atomic
 
 PARTS = "parts"
+REPLICATION = "replication"  # the first column of contacts.csv
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,21 @@ def part_path(out: Path, scenario: int, replication: int) -> Path:
     return out / PARTS / f"s{scenario:04d}-r{replication:05d}.json"
 
 
-def save_part(out: Path, part: Part, sweep: str) -> None:
+def contacts_path(out: Path, scenario: int, replication: int) -> Path:
+    """Where the contact records of (scenario, replication) are kept."""
+    return out / PARTS / f"s{scenario:04d}-r{replication:05d}.contacts.csv"
+
+
+def save_part(out: Path, part: Part, sweep: str,
+              contacts: Sequence[dict[str, object]] | None = None) -> None:
     """Write one finished replication of the sweep with fingerprint ``sweep`` (atomically:
-    the file is whole or absent)."""
+    the file is whole or absent), after its contact records if given (so a saved part
+    always has them when they were asked for)."""
+    if contacts is not None:
+        rows = [{REPLICATION: part.replication, **c} for c in contacts]
+        columns = [REPLICATION, *contacts[0]] if contacts else [REPLICATION]
+        write_atomic(contacts_path(out, part.scenario, part.replication),
+                     csv_text(rows, columns))
     payload = {"sweep": sweep, "scenario": part.scenario, "replication": part.replication,
                "metrics": part.metrics, "days": part.days,
                "ack_histograms": part.ack_histograms, "slots": _columns(part.slots)}
@@ -72,9 +90,10 @@ def _rows(saved: dict[str, list[Any]] | None) -> list[dict[str, float]]:
     return [dict(zip(names, values, strict=True)) for values in saved["rows"]]
 
 
-def load_parts(out: Path, sweep: str) -> dict[tuple[int, int], Part]:
+def load_parts(out: Path, sweep: str, contacts: bool = False) -> dict[tuple[int, int], Part]:
     """Every finished replication of the sweep ``sweep`` saved under ``out`` (unreadable
-    leftovers and parts of another sweep are ignored: they are redone)."""
+    leftovers and parts of another sweep are ignored: they are redone; so are parts without
+    contact records when ``contacts`` asks for them)."""
     found: dict[tuple[int, int], Part] = {}
     folder = out / PARTS
     if not folder.is_dir():
@@ -87,7 +106,43 @@ def load_parts(out: Path, sweep: str) -> dict[tuple[int, int], Part]:
             part = _part_from(data)
         except (ValueError, KeyError, TypeError, AttributeError, OSError):
             continue
+        if contacts and not contacts_path(out, part.scenario, part.replication).is_file():
+            continue
         if path == part_path(out, part.scenario, part.replication):
             found[(part.scenario, part.replication)] = part
     return found
+
+
+def contact_table(out: Path, keys: Iterable[tuple[int, int]]) -> Iterator[str]:
+    """contacts.csv, piece by piece: the header, then the records of each (scenario,
+    replication) in ``keys`` in that order (saved by :func:`save_part`)."""
+    paths = [contacts_path(out, scenario, replication) for scenario, replication in keys]
+    headers = (_first_line(path) for path in paths)
+    yield next((h for h in headers if h != REPLICATION), REPLICATION) + "\n"
+    for path in paths:  # a replication without contacts has only the short header
+        yield path.read_text(encoding="utf-8").partition("\n")[2]
+
+
+def _first_line(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.readline().rstrip("\n")
+
+
+def has_parts(out: Path) -> bool:
+    """Whether any replication has been saved under ``out``."""
+    folder = out / PARTS
+    return folder.is_dir() and any(folder.glob("s*-r*.json"))
+
+
+def remove_empty_parts(out: Path) -> None:
+    """Remove the parts folder if it holds no finished replication (a run stopped before any
+    finished), with any temporary file a killed write left in it."""
+    folder = out / PARTS
+    if not folder.is_dir() or has_parts(out):
+        return
+    for leftover in folder.iterdir():
+        if leftover.name.startswith(".") and leftover.name.endswith(".tmp"):
+            leftover.unlink(missing_ok=True)
+    if not any(folder.iterdir()):
+        folder.rmdir()
 

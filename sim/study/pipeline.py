@@ -4,23 +4,34 @@ figures and the report, in ``results/<study>/<timestamp>/`` with ``latest`` poin
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.errors import UserInputError, one_line
+from sim.execution import interrupts
 from sim.execution.backends import make_backend
-from sim.execution.runner import raise_keyboard_interrupt_on_sigterm
 from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
 from sim.model.counter.conduct import conduct_active
 from sim.preflight.gate import clear
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
-from sim.study.parts import Part
-from sim.study.running import Sweep, finished_reps, prepare_folder, run_sweep, saved_parts
+from sim.study.parts import Part, has_parts
+from sim.study.running import (
+    Sweep,
+    discard,
+    finished_reps,
+    point_latest,
+    prepare_folder,
+    reproducible,
+    resume_hint,
+    run_sweep,
+    saved_parts,
+    withdraw,
+    write_failed,
+)
 from sim.study.slot_tables import sweep_slot_scenarios, write_slots
 from sim.study.sweep import Point, build_grid
 from sim.study.tables import Tables, write_tables
@@ -42,18 +53,6 @@ def resolve_out(study: Study, options: RunOptions) -> Path:
     return default_run_dir(RESULTS, study.name)
 
 
-def point_latest(out: Path) -> None:
-    """Make ``<out>/../latest`` a relative symlink to ``out`` (replaced atomically)."""
-    link = out.parent / "latest"
-    tmp = out.parent / f".latest.{os.getpid()}"
-    tmp.unlink(missing_ok=True)
-    try:
-        tmp.symlink_to(out.name, target_is_directory=True)
-        os.replace(tmp, link)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # no symlinks here (some file systems): skip quietly
-
-
 def shown_path(path: Path) -> str:
     """``path`` relative to the current folder when it lies inside it (as a user types it)."""
     try:
@@ -68,7 +67,8 @@ def manifest_fields(study: Study, options: RunOptions, sweep: Sweep, points: lis
     focus = study.focus_labels()
     timeline = next((p for p in points if p.labels == focus), points[0])
     return {
-        "experiment": study.name, "question": study.question, "command": options.command,
+        "experiment": study.name, "question": study.question,
+        "command": reproducible(options.command),  # without --resume: works in a new folder
         "config": shown_path(study.config), "overrides": list(study.overrides),
         "seed": options.seed, "replications": options.reps, "replications_done": done,
         "complete": complete, "scenarios": len(points),
@@ -117,27 +117,49 @@ def execute(study: Study, options: RunOptions) -> int:
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
     backend = make_backend(options.jobs, options.cluster)  # a bad --cluster: nothing written
+    fresh = not out.exists()
+    prepare_folder(out, sweep, options.resume)
+    latest_before = None
+    if out.parent.resolve() == (RESULTS / study.name).resolve():
+        latest_before = point_latest(out)  # only in results/<study>/, never beside --out DIR
+    interrupts.fallback(f"interrupted: the finished replications are kept in "
+                        f"{one_line(str(out))}; {resume_hint(out)}")
     started = time.perf_counter()
     try:
-        prepare_folder(out, sweep, options.resume)
-        if out.parent.resolve() == (RESULTS / study.name).resolve():
-            point_latest(out)  # only in results/<study>/, never beside a folder given by --out
-        raise_keyboard_interrupt_on_sigterm()
         cleared.announce()
         print(f"{study.name}: {len(points)} scenarios × {options.reps} replications → {out}",
               file=sys.stderr)
         parts = run_sweep(sweep, out, backend, options.progress_every_s)
-    except KeyboardInterrupt:
-        return _interrupted(study, options, sweep, out, time.perf_counter() - started)
+    except BaseException as exc:
+        backend.close()
+        if interrupts.is_interrupt(exc):
+            if fresh and not has_parts(out):
+                return _nothing_finished(out, latest_before)
+            return _interrupted(study, options, sweep, out, time.perf_counter() - started)
+        if isinstance(exc, OSError):  # a replication could not be saved (disk full, ...)
+            raise write_failed(exc, out, len(saved_parts(sweep, out))) from exc
+        raise
     finally:
         backend.close()
-    finish(study, options, sweep, parts, out, time.perf_counter() - started)
-    return 0
+    return finish(study, options, sweep, parts, out, time.perf_counter() - started)
+
+
+OUTPUTS = ("scenarios.csv", "replications.csv", "summary.csv", "comparisons.csv", "days.csv",
+           "ack_times.csv", "slots.csv", "timeline_staff.csv", "timeline_contacts.csv",
+           "manifest.json", "report.md", "figures")  # what finish() may write
+
+
+def _nothing_finished(out: Path, latest_before: str | None) -> int:
+    """Remove a new folder in which no replication finished; exit code 130."""
+    withdraw(out, latest_before)
+    interrupts.say("interrupted before any replication finished; nothing written")
+    return interrupts.EXIT_CODE
 
 
 def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[int, int], Part],
             out: Path, wall_s: float, complete: bool) -> dict[str, Any]:
     """Write the tables, then the manifest (so a manifest means the tables are whole)."""
+    (out / "manifest.json").unlink(missing_ok=True)
     if parts:
         tables = Tables(sweep.points, list(study.factors), parts, options.seed)
         write_tables(out, tables, study.baseline, study.compared)
@@ -155,24 +177,42 @@ def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[i
 def _interrupted(study: Study, options: RunOptions, sweep: Sweep, out: Path,
                  wall_s: float) -> int:
     parts = saved_parts(sweep, out)
-    _tables(study, options, sweep, parts, out, wall_s, complete=False)
-    print(f"interrupted: {len(parts)} of {sweep.total} replications saved in {out}; "
-          f"continue with the same command plus --resume --out {out}", file=sys.stderr)
-    return 130
+    try:
+        _tables(study, options, sweep, parts, out, wall_s, complete=False)
+    except OSError:
+        discard(out, OUTPUTS)  # the replications are saved; --resume writes the tables
+    interrupts.say(f"interrupted: {len(parts)} of {sweep.total} replications saved in "
+                   f"{one_line(str(out))}; {resume_hint(out)}")
+    return interrupts.EXIT_CODE
 
 
 def finish(study: Study, options: RunOptions, sweep: Sweep,
-           parts: dict[tuple[int, int], Part], out: Path, wall_s: float) -> None:
-    """Tables, timeline, manifest, figures and report of a complete sweep."""
-    _tables(study, options, sweep, parts, out, wall_s, complete=True)
-    figures: list[Path] = []
-    if options.figures:
-        from sim.plots.figures import draw_all
+           parts: dict[tuple[int, int], Part], out: Path, wall_s: float) -> int:
+    """Tables, timeline, manifest, figures and report of a complete sweep, all or nothing:
+    a write that fails, or an interruption, removes them again (the saved replications stay,
+    and ``--resume`` writes them); 0, or 130 if interrupted."""
+    try:
+        _tables(study, options, sweep, parts, out, wall_s, complete=True)
+        figures: list[Path] = []
+        if options.figures:
+            with interrupts.deferred():  # an import broken off can surface as another error
+                from sim.plots.figures import draw_all
+            figures = draw_all(out)
+        from sim.results.report import write_report
 
-        figures = draw_all(out)
-    from sim.results.report import write_report
-
-    headline = write_report(out, figures)
+        headline = write_report(out, figures)
+        interrupts.check()  # one Python could not raise (in matplotlib's callbacks)
+    except BaseException as exc:
+        if interrupts.is_interrupt(exc):
+            discard(out, OUTPUTS)
+            interrupts.say(f"interrupted while writing the results: all {len(parts)} "
+                           f"replications are saved in {one_line(str(out))}; {resume_hint(out)}")
+            return interrupts.EXIT_CODE
+        if isinstance(exc, OSError):
+            discard(out, OUTPUTS)
+            raise write_failed(exc, out, len(parts)) from exc
+        raise
     print("\n".join(headline))
     print(f"\nwrote {out}/ (report.md, summary.csv, comparisons.csv, figures/) "
           f"in {wall_s:.1f} s")
+    return 0

@@ -1,23 +1,29 @@
-"""Running a sweep: every (scenario, replication) not yet on disk, on any backend, each result
-saved the moment it arrives. Interrupting keeps every finished replication."""
+"""Running a sweep (or a run: a sweep of one scenario): every (scenario, replication) not yet
+on disk, on any backend, each result saved the moment it arrives. Interrupting keeps every
+finished replication; ``--resume`` runs only what is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+import os
+import shlex
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UserInputError
+from sim.errors import UserInputError, one_line
 from sim.execution.backends import Backend
 from sim.execution.progress import Progress
 from sim.execution.runner import Task, run_task
 from sim.results.store import write_atomic
-from sim.study.parts import Part, load_parts, save_part
+from sim.study.parts import Part, has_parts, load_parts, remove_empty_parts, save_part
 from sim.study.sweep import Factor, Point, fingerprint
 
 SWEEP_FILE = "sweep.json"
+RUN_FILE = "run.json"
+IDENTITY = {"sweep": SWEEP_FILE, "run": RUN_FILE}  # what a folder holds → its identity file
 
 
 @dataclass(frozen=True)
@@ -28,10 +34,12 @@ class Sweep:
     factors: list[Factor]
     seed: int
     reps: int
+    keep_contacts: bool = False  # save each replication's contact records (run --records)
 
     def tasks(self, finished: set[tuple[int, int]]) -> list[Task]:
         """Missing tasks, replication by replication, so a partial sweep is balanced."""
-        return [Task(p.scenario, self.seed, r, p.index, keep_slots=True)
+        return [Task(p.scenario, self.seed, r, p.index, keep_contacts=self.keep_contacts,
+                     keep_slots=True)
                 for r in range(self.reps) for p in self.points
                 if (p.index, r) not in finished]
 
@@ -58,34 +66,46 @@ def _empty(folder: Path) -> bool:
     return all(p.name.startswith(".") and p.name.endswith(".tmp") for p in folder.iterdir())
 
 
-def prepare_folder(out: Path, sweep: Sweep, resume: bool) -> None:
-    """A new sweep needs a new or empty folder; a resumed one needs the same sweep's folder,
-    whose previous report and manifest are withdrawn until the tables are rewritten."""
-    saved = out / SWEEP_FILE
+def prepare_folder(out: Path, sweep: Sweep, resume: bool, kind: str = "sweep") -> None:
+    """A new sweep (``kind`` "sweep" or "run") needs a new or empty folder; a resumed one
+    needs the same sweep's folder, whose previous report and manifest are withdrawn until
+    the tables are rewritten."""
+    saved = out / IDENTITY[kind]
     if resume:
         if not saved.is_file():
-            raise UserInputError(f"--resume {out}: no {SWEEP_FILE} there, so it holds no sweep "
-                                 "to resume; run without --resume to start one")
+            other = next((k for k, name in IDENTITY.items() if (out / name).is_file()), None)
+            held = (f"it holds a {other}: resume it with countersim {other} ... --resume"
+                    if other else f"so it holds no {kind} to resume; run without --resume "
+                    "to start one")
+            raise UserInputError(f"--resume {out}: no {IDENTITY[kind]} there, {held}")
         try:
             before = json.loads(saved.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             before = {}
-        if before.get("fingerprint") != sweep.fingerprint:
-            raise UserInputError(f"--resume {out}: that folder holds a different sweep (config, "
-                                 "--set, --factor, --seed or the countersim version differ); "
+        if not isinstance(before, dict) or before.get("fingerprint") != sweep.fingerprint:
+            changed = "--set, --factor" if kind == "sweep" else "--set"
+            raise UserInputError(f"--resume {out}: that folder holds a different {kind} (config, "
+                                 f"{changed}, --seed or the countersim version differ); "
                                  "use the same command, or a new --out folder")
         for stale in ("manifest.json", "report.md"):
             (out / stale).unlink(missing_ok=True)
     elif out.exists() and (not out.is_dir() or not _empty(out)):
         raise UserInputError(f"--out {out}: exists and is not an empty folder; choose a new one, "
-                             "or add --resume to continue the sweep saved there")
-    write_atomic(saved, json.dumps(describe(sweep), indent=2) + "\n")
+                             f"or add --resume to continue the {kind} saved there")
+    fresh = not out.exists()
+    try:
+        write_atomic(saved, json.dumps(describe(sweep), indent=2) + "\n")
+    except OSError:
+        if fresh and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # a folder that cannot be written is not left behind
+        raise
 
 
 def saved_parts(sweep: Sweep, out: Path) -> dict[tuple[int, int], Part]:
     """The finished replications of this sweep (its scenarios, replications 0..reps-1)."""
     wanted = {(p.index, r) for p in sweep.points for r in range(sweep.reps)}
-    return {k: v for k, v in load_parts(out, sweep.fingerprint).items() if k in wanted}
+    found = load_parts(out, sweep.fingerprint, contacts=sweep.keep_contacts)
+    return {k: v for k, v in found.items() if k in wanted}
 
 
 def run_sweep(sweep: Sweep, out: Path, backend: Backend,
@@ -97,7 +117,8 @@ def run_sweep(sweep: Sweep, out: Path, backend: Backend,
     try:
         for result in backend.run_unordered(run_task, sweep.tasks(set(parts))):
             part = Part.from_result(result)
-            save_part(out, part, sweep.fingerprint)
+            save_part(out, part, sweep.fingerprint,
+                      result.contacts if sweep.keep_contacts else None)
             parts[(part.scenario, part.replication)] = part
             progress.advance()
     finally:
@@ -108,3 +129,73 @@ def run_sweep(sweep: Sweep, out: Path, backend: Backend,
 def finished_reps(parts: dict[tuple[int, int], Part], points: Sequence[Point]) -> int:
     """Replications finished for every scenario (the balanced part of a partial sweep)."""
     return min((sum(1 for (s, _r) in parts if s == p.index) for p in points), default=0)
+
+
+def reproducible(command: str) -> str:
+    """The command that redoes a run or sweep from scratch: ``command`` without ``--resume``
+    (or an abbreviation argparse accepted for it), which would fail in a new folder."""
+    words = shlex.split(command)
+    kept = [w for w in words if not (len(w) >= len("--res") and "--resume".startswith(w))]
+    return shlex.join(kept)
+
+
+def discard(out: Path, names: Iterable[str]) -> None:
+    """Remove the named outputs of ``out`` (files, or folders of files such as figures/):
+    after a failed or interrupted write, the folder keeps its saved replications and no
+    half set of tables."""
+    for name in names:
+        path = out / name
+        with contextlib.suppress(OSError):  # best effort: the error being handled matters
+            if path.is_dir():
+                for inner in path.iterdir():
+                    inner.unlink(missing_ok=True)
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+
+
+def point_latest(out: Path) -> str | None:
+    """Make ``<out>/../latest`` a relative symlink to ``out`` (replaced atomically); return
+    what it pointed to before (to put it back if the run is withdrawn)."""
+    link = out.parent / "latest"
+    before = os.readlink(link) if link.is_symlink() else None
+    tmp = out.parent / f".latest.{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    try:
+        tmp.symlink_to(out.name, target_is_directory=True)
+        os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no symlinks here (some file systems): skip quietly
+    return before
+
+
+def withdraw(out: Path, latest_before: str | None) -> None:
+    """Remove a folder this process made and that holds no finished replication (its
+    identity file, an empty parts folder, hidden temporaries), and put ``latest`` back."""
+    if not out.is_dir() or has_parts(out):
+        return
+    remove_empty_parts(out)
+    for name in IDENTITY.values():
+        (out / name).unlink(missing_ok=True)
+    if _empty(out):
+        for leftover in out.iterdir():
+            leftover.unlink(missing_ok=True)
+        out.rmdir()
+    link = out.parent / "latest"
+    if link.is_symlink() and os.readlink(link) == out.name:
+        link.unlink()
+        if latest_before is not None:
+            link.symlink_to(latest_before, target_is_directory=True)
+
+
+def resume_hint(out: Path) -> str:
+    """How to continue a run or sweep saved in ``out``."""
+    return f"continue with the same command plus --resume --out {one_line(str(out))}"
+
+
+def write_failed(exc: OSError, out: Path, saved: int) -> UserInputError:
+    """A write into ``out`` that failed: which file, why, and how to continue once fixed."""
+    where = one_line(str(exc.filename or out))
+    return UserInputError(f"cannot write {where}: {exc.strerror or exc}; {saved} finished "
+                          f"replications are kept in {one_line(str(out))}: free some space (or "
+                          f"make it writable), then {resume_hint(out)}")

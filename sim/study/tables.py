@@ -128,9 +128,19 @@ def comparison_rows(found: Sequence[Comparison], factor_names: Sequence[str],
              "smallest_difference": c.smallest} for c in found]
 
 
+DAY_COUNTS = ("day", "active_start", "new_patrons", "churned", "churned_after_bad",
+              "active_end", "contacts", "walkouts", "delighted")  # whole numbers in days.csv
+
+
+def day_values(day: dict[str, float]) -> dict[str, object]:
+    """One day's row with its counts as whole numbers (``5000``, not ``5000.0``)."""
+    return {k: int(v) if k in DAY_COUNTS and float(v).is_integer() else v
+            for k, v in day.items()}
+
+
 def day_rows(t: Tables) -> list[dict[str, object]]:
     """days.csv rows (multi-day runs): one per scenario, replication and day."""
-    return [{"scenario": p.index, **p.labels, "replication": r, **day}
+    return [{"scenario": p.index, **p.labels, "replication": r, **day_values(day)}
             for p in t.points for r, part in t.scenario_parts(p.index).items()
             for day in part.days]
 
