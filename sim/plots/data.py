@@ -152,10 +152,9 @@ def load_results(run_dir: Path) -> Results:
     tables = {name: read_table(run_dir / f"{name}.csv", labels) for name in OPTIONAL
               if (run_dir / f"{name}.csv").is_file()}
     replications = read_table(run_dir / "replications.csv", labels, required=True)
-    missing = [c for c in ("replication", *labels) if c not in replications[0]]
-    if missing:
+    if "replication" not in replications[0]:
         raise damaged(run_dir / "replications.csv",
-                      f"no {' or '.join(missing)} column (its header is "
+                      "no replication column (its header is "
                       f"{','.join(map(str, replications[0]))[:60]!r})")
     timeline = manifest.get("timeline")
     return Results(
