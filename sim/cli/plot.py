@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.plots.data import check_run_dir
+from sim.results.rollback import new_paths_removed_on_failure
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     check_run_dir(run_dir)
     from sim.plots.figures import draw_all  # matplotlib loads only when there is something to draw
 
-    written = draw_all(run_dir.resolve())
+    with new_paths_removed_on_failure(run_dir.resolve() / "figures"):
+        written = draw_all(run_dir.resolve())
     for path in written:
         print(path)
     if not written:

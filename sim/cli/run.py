@@ -18,12 +18,14 @@ from sim.errors import UserInputError, one_line
 from sim.execution import interrupts
 from sim.execution.backends import make_backend
 from sim.preflight.gate import clear
+from sim.results.rollback import remove_new, snapshot
 from sim.results.statistics import Estimate
 from sim.results.store import default_run_dir
-from sim.study.parts import Part
+from sim.study.parts import Part, has_parts
 from sim.study.running import (
     RUN_FILE,
     Sweep,
+    nothing_kept,
     point_latest,
     prepare_folder,
     reproducible,
@@ -162,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     out = run_folder(args.out, args.resume, scenario.name)
     backend = make_backend(cleared.workers or args.jobs, args.cluster)
     sweep = plan(scenario, args.overrides, args.seed, args.reps, args.records)
-    fresh = not out.exists()
+    fresh, before = not out.exists(), snapshot(out)
     prepare_folder(out, sweep, args.resume, kind="run")
     latest_before = point_latest(out) if fresh and args.out is None else None
     interrupts.fallback(f"interrupted: the finished replications are kept in "
@@ -179,6 +181,11 @@ def run(args: argparse.Namespace) -> int:
         if interrupts.is_interrupt(exc):
             return _interrupted(args, sweep, out, time.perf_counter() - started,
                                 (fresh, latest_before))
+        if fresh and not has_parts(out):  # nothing finished: leave nothing behind
+            withdraw(out, latest_before)
+            remove_new(out, before)
+            if isinstance(exc, OSError):
+                raise nothing_kept(exc, out) from exc
         raise _stopped_by(exc, args, sweep, out, time.perf_counter() - started) from exc
     finally:
         backend.close()

@@ -28,7 +28,8 @@ from sim.errors import UserInputError
 from sim.execution.backends import Backend, make_backend
 from sim.execution.runner import iter_replications
 from sim.preflight.gate import clear
-from sim.results.store import write_atomic, write_csv, write_manifest
+from sim.results.rollback import new_paths_removed_on_failure
+from sim.results.store import ensure_writable, write_atomic, write_csv, write_manifest
 from sim.staffing.schedule import check_searchable, schedule_blocks, schedule_toml, with_schedule
 from sim.staffing.search import SearchResult, Simulate, Step, search
 from sim.staffing.slots import SlotResult
@@ -209,17 +210,20 @@ def run(args: argparse.Namespace) -> int:
     backend = make_backend(cleared.workers or args.jobs, args.cluster)
     cleared.announce()
     started = time.perf_counter()
-    try:
-        result = search(scenario, targets, simulator(args, backend),
-                        slot_minutes=args.slot_minutes, confidence=args.confidence,
-                        max_iterations=args.max_iterations,
-                        on_step=_progress if sys.stderr.isatty() else None)
-    finally:
-        backend.close()
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    wall = time.perf_counter() - started
-    write_outputs(out, result, args, scenario, targets, wall)
+    # staff cannot resume: stopped or failed, it leaves no folder and no half set of files
+    with new_paths_removed_on_failure(out):
+        ensure_writable(out)  # an unwritable folder fails now, not after the search
+        try:
+            result = search(scenario, targets, simulator(args, backend),
+                            slot_minutes=args.slot_minutes, confidence=args.confidence,
+                            max_iterations=args.max_iterations,
+                            on_step=_progress if sys.stderr.isatty() else None)
+        finally:
+            backend.close()
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        wall = time.perf_counter() - started
+        write_outputs(out, result, args, scenario, targets, wall)
     _report(result, args, scenario, targets, wall, out)
     return 0 if result.status == "met" else 1
 

@@ -83,9 +83,11 @@ def save_figure(fig: Figure, path: Path) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and not exc.filename:  # name the figure that failed
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         raise
     finally:
         fig.clear()

@@ -16,6 +16,7 @@ from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
 from sim.model.counter.conduct import conduct_active
 from sim.preflight.gate import clear
+from sim.results.rollback import remove_new, snapshot
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
 from sim.study.parts import Part, has_parts
@@ -23,6 +24,7 @@ from sim.study.running import (
     Sweep,
     discard,
     finished_reps,
+    nothing_kept,
     point_latest,
     prepare_folder,
     reproducible,
@@ -117,7 +119,7 @@ def execute(study: Study, options: RunOptions) -> int:
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
     backend = make_backend(options.jobs, options.cluster)  # a bad --cluster: nothing written
-    fresh = not out.exists()
+    fresh, before = not out.exists(), snapshot(out)
     prepare_folder(out, sweep, options.resume)
     latest_before = None
     if out.parent.resolve() == (RESULTS / study.name).resolve():
@@ -132,9 +134,16 @@ def execute(study: Study, options: RunOptions) -> int:
         parts = run_sweep(sweep, out, backend, options.progress_every_s)
     except BaseException as exc:
         backend.close()
+        if fresh and not has_parts(out):  # nothing finished: leave nothing behind
+            withdraw(out, latest_before)
+            remove_new(out, before)
+            if interrupts.is_interrupt(exc):
+                interrupts.say("interrupted before any replication finished; nothing written")
+                return interrupts.EXIT_CODE
+            if isinstance(exc, OSError):
+                raise nothing_kept(exc, out) from exc
+            raise
         if interrupts.is_interrupt(exc):
-            if fresh and not has_parts(out):
-                return _nothing_finished(out, latest_before)
             return _interrupted(study, options, sweep, out, time.perf_counter() - started)
         if isinstance(exc, OSError):  # a replication could not be saved (disk full, ...)
             raise write_failed(exc, out, len(saved_parts(sweep, out))) from exc
@@ -147,13 +156,6 @@ def execute(study: Study, options: RunOptions) -> int:
 OUTPUTS = ("scenarios.csv", "replications.csv", "summary.csv", "comparisons.csv", "days.csv",
            "ack_times.csv", "slots.csv", "timeline_staff.csv", "timeline_contacts.csv",
            "manifest.json", "report.md", "figures")  # what finish() may write
-
-
-def _nothing_finished(out: Path, latest_before: str | None) -> int:
-    """Remove a new folder in which no replication finished; exit code 130."""
-    withdraw(out, latest_before)
-    interrupts.say("interrupted before any replication finished; nothing written")
-    return interrupts.EXIT_CODE
 
 
 def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[int, int], Part],

@@ -193,6 +193,14 @@ def resume_hint(out: Path) -> str:
     return f"continue with the same command plus --resume --out {one_line(str(out))}"
 
 
+def nothing_kept(exc: OSError, out: Path) -> UserInputError:
+    """A write into a new ``out`` that failed before any replication finished (the folder
+    has been removed): which file, why, and what to do."""
+    return UserInputError(f"cannot write {one_line(str(exc.filename or out))}: "
+                          f"{exc.strerror or exc}; nothing was kept: free some space (or make "
+                          "the folder writable) and run the command again")
+
+
 def write_failed(exc: OSError, out: Path, saved: int) -> UserInputError:
     """A write into ``out`` that failed: which file, why, and how to continue once fixed."""
     where = one_line(str(exc.filename or out))

@@ -468,7 +468,8 @@ def result_folders(case: Case, sandbox: Sandbox, out: Outcome) -> list[Path]:
         path = sandbox.root / rel
         if path.is_file() and not path.is_symlink() and _within(path, results) \
                 and not any(p.is_symlink() for p in path.parents):
-            found.add(path.parent)
+            # a finished replication's file lives in <folder>/parts/
+            found.add(path.parent.parent if path.parent.name == "parts" else path.parent)
     return sorted(found)
 
 
@@ -491,10 +492,11 @@ def manifest_of(folder: Path) -> dict[str, Any] | None:
 
 
 def error_lines(stderr: str) -> tuple[list[str], list[str]]:
-    """The lines of ``stderr``: (warning and progress lines, every other line)."""
+    """The lines of ``stderr``: (warning, usage and progress lines, every other line). A
+    ``usage:`` line may precede the error of a command line that names no command."""
     tolerated, other = [], []
     for line in stderr.splitlines():
-        if line.startswith("warning:") or any(p.match(line) for p in _PROGRESS):
+        if line.startswith(("warning:", "usage:")) or any(p.match(line) for p in _PROGRESS):
             tolerated.append(line)
         else:
             other.append(line)
@@ -536,11 +538,14 @@ def judge(case: Case, out: Outcome, sandbox: Sandbox) -> list[str]:
 
 
 def _resumable(case: Case, sandbox: Sandbox) -> bool:
-    """The case's ``--out`` folder can be resumed: it holds a manifest or a sweep's
-    ``sweep.json``."""
+    """The case's ``--out`` folder can be resumed: it holds a manifest, a sweep's
+    ``sweep.json`` or a run's ``run.json``, and at least one saved replication."""
     folder = out_folder(case, sandbox)
-    return folder is not None and any((folder / n).is_file()
-                                      for n in ("manifest.json", "sweep.json"))
+    return folder is not None and any((folder / n).is_file() for n in RESUMABLE) \
+        and (folder / "manifest.json").is_file() | any((folder / "parts").glob("*.json"))
+
+
+RESUMABLE = ("manifest.json", "sweep.json", "run.json")
 
 
 def _show_paths(paths: Sequence[str]) -> str:

@@ -84,7 +84,7 @@ def _judge(sandbox: Sandbox, code: int | None, err: str, at_s: float, signum: in
         names = sorted(p.name for p in out.iterdir())
         if not names:
             problems.append("leftover: an empty results folder")
-        elif "manifest.json" not in names and "sweep.json" not in names:
+        elif not {"manifest.json", "sweep.json", "run.json"} & set(names):
             problems.append(f"leftover: a results folder without manifest.json: {names}")
         if any(n.endswith(".tmp") for n in names):
             problems.append(f"leftover: temporary files {names}")
