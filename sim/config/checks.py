@@ -16,6 +16,21 @@ def check_scenario(scenario: Scenario) -> None:
     _check_staffed(scenario)
     _check_schedule(scenario)
     _check_days(scenario)
+    _check_sensitivity(scenario)
+
+
+BUILT_IN_TEMPERAMENTS = ("calm", "frustrated", "angry", "needs_clarification")
+
+
+def _check_sensitivity(scenario: Scenario) -> None:
+    """Every temperament given a loyalty sensitivity is one customers can have (a typo
+    would silently leave that temperament at 1)."""
+    known = dict.fromkeys((*BUILT_IN_TEMPERAMENTS, *scenario.temperament.mix))
+    for name, value in scenario.loyalty.sensitivity.items():
+        if name not in known:
+            raise ConfigError(f"loyalty.sensitivity.{name}", value,
+                              f"not a temperament; use one of {', '.join(known)} (a new "
+                              "temperament needs its share in temperament.mix)")
 
 
 class StaffCounts(str):

@@ -215,6 +215,7 @@ def finish(study: Study, options: RunOptions, sweep: Sweep,
             raise write_failed(exc, out, len(parts)) from exc
         raise
     print("\n".join(headline))
-    print(f"\nwrote {out}/ (report.md, summary.csv, comparisons.csv, figures/) "
-          f"in {wall_s:.1f} s")
+    written = [name + ("/" if name == "figures" else "") for name in OUTPUTS
+               if (out / name).exists() and (name != "figures" or figures)]
+    print(f"\nwrote {out}/ ({', '.join(written)}) in {wall_s:.1f} s")
     return 0
