@@ -39,7 +39,7 @@ TABLES = {"run": ("replications.csv", "summary.csv", "slots.csv", "days.csv"),
 IDENTITY = {"run": "run.json", "sweep": "sweep.json"}
 EXIT_WITHIN_S = 5.0
 # progress and the sweep's opening line are not about the interruption
-NOT_ABOUT_IT = re.compile(r"^\d+/\d+ replications, |^\S+: \d+ scenarios × ")
+NOT_ABOUT_IT = re.compile(r"^\d+/\d+ replications, |^\S+: \d+ scenarios × |^warning: ")
 
 
 @dataclass
