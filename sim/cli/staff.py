@@ -172,6 +172,7 @@ def write_outputs(out: Path, result: SearchResult, args: argparse.Namespace, sce
         "erlang_a_start": result.initial,
         "given_up_slots": {labels[i]: n for i, n in result.given_up.items()},
         "schedule": [b.model_dump(mode="json") for b in blocks],
+        "warnings": list(getattr(args, "warnings", ())),
         "wall_time_s": round(wall_s, 3),
         "scenario": with_schedule(scenario, blocks).model_dump(mode="json"),
     })
@@ -207,6 +208,7 @@ def run(args: argparse.Namespace) -> int:
     cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
                     force=args.force, strict=args.strict, records=True,
                     rounds=args.max_iterations, staffed=False)  # the search sets the staff
+    args.warnings = cleared.warnings  # recorded in the manifest
     backend = make_backend(cleared.workers or args.jobs, args.cluster)
     cleared.announce()
     started = time.perf_counter()

@@ -150,31 +150,33 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def _toml_value(key: str, raw: str) -> Any:
+def _toml_value(key: str, raw: str, option: str = "--set") -> Any:
     """``raw`` read as a TOML value; a bare word is a string; a broken table, list or quoted
-    string is an error (it was meant as TOML)."""
+    string is an error (it was meant as TOML) naming ``option`` (``--set``, ``--factor``)."""
     try:
         return tomllib.loads(f"v = {raw}")["v"]
     except RecursionError:
-        raise UserInputError(f"--set {key}: value nested too deeply; a setting nests at "
+        raise UserInputError(f"{option} {key}: value nested too deeply; a setting nests at "
                              "most a few tables or lists") from None
     except tomllib.TOMLDecodeError as exc:
         if raw[:1] in ("{", "[", '"', "'"):
             reason = str(exc).split(" (at ")[0]
             raise UserInputError(
-                f"--set {key}={raw}: malformed TOML value ({reason}); close every brace, "
-                "bracket and quote, e.g. --set 'demand.walk_in.service={dist=\"exponential\", "
-                "mean_s=300}' (quote the whole argument for the shell)") from None
+                f"{option} {key}={raw}: malformed TOML value ({reason}); close every brace, "
+                f"bracket and quote, e.g. {option} 'demand.walk_in.service={{dist="
+                "\"exponential\", mean_s=300}' (quote the whole argument for the "
+                "shell)") from None
         return raw
 
 
-def parse_override(text: str) -> tuple[list[str], Any]:
-    """Split ``key.path=value``; the value is read as a TOML value, else as a plain string."""
+def parse_override(text: str, option: str = "--set") -> tuple[list[str], Any]:
+    """Split ``key.path=value``; the value is read as a TOML value, else as a plain string.
+    Errors name ``option``: ``--set``, or ``--factor`` for a sweep's levels."""
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key or any(not part for part in key.split(".")):
-        raise UserInputError(f"--set {text!r}: expected key.path=value, e.g. staff.both=3")
-    return key.split("."), _toml_value(key, raw.strip())
+        raise UserInputError(f"{option} {text!r}: expected key.path=value, e.g. staff.both=3")
+    return key.split("."), _toml_value(key, raw.strip(), option)
 
 
 def staff_shorthand(value: Any) -> list[tuple[list[str], Any]]:

@@ -100,7 +100,8 @@ def parse_factor(text: str) -> Factor:
         if len(set(counts)) != len(counts):
             raise UserInputError(f"--factor {text!r}: a staff count is repeated")
         return Factor(key, tuple(staff_level(c) for c in counts))
-    parse_override(f"{key}={values[0]}")  # key syntax check
+    for value in values:  # key and value syntax, named as the factor's
+        parse_override(f"{key}={value}", option="--factor")
     return Factor(key, tuple(Level(v, (f"{key}={v}",)) for v in values))
 
 

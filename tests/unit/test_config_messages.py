@@ -131,3 +131,11 @@ def test_malformed_toml_in_set_is_named_as_such(value: str) -> None:
 def test_a_bare_word_is_still_a_string() -> None:
     scenario = load_scenario(BASELINE, ["acknowledgment.policy=greet_first"])
     assert scenario.acknowledgment.policy == "greet_first"
+
+
+def test_a_malformed_factor_level_is_named_as_a_factor() -> None:
+    from sim.study.sweep import parse_factor
+
+    with pytest.raises(UserInputError, match=r"^--factor demand\.walk_in\.service=\{dist=: "
+                       r"malformed TOML value"):
+        parse_factor("demand.walk_in.service=300,{dist=")
