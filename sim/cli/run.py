@@ -18,7 +18,7 @@ from sim.errors import UserInputError, one_line
 from sim.execution import interrupts
 from sim.execution.backends import make_backend
 from sim.preflight.gate import clear
-from sim.results.rollback import remove_new, snapshot
+from sim.results.rollback import snapshot
 from sim.results.statistics import Estimate
 from sim.results.store import default_run_dir
 from sim.study.parts import Part, has_parts
@@ -123,11 +123,11 @@ def _save_partial(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: flo
 
 
 def _interrupted(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: float,
-                 withdrawable: tuple[bool, str | None]) -> int:
+                 withdrawable: tuple[set[Path] | None, str | None]) -> int:
     parts = _save_partial(args, sweep, out, wall_s)
-    fresh, latest_before = withdrawable
-    if not parts and fresh:
-        withdraw(out, latest_before)
+    existed, latest_before = withdrawable  # existed: None unless this run made the folder
+    if not parts and existed is not None:
+        withdraw(out, latest_before, existed)
         interrupts.say("interrupted before any replication finished; nothing written")
     else:
         interrupts.say(f"interrupted: {len(parts)} of {args.reps} replications saved in "
@@ -164,7 +164,8 @@ def run(args: argparse.Namespace) -> int:
     out = run_folder(args.out, args.resume, scenario.name)
     backend = make_backend(cleared.workers or args.jobs, args.cluster)
     sweep = plan(scenario, args.overrides, args.seed, args.reps, args.records)
-    fresh, before = not out.exists(), snapshot(out)
+    fresh = not out.exists()
+    existed = snapshot(out) if fresh else None  # to remove what a failed start made
     prepare_folder(out, sweep, args.resume, kind="run")
     latest_before = point_latest(out) if fresh and args.out is None else None
     interrupts.fallback(f"interrupted: the finished replications are kept in "
@@ -180,10 +181,9 @@ def run(args: argparse.Namespace) -> int:
         backend.close()
         if interrupts.is_interrupt(exc):
             return _interrupted(args, sweep, out, time.perf_counter() - started,
-                                (fresh, latest_before))
+                                (existed, latest_before))
         if fresh and not has_parts(out):  # nothing finished: leave nothing behind
-            withdraw(out, latest_before)
-            remove_new(out, before)
+            withdraw(out, latest_before, existed)
             if isinstance(exc, OSError):
                 raise nothing_kept(exc, out) from exc
         raise _stopped_by(exc, args, sweep, out, time.perf_counter() - started) from exc

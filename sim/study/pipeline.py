@@ -16,7 +16,7 @@ from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
 from sim.model.counter.conduct import conduct_active
 from sim.preflight.gate import clear
-from sim.results.rollback import remove_new, snapshot
+from sim.results.rollback import snapshot
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
 from sim.study.parts import Part, has_parts
@@ -119,7 +119,8 @@ def execute(study: Study, options: RunOptions) -> int:
     sweep = Sweep(points, list(study.factors), options.seed, options.reps)
     out = resolve_out(study, options)
     backend = make_backend(options.jobs, options.cluster)  # a bad --cluster: nothing written
-    fresh, before = not out.exists(), snapshot(out)
+    fresh = not out.exists()
+    existed = snapshot(out) if fresh else None  # to remove what a failed start made
     prepare_folder(out, sweep, options.resume)
     latest_before = None
     if out.parent.resolve() == (RESULTS / study.name).resolve():
@@ -135,8 +136,7 @@ def execute(study: Study, options: RunOptions) -> int:
     except BaseException as exc:
         backend.close()
         if fresh and not has_parts(out):  # nothing finished: leave nothing behind
-            withdraw(out, latest_before)
-            remove_new(out, before)
+            withdraw(out, latest_before, existed)
             if interrupts.is_interrupt(exc):
                 interrupts.say("interrupted before any replication finished; nothing written")
                 return interrupts.EXIT_CODE

@@ -17,6 +17,7 @@ from sim.errors import UserInputError, one_line
 from sim.execution.backends import Backend
 from sim.execution.progress import Progress
 from sim.execution.runner import Task, run_task
+from sim.results.rollback import remove_new
 from sim.results.store import write_atomic
 from sim.study.parts import Part, has_parts, load_parts, remove_empty_parts, save_part
 from sim.study.sweep import Factor, Point, fingerprint
@@ -169,9 +170,11 @@ def point_latest(out: Path) -> str | None:
     return before
 
 
-def withdraw(out: Path, latest_before: str | None) -> None:
+def withdraw(out: Path, latest_before: str | None, existed: set[Path] | None = None) -> None:
     """Remove a folder this process made and that holds no finished replication (its
-    identity file, an empty parts folder, hidden temporaries), and put ``latest`` back."""
+    identity file, an empty parts folder, hidden temporaries), put ``latest`` back and, given
+    what ``existed`` before (:func:`~sim.results.rollback.snapshot`), remove the parent
+    folders made for it (``results/<name>/``) once they are empty."""
     if not out.is_dir() or has_parts(out):
         return
     remove_empty_parts(out)
@@ -186,6 +189,8 @@ def withdraw(out: Path, latest_before: str | None) -> None:
         link.unlink()
         if latest_before is not None:
             link.symlink_to(latest_before, target_is_directory=True)
+    if existed is not None:
+        remove_new(out, existed)
 
 
 def resume_hint(out: Path) -> str:
