@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sim.cli.toml_text import toml_text
+from sim.config.toml_text import toml_text
 from sim.config.exclusion_rules import find_conflicts
 from sim.config.exclusions import Given
 from sim.config.loading import load_scenario

@@ -22,14 +22,16 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("sim.plots",     ("sim.model", "sim.execution", "sim.study", "sim.cli")),
     ("sim.results",   ("sim.model", "sim.execution", "sim.study", "sim.cli")),
     ("sim.model",     ("sim.metrics", "sim.results", "sim.plots", "sim.study", "sim.execution",
-                       "sim.staffing", "sim.preflight", "sim.cli")),
+                       "sim.staffing", "sim.preflight", "sim.cli", "sim.calibration")),
     ("sim.policies",  ("sim.model", "sim.metrics", "sim.results", "sim.plots", "sim.study",
                        "sim.execution", "sim.staffing", "sim.cli")),
     ("sim.config",    ("sim.model", "sim.metrics", "sim.results", "sim.plots", "sim.study",
                        "sim.execution", "sim.staffing", "sim.preflight", "sim.cli")),
     ("sim.preflight", ("sim.metrics", "sim.results", "sim.plots", "sim.study", "sim.execution",
                        "sim.staffing", "sim.cli")),
-    ("sim.execution", ("sim.study", "sim.cli")),
+    ("sim.execution", ("sim.study", "sim.cli", "sim.calibration")),
+    # calibration reads logs and fits; it simulates only through the study layer
+    ("sim.calibration", ("sim.model", "sim.policies", "sim.cli")),
 ]
 #: Only these may import ``sim.cli`` (the command line is the top layer).
 CLI_IMPORTERS = ("sim.cli", "sim.__main__")

@@ -13,7 +13,7 @@ import pytest
 
 from sim.cli.check import scenario_toml
 from sim.cli.main import main
-from sim.cli.toml_text import string, toml_text
+from sim.config.toml_text import string, toml_text
 from sim.config.loading import load_scenario, scenario_from_dict
 from tests.helpers import BASELINE, CONFIGS, CliRunner, files_under
 
