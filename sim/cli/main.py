@@ -1,4 +1,5 @@
-"""Command line: ``countersim run | sweep | plot | compare | staff | check | theory``.
+"""Command line: ``countersim run | sweep | plot | compare | staff | check | theory | fit |
+validate``.
 
 This module imports only the standard library at the top: the commands (and numpy, SimPy,
 pydantic ...) are imported by :func:`main` once Ctrl-C is handled, so an interrupt while
@@ -33,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
                     description="Simulate customer-service counters: walkouts, acknowledgment "
                     "and lost loyalty under staffing policies.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    from sim.cli import check, compare, plot, run, staff, sweep, theory
+    from sim.cli import check, compare, fit, plot, run, staff, sweep, theory, validate
 
-    for command in (run, sweep, plot, compare, staff, check, theory):
+    for command in (run, sweep, plot, compare, staff, check, theory, fit, validate):
         command.register(sub)
     return parser
 
