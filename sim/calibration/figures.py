@@ -62,17 +62,17 @@ def service_qq_figure(fits: dict[str, ServiceFit]) -> Figure:
     return fig
 
 
-def survival_of(spec: dict[str, object], t: np.ndarray) -> np.ndarray:
-    """P(patience > t) of a scenario distribution (t in s)."""
-    kind = spec["dist"]
-    if kind == "exponential":
-        return np.exp(-t / float(spec["mean_s"]))  # type: ignore[arg-type]
-    if kind == "weibull":
-        return np.exp(-((t / float(spec["scale_s"])) ** float(spec["shape"])))  # type: ignore[arg-type]
-    if kind == "lognormal_median":
-        z = (np.log(np.maximum(t, 1e-9)) - math.log(float(spec["median_s"])))  # type: ignore[arg-type]
-        return np.asarray(stats.norm.sf(z / float(spec["sigma"])))  # type: ignore[arg-type]
-    raise ValueError(f"no survival function for {kind}")
+def survival_of(row: pd.Series, t: np.ndarray) -> np.ndarray:
+    """P(patience > t) of one fitted family (a row of the patience candidates; t in s)."""
+    family = row["family"]
+    if family == "exponential":
+        return np.exp(-t / float(row["mean_s"]))
+    if family == "weibull":
+        return np.exp(-((t / float(row["scale_s"])) ** float(row["shape"])))
+    if family == "lognormal":
+        z = np.log(np.maximum(t, 1e-9)) - math.log(float(row["median_s"]))
+        return np.asarray(stats.norm.sf(z / float(row["sigma"])))
+    raise ValueError(f"no survival function for {family}")
 
 
 def patience_figure(fits: dict[str, PatienceFit]) -> Figure:
@@ -86,7 +86,7 @@ def patience_figure(fits: dict[str, PatienceFit]) -> Figure:
                         label="95% CI")
         t = np.linspace(0.0, float(km["t"].max()), 400)
         for _, row in fit.candidates.iterrows():
-            ax.plot(t, survival_of(row["spec"], t), lw=1.0, label=str(row["family"]))
+            ax.plot(t, survival_of(row, t), lw=1.0, label=str(row["family"]))
         ax.set_xlabel("wait (s)")
         ax.set_ylabel("P(patience > wait)")
         ax.set_title(f"{channel} patience ({fit.n_abandoned} abandoned, {fit.n_censored} "

@@ -70,7 +70,7 @@ def _patience(log: pd.DataFrame, channels: list[str], warnings: list[str],
         if channel not in QUEUE_CHANNELS:
             continue
         try:
-            fits[channel] = fit_patience_log(log, channel)
+            fits[channel] = fit_patience_log(log, channel)[()]
         except PatienceNotEstimable as exc:
             warnings.append(f"{channel} patience: {exc}")
     return fits

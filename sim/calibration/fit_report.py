@@ -69,9 +69,9 @@ def _service(fit: Fit) -> list[str]:
         lines += [f"**{channel}**: n = {service.n:,}, mean {service.mean_s:.1f} s, median "
                   f"{service.median_s:.1f} s, CV {service.cv:.2f}; services under "
                   f"{service.spike_threshold_s:g} s: {md.percent(service.spike_share)}. "
-                  f"Chosen: **{service.chosen}**.", "",
-                  *md.table(service.candidates.drop(columns=[c for c in ("spec",)
-                                                             if c in service.candidates])), ""]
+                  f"Chosen: **{service.chosen}** ({service.reason}).", "",
+                  *md.table(service.candidates, ["family", "parameters", "aic", "delta_aic",
+                                                 "qq_dev_5_95", "qq_dev_99"]), ""]
     lines += ["![service Q–Q](figures/service_qq.png)", ""]
     if fit.service_by:
         lines += ["By channel and type (`service_by_type.csv`):", "",
@@ -94,8 +94,8 @@ def _patience(fit: Fit) -> list[str]:
         lines += [f"**{channel}**: {p.n:,} waits, {p.n_abandoned:,} abandoned "
                   f"({md.percent(p.abandonment_share)}), {p.n_censored:,} censored. "
                   f"Chosen: **{p.chosen}**. Hazard: {p.hazard_shape}", "",
-                  *md.table(p.candidates.drop(columns=[c for c in ("spec",)
-                                                       if c in p.candidates])), ""]
+                  *md.table(p.candidates, ["family", "spec", "log_likelihood", "aic",
+                                           "delta_aic"]), ""]
         lines += [*_patience_means(p), ""]
     return [*lines, "![patience](figures/patience.png)", ""]
 
