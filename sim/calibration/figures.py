@@ -104,8 +104,8 @@ def staff_figure(fit: StaffFit, day_type: str) -> Figure:
     ax.plot(x, table["distinct_agents"], marker="o", ms=3, label="distinct agents seen")
     ax.plot(x, table["max_busy"], marker="s", ms=3, label="most services at once")
     ax.errorbar(x, table["busy_when_waiting"],
-                yerr=[table["busy_when_waiting"] - table["ci_low"],
-                      table["ci_high"] - table["busy_when_waiting"]],
+                yerr=[(table["busy_when_waiting"] - table["bww_ci_low"]).fillna(0),
+                      (table["bww_ci_high"] - table["busy_when_waiting"]).fillna(0)],
                 marker="^", ms=3, capsize=2, label="services under way while callers wait")
     steps = pd.DataFrame(fit.schedule(day_type), columns=["start", "end", "staff"])
     for _, row in steps.iterrows():

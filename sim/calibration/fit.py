@@ -101,7 +101,7 @@ def fit_log(read: LogRead, options: FitOptions) -> Fit:
     for part in (*fit.arrivals.values(), *fit.service.values(), *fit.patience.values(),
                  fit.staff, fit.retrials):
         warnings.extend(getattr(part, "warnings", []))
-    if len(set(types)) == 1:
+    if len(types) == 1:
         warnings.append("the log covers a single day: no day-to-day spread; intervals are "
                         "from that day alone and the over-dispersion check cannot run")
     for day_type in sorted(set(types.values())):
@@ -137,9 +137,9 @@ def _channel_plan(fit: Fit, channel: str, day_type: str, first: int, last: int,
              "profile": "fitted rate per slot / the mean"}
     day_cv = None
     if not check.poisson_adequate:
-        day_cv = float(check.day_rate_cv)
+        day_cv = float(check.cv)
         notes["day_rate_cv"] = (f"Poisson rejected (p = {check.p_value:.2g}): day-level "
-                                f"factor, {_interval(*check.day_rate_cv_ci)}")
+                                f"factor, {_interval(check.cv_low, check.cv_high)}")
     service = fit.service.get(channel)
     patience = fit.patience.get(channel)
     if service is not None:

@@ -49,8 +49,10 @@ def _tables(fit: Fit) -> dict[str, pd.DataFrame]:
     skipped = pd.DataFrame([{"reason": reason, "line": n}
                             for reason, lines in fit.read.skipped.items() for n in lines],
                            columns=["reason", "line"])
-    retrials = pd.DataFrame([{k: v for k, v in vars(fit.retrials).items()
-                              if not isinstance(v, list | dict | pd.DataFrame)}])
+    retrials = pd.DataFrame([{"window_s": fit.retrials.window_s,
+                              **{k: v for k, v in vars(stats).items()
+                                 if not isinstance(v, list | tuple | dict)}}
+                             for stats in (fit.retrials.abandoned, fit.retrials.served)])
     return {"day_types.csv": fit.day_types, "arrivals.csv": arrivals,
             "arrival_counts.csv": counts, "dispersion.csv": dispersion,
             **_service_tables(fit), **_patience_tables(fit),

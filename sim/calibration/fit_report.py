@@ -47,8 +47,7 @@ def _arrivals(fit: Fit) -> list[str]:
             verdict = ("Poisson is adequate" if check.poisson_adequate else
                        "Poisson is **not** adequate: days vary more than Poisson allows, so "
                        f"the scenario draws a day-level rate factor with CV "
-                       f"{check.day_rate_cv:.3g} (95% CI [{check.day_rate_cv_ci[0]:.3g}, "
-                       f"{check.day_rate_cv_ci[1]:.3g}])")
+                       f"{check.cv:.3g} (95% CI [{check.cv_low:.3g}, {check.cv_high:.3g}])")
             lines.append(f"- {channel}, {day_type} ({check.n_days} days): over-dispersion "
                          f"test χ² = {check.statistic:.1f} on {check.df} df, p = "
                          f"{check.p_value:.3g}: {verdict}.")
@@ -59,7 +58,7 @@ def _arrivals(fit: Fit) -> list[str]:
         lines += [f"{channel} arrivals per hour by slot, {fit.main_type} days (all types: "
                   "`arrivals.csv`):", "",
                   *md.table(main, ["slot", "n_days", "mean_count", "rate_per_hour", "ci_low",
-                                   "ci_high", "day_ci_low", "day_ci_high", "dispersion"]), ""]
+                                   "ci_high", "day_ci_low", "day_ci_high", "dispersion_index"]), ""]
     return lines
 
 
@@ -118,22 +117,27 @@ def _staff(fit: Fit) -> list[str]:
             f"{fit.main_type} days (all types: `staff_by_slot.csv`, per day: "
             "`staff_by_day.csv`):", "",
             *md.table(table, ["slot", "distinct_agents", "max_busy", "busy_when_waiting",
-                              "ci_low", "ci_high", "waiting_share", "recommended"]), ""]
+                              "bww_ci_low", "bww_ci_high", "waiting_share", "recommended"]), ""]
 
 
 def _retrials(fit: Fit) -> list[str]:
     r = fit.retrials
+    a, s = r.abandoned, r.served
     lines = ["## Retrials", ""]
-    if math.isnan(r.probability):
-        return [*lines, "Not estimable: " + "; ".join(r.warnings or ["no patron ids"]), ""]
+    if math.isnan(a.share):
+        return [*lines, "Not estimable: " + "; ".join(r.warnings or ("no patron ids",)), ""]
     window = fit.options.retrial_window_s / 60
     return [*lines,
-            f"Of {r.n_abandoned_identified:,} abandoning contacts with a known customer, "
-            f"{r.n_returned:,} called again within {window:g} min: "
-            f"{md.percent(r.probability)} (95% CI [{md.percent(r.ci[0])}, "
-            f"{md.percent(r.ci[1])}]), after a median {r.median_delay_s / 60:.1f} min "
-            f"(mean {r.mean_delay_s / 60:.1f} min). Served customers call again within the "
-            f"same window at {md.percent(r.served_probability)}. The scenario does not "
+            f"Of {a.n_identified:,} abandoning contacts with a known customer, "
+            f"{a.n_returned:,} came back within {window:g} min: {md.percent(a.share)} "
+            f"(95% CI [{md.percent(a.share_low)}, {md.percent(a.share_high)}]), after a "
+            f"median {a.median_delay_s / 60:.1f} min (mean {a.mean_delay_s / 60:.1f} min, "
+            f"exponential mean 95% CI [{a.exp_mean_low_s / 60:.1f}, "
+            f"{a.exp_mean_high_s / 60:.1f}] min). Served customers come back within the same "
+            f"window at {md.percent(s.share)} (95% CI [{md.percent(s.share_low)}, "
+            f"{md.percent(s.share_high)}]): abandoning raises it by "
+            f"{100 * r.excess_share:.1f} points. {r.n_unfollowed:,} contacts whose window runs "
+            "past the log's end or into a missing day are left out. The scenario does not "
             "model retrials yet; `retrials.csv` keeps the estimate for when it does.", ""]
 
 

@@ -99,7 +99,7 @@ def test_shift_schedule_recovered(fitted: Fit) -> None:
         a, b = (int(t[:2]) * 3600.0 for t in (start, end))
         rows = table[(table["start_s"] >= a) & (table["start_s"] < b)]
         assert (rows["recommended"] == n).all(), rows.to_dict("records")
-        assert ((rows["ci_low"] <= n) & (n <= rows["ci_high"]) | (rows["ci_high"] == n)).all()
+        assert ((rows["bww_ci_low"] <= n + 0.5) & (n - 0.5 <= rows["bww_ci_high"])).all()
         assert (rows["distinct_agents"] >= n).all()
 
 
