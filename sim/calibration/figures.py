@@ -100,7 +100,8 @@ def staff_figure(fit: StaffFit, day_type: str) -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
     table = fit.table[fit.table["day_type"] == day_type]
-    x = table["start_s"].to_numpy()
+    half = fit.slot_minutes * 30.0
+    x = table["start_s"].to_numpy() + half  # each slot's value drawn at its middle
     ax.plot(x, table["distinct_agents"], marker="o", ms=3, label="distinct agents seen")
     ax.plot(x, table["max_busy"], marker="s", ms=3, label="most services at once")
     ax.errorbar(x, table["busy_when_waiting"],
@@ -112,8 +113,7 @@ def staff_figure(fit: StaffFit, day_type: str) -> Figure:
         ax.hlines(row["staff"], row["start"], row["end"], color="black", lw=2)
     ax.plot([], [], color="black", lw=2, label="scenario schedule")
     if len(x):
-        slot = float(x[1] - x[0]) if len(x) > 1 else 3600.0
-        clock_axis(ax, float(x.min()), float(x.max() + slot))
+        clock_axis(ax, float(x.min() - half), float(x.max() + half))
     ax.set_ylabel("staff")
     ax.set_title(f"Staff on duty by slot, {day_type}")
     ax.legend(fontsize=8)

@@ -35,6 +35,7 @@ class Fit:
 
     read: LogRead
     options: FitOptions
+    source: str                               # the log's path, as given
     types: dict[str, str]                     # day -> day type
     day_types: pd.DataFrame
     arrivals: dict[str, ArrivalFit]           # channel -> fit
@@ -76,7 +77,7 @@ def _patience(log: pd.DataFrame, channels: list[str], warnings: list[str],
     return fits
 
 
-def fit_log(read: LogRead, options: FitOptions) -> Fit:
+def fit_log(read: LogRead, options: FitOptions, source: str = "LOG") -> Fit:
     """Every estimate of the log in ``read`` and the scenario of each day type."""
     log = read.frame
     if log.empty:
@@ -90,7 +91,7 @@ def fit_log(read: LogRead, options: FitOptions) -> Fit:
         raise UserInputError("fit: no contact in the log was served: service times and "
                              "staffing cannot be estimated; give a log with served contacts")
     fit = Fit(
-        read=read, options=options, types=types, day_types=day_type_table(log),
+        read=read, options=options, source=source, types=types, day_types=day_type_table(log),
         arrivals={c: fit_arrivals(log, options.slot_minutes, c, types) for c in channels},
         service={c: _service(log, c) for c in channels if (served["channel"] == c).any()},
         service_by=fit_service_by(log, ["channel", "type"]),
@@ -171,7 +172,7 @@ def plan_for(fit: Fit, day_type: str) -> ScenarioPlan:
                     "log; every value's interval: report.md",
         open_s=first * slot_s, close_s=min(last * slot_s, 86400), channels=channels,
         schedule=schedule,
-        header=[f"Fitted from {fit.read.fmt} log {fit.read.source}: {day_type} days "
+        header=[f"Fitted from {fit.read.fmt} log {fit.source}: {day_type} days "
                 f"({n_days}). Read report.md before using it."],
         schedule_note="staff on duty per slot inferred from services under way while "
                       "callers waited (report.md, 'Staff on duty')")

@@ -17,7 +17,7 @@ def _reading(fit: Fit) -> list[str]:
     log = read.frame
     counts = log["outcome"].value_counts()
     lines = ["## What was read", "",
-             f"`{read.source}`, read as the `{read.fmt}` format: {len(log):,} contacts that "
+             f"`{fit.source}`, read as the `{read.fmt}` format: {len(log):,} contacts that "
              f"asked for staff on {log['day'].nunique()} days "
              f"({log['day'].min()} to {log['day'].max()}); outcomes: "
              + ", ".join(f"{k} {int(v):,}" for k, v in counts.items()) + "."]
@@ -35,9 +35,14 @@ def _reading(fit: Fit) -> list[str]:
 
 
 def _day_types(fit: Fit) -> list[str]:
+    table = fit.day_types.copy()
+    for column in ("first_arrival_s", "last_arrival_s"):
+        table[column.removesuffix("_s")] = [md.clock(s) for s in table[column]]
     return ["## Day types", "", "Days group into types by weekday when their opening hours "
             "and volumes differ (or as the log labels them); each type gets its own "
-            "scenario.", "", *md.table(fit.day_types), ""]
+            "scenario.", "",
+            *md.table(table, ["day", "weekday", "type", "contacts", "first_arrival",
+                              "last_arrival", "span_h"]), ""]
 
 
 def _arrivals(fit: Fit) -> list[str]:
@@ -147,7 +152,7 @@ def report_text(fit: Fit, command: str, files: list[str]) -> str:
              f"Scenario for the commonest day type ({fit.main_type}): `scenario.toml`"
              + "".join(f"; {t}: `scenario_{t}.toml`" for t in fit.scenarios
                        if t != fit.main_type) + ". Check it against the log with "
-             f"`countersim validate {fit.read.source} --scenario scenario.toml`.", ""]
+             f"`countersim validate {fit.source} --scenario scenario.toml`.", ""]
     if fit.warnings:
         lines += ["**Warnings**", "", *[f"- {w}" for w in fit.warnings], ""]
     for part in (_reading, _day_types, _arrivals, _service, _patience, _staff, _retrials):

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from sim.results.store import safe_name
 
     read = read_log(args.log, args.fmt)
-    fit = fit_log(read, FitOptions(args.slot_minutes, args.retrial_window_min * 60.0))
+    fit = fit_log(read, FitOptions(args.slot_minutes, args.retrial_window_min * 60.0),
+                  str(args.log))
     out = new_out_dir(args.out, "fit-" + safe_name(args.log.stem))
     command = "countersim " + shlex.join(getattr(args, "argv", None) or sys.argv[1:])
     files = outputs(fit, command)
