@@ -1,6 +1,8 @@
 """Service-time fits (sim.calibration.service) on samples of known truth: the right family is
-chosen, its bootstrap intervals contain the true parameters, a spike of very short services
-is found and sends the choice to the empirical distribution, small groups are not fitted."""
+chosen, its bootstrap intervals contain the true parameters, the Q–Q check tolerates the
+sampling noise of small samples but still rejects a family that does not fit, a spike of very
+short services is found and sends the choice to the empirical distribution, small groups are
+not fitted."""
 
 from __future__ import annotations
 
@@ -15,11 +17,14 @@ from sim.calibration.log_frame import empty_frame
 from sim.calibration.service import (
     CHOICE_TEXT,
     MIN_SERVICES,
+    QQ_P,
+    QQ_TOLERANCE,
     ServiceFit,
     empirical_spec,
     fit_service,
     fit_service_by,
     mle,
+    quantile_band,
 )
 from sim.errors import UserInputError
 
@@ -74,6 +79,58 @@ def test_family_chosen_in_most_seeds_and_intervals_hold(
     covered = [all(contains(row(f, family), k, v) for k, v in truth.items()) for f in fits]
     assert sum(covered) >= 4
     assert covered[0]
+
+
+def test_small_lognormal_samples_are_not_rejected_by_sampling_noise() -> None:
+    # the plain relative Q–Q deviation chose lognormal in 5 of 20 seeds at n = 200
+    for n in (100, 200):
+        fits = [fit_service(lognormal(180.0, 1.0, n, np.random.default_rng(seed)), "small",
+                            resamples=20) for seed in SEEDS]
+        assert sum(f.chosen == "lognormal" for f in fits) >= 4, n
+
+
+def test_skewed_gamma_passes_qq_and_a_wrong_family_does_not() -> None:
+    # gamma with cv 1.2 at n = 1000: the plain relative deviation rejected it in 20 of 20 seeds
+    for seed in SEEDS:
+        fit = fit_service(gamma(180.0, 1.2, 1000, np.random.default_rng(seed)), "skewed",
+                          resamples=20)
+        assert row(fit, "gamma")["qq_dev_5_95"] <= QQ_TOLERANCE
+        assert row(fit, "lognormal")["qq_dev_5_95"] > 2 * QQ_TOLERANCE
+
+
+@pytest.mark.parametrize("n", [200, N])
+def test_bimodal_mixture_is_rejected_by_qq(n: int) -> None:
+    rng = np.random.default_rng(9)
+    x = np.where(rng.random(n) < 0.5, lognormal(60.0, 0.3, n, rng),
+                 lognormal(400.0, 0.3, n, rng))
+    fit = fit_service(x, "bimodal", resamples=20)
+    assert fit.chosen == "empirical"
+    assert "outside the empirical 95% band" in fit.reason
+    assert (fit.candidates["qq_dev_5_95"] > QQ_TOLERANCE).all()
+
+
+def test_large_samples_keep_the_plain_relative_deviation() -> None:
+    fit = fit_service(lognormal(180.0, 1.0, 20000, np.random.default_rng(10)), "large",
+                      resamples=10)
+    body = (fit.qq["p"] >= 0.05) & (fit.qq["p"] <= 0.95)
+    empirical = fit.qq["empirical"][body]
+    plain = (fit.qq["gamma"][body] - empirical).abs() / np.maximum(empirical, 1.0)
+    assert plain.max() > QQ_TOLERANCE
+    assert plain.max() - 0.03 < row(fit, "gamma")["qq_dev_5_95"] <= plain.max()
+
+
+def test_quantile_band_covers_the_true_quantile() -> None:
+    rng = np.random.default_rng(11)
+    p = np.array([0.05, 0.5, 0.95])
+    covered = np.zeros(len(p))
+    for _ in range(1000):
+        x = rng.uniform(0.0, 1.0, 50)  # the true p-quantile of uniform(0, 1) is p
+        low, high = quantile_band(x, p)
+        assert (low <= np.quantile(x, p)).all() and (np.quantile(x, p) <= high).all()
+        covered += (low <= p) & (p <= high)
+    assert (covered / 1000 >= 0.94).all()
+    low, high = quantile_band(rng.uniform(0.0, 1.0, 20000), QQ_P)
+    assert (high - low).max() < 0.03
 
 
 def test_spike_mixture_goes_empirical() -> None:
@@ -161,3 +218,5 @@ def test_fit_by_group_skips_small_groups_with_a_note() -> None:
 
 def test_choice_text_states_the_rule() -> None:
     assert "lowest AIC" in CHOICE_TEXT and "10%" in CHOICE_TEXT and "2 percentage" in CHOICE_TEXT
+    assert "outside the empirical quantile's 95% confidence band" in CHOICE_TEXT
+    assert "binomial(n, p) 2.5% and 97.5% points" in CHOICE_TEXT
