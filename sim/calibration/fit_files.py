@@ -13,7 +13,7 @@ from sim.calibration.fit_report import report_text
 from sim.results.rollback import new_paths_removed_on_failure
 from sim.results.store import write_atomic
 
-Output = str | Figure | pd.DataFrame
+type Output = str | Figure | pd.DataFrame
 
 
 def _service_tables(fit: Fit) -> dict[str, pd.DataFrame]:

@@ -33,7 +33,7 @@ def table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str
 
 def clock(seconds: float) -> str:
     """``HH:MM`` for seconds from midnight."""
-    minutes = int(round(seconds / 60.0))
+    minutes = round(seconds / 60.0)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 

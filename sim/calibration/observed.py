@@ -34,7 +34,8 @@ SUMS = ("arrivals", "abandoned", "waited", "wait_sum_s", "in_target", "busy_s", 
 
 
 def _slot_of(seconds: pd.Series, slot_s: float, n_slots: int) -> np.ndarray:
-    return np.minimum((seconds.to_numpy() // slot_s).astype(np.int64), n_slots - 1)
+    slots: np.ndarray = np.minimum((seconds.to_numpy() // slot_s).astype(np.int64), n_slots - 1)
+    return slots
 
 
 def _busy(log: pd.DataFrame, slot_s: float, n_slots: int) -> pd.DataFrame:

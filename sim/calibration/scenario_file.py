@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.calibration.markdown import clock
 from sim.config.exclusion_rules import find_conflicts
 from sim.config.exclusions import Given
 from sim.config.loading import scenario_from_dict
@@ -48,12 +49,6 @@ class ScenarioPlan:
     schedule: list[tuple[int, int, int]]  # (start s, end s, staff on duty)
     header: list[str] = field(default_factory=list)  # comment lines at the top
     schedule_note: str = ""
-
-
-def clock(seconds: int) -> str:
-    """``HH:MM`` for seconds from midnight (``24:00`` at the end of the day)."""
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def staff_role(channels: Sequence[str]) -> str:

@@ -54,7 +54,7 @@ def _open_slots(scenario: Scenario) -> range:
             f"validate: hours.open = {hours.open}, hours.slot_minutes = {hours.slot_minutes}: "
             "the comparison needs slots that divide the day from midnight, opening on a "
             "slot boundary and closing by 24:00 (as countersim fit writes them)")
-    return range(int(hours.open_s // hours.slot_s), int(math.ceil(hours.close_s / hours.slot_s)))
+    return range(int(hours.open_s // hours.slot_s), math.ceil(hours.close_s / hours.slot_s))
 
 
 def _pick_type(types: dict[str, str], wanted: str | None) -> str:

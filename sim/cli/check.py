@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sim.config.toml_text import toml_text
 from sim.config.exclusion_rules import find_conflicts
 from sim.config.exclusions import Given
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
+from sim.config.toml_text import toml_text
 from sim.preflight.warnings import scenario_warnings
 
 EXAMPLE = """\

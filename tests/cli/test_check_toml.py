@@ -13,8 +13,8 @@ import pytest
 
 from sim.cli.check import scenario_toml
 from sim.cli.main import main
-from sim.config.toml_text import string, toml_text
 from sim.config.loading import load_scenario, scenario_from_dict
+from sim.config.toml_text import string, toml_text
 from tests.helpers import BASELINE, CONFIGS, CliRunner, files_under
 
 ODD_OVERRIDES = [
