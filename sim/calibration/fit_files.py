@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -13,7 +14,7 @@ from sim.calibration.fit_report import report_text
 from sim.results.rollback import new_paths_removed_on_failure
 from sim.results.store import write_atomic
 
-type Output = str | Figure | pd.DataFrame
+Output: TypeAlias = str | Figure | pd.DataFrame
 
 
 def _service_tables(fit: Fit) -> dict[str, pd.DataFrame]:
