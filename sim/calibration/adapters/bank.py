@@ -56,7 +56,8 @@ def read_bank(path: Path) -> Parsed:
     frame = calls_frame(cells, values, queued, demand, flags)
     dropped = {reason: int(mask.sum()) for reason, mask in
                ((VRU_HANG, vru_hang), (PHANTOM, phantom)) if mask.any()}
-    return Parsed(frame, len(table), flags.skipped(), dropped, _warnings(values, flags.ok))
+    return Parsed(frame, len(table), flags.skipped(), dropped,
+                  _warnings(values, flags.ok & demand))
 
 
 def _parse(cells: dict[str, pd.Series], flags: Flags) -> dict[str, np.ndarray]:

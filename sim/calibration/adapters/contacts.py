@@ -79,16 +79,17 @@ def _waits(t: dict[str, np.ndarray], start: np.ndarray, outcome: np.ndarray,
     served, abandoned = outcome == "served", outcome == "abandoned"
     queued = ~stamps["queue_entry"].empty | ~stamps["queue_exit"].empty
     left = np.where(stamps["queue_exit"].empty, t["service_start"], t["queue_exit"])
-    wait = np.where(queued & (served | abandoned), left - start, 0.0)
+    at_once = served & ~queued & np.isnan(left)  # no queue times, no service start
+    wait = np.where((served | abandoned) & ~at_once, left - start, 0.0)
     flags.flag(served & queued & np.isnan(left), "served after queueing: neither queue_exit "
                "nor service_start given, the wait is unknown")
     flags.flag(abandoned & stamps["queue_exit"].empty, "abandoned without queue_exit: the "
                "wait is unknown")
     flags.flag(start < t["arrival"], "queue_entry before arrival", start - t["arrival"], "s")
-    flags.flag(wait < 0, "negative wait (queue_exit before queue_entry)", wait, "wait_s")
     begin = np.where(served, t["service_start"], np.nan)
     end = np.where(served, t["service_end"], np.nan)
     flags.flag(begin < start, "service starts before arrival", begin - start, "s")
+    flags.flag(wait < 0, "negative wait (queue_exit before queue_entry)", wait, "wait_s")
     flags.flag(end < begin, "service ends before it starts", end - begin, "s")
     return wait, (begin, end)
 

@@ -38,9 +38,8 @@ def check_source(path: Path) -> None:
         raise refuse(path, "is not a regular file (a pipe, socket or device): save the log "
                            "to a file and give that file's path")
     if info.st_size > MAX_BYTES:
-        raise refuse(path, f"is {info.st_size / 1024**3:.1f} GiB: logs of at most "
-                           f"{MAX_BYTES // 1024**3} GiB are read; split it (e.g. by month) "
-                           "and fit the parts")
+        raise refuse(path, f"is {info.st_size:,} bytes: logs of at most {MAX_BYTES:,} bytes "
+                           "are read; split it (e.g. by month) and fit the parts")
     if info.st_size == 0:
         raise refuse(path, "is empty: a contact log needs a header line and one row per "
                            f"contact ({DOCS})")
