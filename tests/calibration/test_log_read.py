@@ -138,6 +138,7 @@ def test_binary_garbage_stays_on_one_line(tmp_path: Path) -> None:
     ("records", "replication,id,channel,arrival_s\n0,0,phone,1.0\n",
      "countersim records start with column replication and have"),
     ("contacts", "arrival,arrival,channel,outcome\n", "column 'arrival' appears twice"),
+    ("auto", "Arrival,ARRIVAL,channel,outcome\n", "column 'arrival' appears twice"),
 ])
 def test_a_needed_column_missing(tmp_path: Path, fmt: str, text: str, expected: str) -> None:
     assert expected in refusal(write(tmp_path, "x.csv", text), fmt)

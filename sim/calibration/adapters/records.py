@@ -19,7 +19,7 @@ from sim.calibration.adapters.clock import (
     parse_ints,
 )
 from sim.calibration.adapters.parsed import Flags, Parsed, canonical_frame
-from sim.calibration.adapters.source import refuse
+from sim.calibration.adapters.source import refuse, shown
 from sim.calibration.adapters.table import read_csv_table
 from sim.calibration.log_frame import CHANNELS
 
@@ -43,7 +43,7 @@ def read_records(path: Path) -> Parsed:
     if missing or table.columns[:1] != ["replication"]:
         raise refuse(path, f"countersim records start with column replication and have "
                            f"{', '.join(NEEDED[1:])} (missing: {', '.join(missing) or 'none'}"
-                           f"; first column: {table.columns[0]!r}): give the contacts.csv "
+                           f"; first column: {shown(table.columns[:1])}): give the contacts.csv "
                            "written by countersim run --records")
     cells = {c: table.cells[c].astype(str).str.strip() for c in NEEDED}
     flags = Flags(table.lines)

@@ -20,6 +20,12 @@ def refuse(path: Path, problem: str) -> UserInputError:
     return UserInputError(one_line(f"{path}: {problem}"))
 
 
+def shown(columns: list[str], most: int = 12) -> str:
+    """Column names for a message: at most ``most``, each cut to 30 characters."""
+    text = ", ".join(c if len(c) <= 30 else c[:27] + "..." for c in columns[:most])
+    return text + (f" and {len(columns) - most} more" if len(columns) > most else "")
+
+
 def check_source(path: Path) -> None:
     """Refuse anything that is not a regular, readable, non-empty file of at most
     :data:`MAX_BYTES` bytes."""
