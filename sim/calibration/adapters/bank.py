@@ -17,7 +17,7 @@ import pandas as pd
 from sim.calibration.adapters.bank_calls import calls_frame
 from sim.calibration.adapters.clock import day_numbers, parse_clock, parse_ints
 from sim.calibration.adapters.parsed import Flags, Parsed
-from sim.calibration.adapters.source import refuse
+from sim.calibration.adapters.source import refuse, shown
 from sim.calibration.adapters.table import read_whitespace_table
 
 FIELDS = ("vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry",
@@ -41,7 +41,7 @@ def read_bank(path: Path) -> Parsed:
     if missing:
         raise refuse(path, f"the bank format needs field{'s' if len(missing) > 1 else ''} "
                            f"{', '.join(missing)} in the header (found: "
-                           f"{', '.join(table.columns)}): give the file's original header")
+                           f"{shown(table.columns)}): give the file's original header")
     cells = {f: table.cells[f].astype(str) for f in FIELDS}
     flags = Flags(table.lines)
     flags.flag(table.wrong_width(), f"wrong number of fields (not {len(table.columns)})",
@@ -56,7 +56,8 @@ def read_bank(path: Path) -> Parsed:
     frame = calls_frame(cells, values, queued, demand, flags)
     dropped = {reason: int(mask.sum()) for reason, mask in
                ((VRU_HANG, vru_hang), (PHANTOM, phantom)) if mask.any()}
-    return Parsed(frame, len(table), flags.skipped(), dropped, _warnings(values, flags.ok))
+    return Parsed(frame, len(table), flags.skipped(), dropped,
+                  _warnings(values, flags.ok & demand))
 
 
 def _parse(cells: dict[str, pd.Series], flags: Flags) -> dict[str, np.ndarray]:

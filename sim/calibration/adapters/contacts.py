@@ -11,7 +11,7 @@ import pandas as pd
 
 from sim.calibration.adapters.clock import Stamps, day_strings, parse_ints, parse_stamps
 from sim.calibration.adapters.parsed import Flags, Parsed, canonical_frame
-from sim.calibration.adapters.source import DOCS, refuse
+from sim.calibration.adapters.source import DOCS, refuse, shown
 from sim.calibration.adapters.table import read_csv_table
 from sim.calibration.log_frame import CHANNELS, OUTCOMES
 
@@ -24,13 +24,11 @@ STAMPS = ("arrival", "queue_entry", "queue_exit", "service_start", "service_end"
 
 def read_contacts(path: Path) -> Parsed:
     """Read a contact log in the documented format; dirty rows are skipped and reported."""
-    table = read_csv_table(path)
-    table.columns = [c.lower() for c in table.columns]
-    table.cells.columns = table.columns
+    table = read_csv_table(path, lower=True)
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         raise refuse(path, f"the contacts format needs column{'s' if len(missing) > 1 else ''}"
-                           f" {', '.join(missing)} (found: {', '.join(table.columns)}): add "
+                           f" {', '.join(missing)} (found: {shown(table.columns)}): add "
                            f"{'them' if len(missing) > 1 else 'it'} to the header ({DOCS})")
     extra = [c for c in table.columns if c not in COLUMNS]
     warnings = [f"{path}: column{'s' if len(extra) > 1 else ''} {', '.join(extra)} not part of "
@@ -79,16 +77,17 @@ def _waits(t: dict[str, np.ndarray], start: np.ndarray, outcome: np.ndarray,
     served, abandoned = outcome == "served", outcome == "abandoned"
     queued = ~stamps["queue_entry"].empty | ~stamps["queue_exit"].empty
     left = np.where(stamps["queue_exit"].empty, t["service_start"], t["queue_exit"])
-    wait = np.where(queued & (served | abandoned), left - start, 0.0)
+    at_once = served & ~queued & np.isnan(left)  # no queue times, no service start
+    wait = np.where((served | abandoned) & ~at_once, left - start, 0.0)
     flags.flag(served & queued & np.isnan(left), "served after queueing: neither queue_exit "
                "nor service_start given, the wait is unknown")
     flags.flag(abandoned & stamps["queue_exit"].empty, "abandoned without queue_exit: the "
                "wait is unknown")
     flags.flag(start < t["arrival"], "queue_entry before arrival", start - t["arrival"], "s")
-    flags.flag(wait < 0, "negative wait (queue_exit before queue_entry)", wait, "wait_s")
     begin = np.where(served, t["service_start"], np.nan)
     end = np.where(served, t["service_end"], np.nan)
     flags.flag(begin < start, "service starts before arrival", begin - start, "s")
+    flags.flag(wait < 0, "negative wait (queue_exit before queue_entry)", wait, "wait_s")
     flags.flag(end < begin, "service ends before it starts", end - begin, "s")
     return wait, (begin, end)
 

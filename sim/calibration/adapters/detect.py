@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.calibration.adapters.source import DOCS, header_line, refuse
+from sim.calibration.adapters.source import DOCS, header_line, refuse, shown
 
 FORMATS = ("contacts", "records", "bank")
 #: What each format's header needs, for messages.
@@ -33,8 +33,7 @@ def detect(path: Path) -> str:
     if {"arrival", "channel", "outcome"} <= set(by_comma):
         return "contacts"
     found = by_comma if len(by_comma) > 1 else by_space
-    shown = ", ".join(repr(c[:30]) for c in found[:_SHOWN_COLUMNS])
-    more = f" and {len(found) - _SHOWN_COLUMNS} more" if len(found) > _SHOWN_COLUMNS else ""
-    raise refuse(path, f"header not recognised (columns {shown}{more}): a contact log's "
-                       f"header needs, by format, {'; '.join(NEEDS.values())}: fix the "
-                       f"header ({DOCS}) or give --format")
+    names = shown([repr(c) for c in found], _SHOWN_COLUMNS)
+    raise refuse(path, f"header not recognised (columns {names}): a contact log's header "
+                       f"needs, by format, {'; '.join(NEEDS.values())}: fix the header "
+                       f"({DOCS}) or name the format")

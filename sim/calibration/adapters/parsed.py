@@ -103,5 +103,5 @@ def canonical_frame(columns: dict[str, object]) -> pd.DataFrame:
     :data:`~sim.calibration.log_frame.COLUMNS`), in order and with the canonical dtypes."""
     from sim.calibration.log_frame import COLUMNS, DTYPES
 
-    frame = pd.DataFrame({c: columns[c] for c in COLUMNS})
+    frame = pd.DataFrame({c: np.asarray(columns[c]) for c in COLUMNS})
     return frame.astype(DTYPES).reset_index(drop=True)

@@ -19,7 +19,7 @@ from sim.calibration.adapters.clock import (
     parse_ints,
 )
 from sim.calibration.adapters.parsed import Flags, Parsed, canonical_frame
-from sim.calibration.adapters.source import refuse
+from sim.calibration.adapters.source import refuse, shown
 from sim.calibration.adapters.table import read_csv_table
 from sim.calibration.log_frame import CHANNELS
 
@@ -28,6 +28,7 @@ NEEDED = ("replication", "channel", "patron_id", "arrival_s", "start_s", "end_s"
 FIRST_DAY = "2000-01-03"
 DAY_TYPE = "simulated"
 IN_SYSTEM = "still in system at run end"
+LONGEST_RUN_S = 3650 * DAY_S  # run.days is at most 3,650
 #: The model's outcomes -> canonical ones (in_system is dropped, not mapped).
 OUTCOMES = {"served": "served", "balked": "balked", "blocked": "blocked",
             "abandoned": "abandoned", "reneged_unacknowledged": "abandoned",
@@ -42,7 +43,7 @@ def read_records(path: Path) -> Parsed:
     if missing or table.columns[:1] != ["replication"]:
         raise refuse(path, f"countersim records start with column replication and have "
                            f"{', '.join(NEEDED[1:])} (missing: {', '.join(missing) or 'none'}"
-                           f"; first column: {table.columns[0]!r}): give the contacts.csv "
+                           f"; first column: {shown(table.columns[:1])}): give the contacts.csv "
                            "written by countersim run --records")
     cells = {c: table.cells[c].astype(str).str.strip() for c in NEEDED}
     flags = Flags(table.lines)
@@ -55,7 +56,7 @@ def read_records(path: Path) -> Parsed:
     in_system = flags.ok & (outcome == "")
     wait = _waits(n, outcome, flags)
     keep = flags.ok & ~in_system
-    day = _days(n["replication"], n["arrival_s"])
+    day = _days(n["replication"], n["arrival_s"], keep)
     warnings = _warnings(int(in_system.sum()), channel[keep], table.cells, keep)
     frame = canonical_frame({
         "line": table.lines[keep], "day": day_strings(day[keep]),
@@ -81,6 +82,8 @@ def _numbers(cells: dict[str, pd.Series], flags: Flags) -> dict[str, np.ndarray]
         flags.flag(given & np.isnan(n[column]), "unparsable time", cells[column], column)
     flags.flag(np.isnan(n["arrival_s"]) | (n["arrival_s"] < 0), "arrival_s missing or "
                "negative", cells["arrival_s"], "arrival_s")
+    flags.flag(n["arrival_s"] >= LONGEST_RUN_S, "arrival_s beyond the longest run (3,650 "
+               "days)", cells["arrival_s"], "arrival_s")
     return n
 
 
@@ -97,13 +100,12 @@ def _waits(n: dict[str, np.ndarray], outcome: np.ndarray, flags: Flags) -> np.nd
     return np.asarray(wait)
 
 
-def _days(replication: np.ndarray, arrival_s: np.ndarray) -> np.ndarray:
+def _days(replication: np.ndarray, arrival_s: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """Day numbers: replication by replication (in increasing order), simulated day by
-    simulated day, counting up from :data:`FIRST_DAY`."""
+    simulated day, counting up from :data:`FIRST_DAY` (``keep``: the rows that count)."""
     index = np.floor(np.nan_to_num(arrival_s) / DAY_S)
-    days_per_rep = int(np.nanmax(index, initial=0.0)) + 1
-    reps = np.nan_to_num(replication, nan=-1.0)
-    rank = np.searchsorted(np.unique(reps), reps)
+    days_per_rep = int(np.max(index[keep], initial=0.0)) + 1
+    rank = np.searchsorted(np.unique(replication[keep]), replication)
     first = day_numbers(pd.Series([FIRST_DAY]), "%Y-%m-%d")[0]
     return np.asarray(first + rank * days_per_rep + index)
 
@@ -138,9 +140,8 @@ def _warnings(in_system: int, channel: np.ndarray, cells: pd.DataFrame,
     out = []
     if in_system:
         out.append(f"{in_system} contact{'s' if in_system > 1 else ''} still in the system "
-                   "at the end of the run dropped: neither served nor gone, their waits are "
-                   "censored by the run's end (so waits and abandonment are slightly "
-                   "understated)")
+                   "at the end of the run dropped (neither served nor gone: the wait is "
+                   "censored by the run's end, so waits and abandonment read slightly low)")
     emails = int((channel == "email").sum())
     if emails:
         out.append(f"{emails} e-mail{'s' if emails > 1 else ''}: service_end_s - "

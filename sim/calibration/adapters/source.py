@@ -20,6 +20,12 @@ def refuse(path: Path, problem: str) -> UserInputError:
     return UserInputError(one_line(f"{path}: {problem}"))
 
 
+def shown(columns: list[str], most: int = 12) -> str:
+    """Column names for a message: at most ``most``, each cut to 30 characters."""
+    text = ", ".join(c if len(c) <= 30 else c[:27] + "..." for c in columns[:most])
+    return text + (f" and {len(columns) - most} more" if len(columns) > most else "")
+
+
 def check_source(path: Path) -> None:
     """Refuse anything that is not a regular, readable, non-empty file of at most
     :data:`MAX_BYTES` bytes."""
@@ -38,9 +44,8 @@ def check_source(path: Path) -> None:
         raise refuse(path, "is not a regular file (a pipe, socket or device): save the log "
                            "to a file and give that file's path")
     if info.st_size > MAX_BYTES:
-        raise refuse(path, f"is {info.st_size / 1024**3:.1f} GiB: logs of at most "
-                           f"{MAX_BYTES // 1024**3} GiB are read; split it (e.g. by month) "
-                           "and fit the parts")
+        raise refuse(path, f"is {info.st_size:,} bytes: logs of at most {MAX_BYTES:,} bytes "
+                           "are read; split it (e.g. by month) and fit the parts")
     if info.st_size == 0:
         raise refuse(path, "is empty: a contact log needs a header line and one row per "
                            f"contact ({DOCS})")

@@ -47,8 +47,9 @@ def _table(path: Path, header: list[str], rows: list[list[str]], lines: list[int
     return Table(header, cells, np.asarray(lines, dtype=np.int64), widths)
 
 
-def read_csv_table(path: Path) -> Table:
-    """The comma-separated file ``path``: header names stripped of white space."""
+def read_csv_table(path: Path, lower: bool = False) -> Table:
+    """The comma-separated file ``path``: header names stripped of white space (and made
+    lower case with ``lower``)."""
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
@@ -61,7 +62,7 @@ def read_csv_table(path: Path) -> Table:
                 if not any(field.strip() for field in record):
                     continue
                 if header is None:
-                    header = [c.strip() for c in record]
+                    header = [c.strip().lower() if lower else c.strip() for c in record]
                     continue
                 rows.append(record)
                 lines.append(start)
