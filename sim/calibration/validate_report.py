@@ -40,7 +40,7 @@ def profile_figure(comparison: Comparison, slot_minutes: int) -> Figure:
 
 
 def report_text(comparison: Comparison, heading: str, command: str,
-                notes: list[str]) -> str:
+                notes: list[str], breaks: list[str]) -> str:
     """validation.md: verdicts, the whole-day table, the slot figure and the caveats."""
     day = comparison.day.copy()
     lines = [f"# Validation: {heading}", "", f"Command: `{command}`", "",
@@ -50,13 +50,19 @@ def report_text(comparison: Comparison, heading: str, command: str,
              *[f"- {v}" for v in comparison.verdicts], "", "## Whole day", "",
              *md.table(day, ["measure", "observed_mean", "observed_sd", "band_low",
                              "band_high", "n_days", "simulated_mean", "sim_ci_low",
-                             "sim_ci_high", "n_reps", "inside", "slots_inside",
+                             "sim_ci_high", "n_reps", "inside", "difference",
+                             "difference_low", "difference_high", "slots_inside",
                              "profile_correlation"]), "",
              "## By time of day", "", "![observed against simulated by slot]"
              "(figures/validation_profile.png)", "",
              "Per slot: `validation_slots.csv`.", ""]
+    if breaks:
+        lines += ["## What the scenario does not represent", "",
+                  "Measured on the real days compared; where the simulation misses, look "
+                  "here first (the scenario is not tuned to hide it):", "",
+                  *[f"- {b}" for b in breaks], ""]
     if notes:
-        lines += ["## Notes", "", *[f"- {n}" for n in notes], ""]
+        lines += ["## How to read it", "", *[f"- {n}" for n in notes], ""]
     return "\n".join(lines)
 
 

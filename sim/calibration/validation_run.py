@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.calibration.adapters import LogRead
+from sim.calibration.assumptions import assumption_notes
 from sim.calibration.daytypes import assign_day_types
 from sim.calibration.observed import slot_sums
 from sim.calibration.staffing import infer_staff
@@ -31,7 +32,8 @@ class Inputs:
     open_slots: range                # slots from midnight the scenario is open
     target_s: float                  # service-level target wait (s)
     staff: dict[int, float]          # scenario staff on duty per slot
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # how to read it
+    breaks: list[str] = field(default_factory=list)  # what the scenario does not represent
 
 
 def scenario_staff(scenario: Scenario, slots: range, slot_s: float) -> dict[int, float]:
@@ -88,7 +90,8 @@ def observed_inputs(read: LogRead, scenario: Scenario, wanted: str | None) -> In
     if len(days) < 2:
         notes.append("A single real day: no day-to-day spread, the band is that day's value.")
     return Inputs(day_type, days, slot_sums(log, minutes, target, staff), minutes, slots,
-                  target, scenario_staff(scenario, slots, minutes * 60.0), notes)
+                  target, scenario_staff(scenario, slots, minutes * 60.0), notes,
+                  assumption_notes(log, inferred, slots))
 
 
 def comparison_files(inputs: Inputs, simulated: LogRead, command: str,
@@ -103,6 +106,7 @@ def comparison_files(inputs: Inputs, simulated: LogRead, command: str,
         "validation_day.csv": comparison.day.to_csv(index=False),
         "validation_slots.csv": slot_table(comparison).to_csv(index=False),
         "figures/validation_profile.png": profile_figure(comparison, inputs.slot_minutes),
-        "validation.md": report_text(comparison, f"{inputs.day_type} days", command, notes),
+        "validation.md": report_text(comparison, f"{inputs.day_type} days", command, notes,
+                                     inputs.breaks),
     }
     return files, comparison.verdicts
