@@ -58,7 +58,7 @@ def test_fit_writes_scenario_report_figures_and_tables(cli: CliRunner, tmp_path:
         assert (out / name).is_file(), name
     scenario = tomllib.loads((out / "scenario.toml").read_text(encoding="utf-8"))
     assert scenario["hours"]["open"] == "08:00"
-    assert [s["phone"] for s in scenario["staff"]["schedule"]][0] == STAFF[0]
+    assert scenario["staff"]["schedule"][0]["phone"] == STAFF[0]
     again = cli("run", str(out / "scenario.toml"), "--reps", "2", "--out", str(tmp_path / "r"))
     assert again.returncode == 0, again.stderr
 
