@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from sim.config.fields import Frozen
-from sim.config.limits import Cv, Seconds, SecondsOrZero, Sigma
+from sim.config.limits import MAX_QUANTILES, Cv, Seconds, SecondsOrZero, Shape, Sigma
 
 
 class Exponential(Frozen):
@@ -33,6 +33,43 @@ class LognormalMedian(Frozen):
     sigma: Sigma
 
 
+class Weibull(Frozen):
+    """Weibull durations: survival exp(-(t/scale_s)^shape), scale in seconds."""
+
+    dist: Literal["weibull"]
+    shape: Shape
+    scale_s: Seconds
+
+
+class Gamma(Frozen):
+    """Gamma durations by mean (seconds) and coefficient of variation (shape 1/cv²,
+    scale mean·cv²)."""
+
+    dist: Literal["gamma"]
+    mean_s: Seconds
+    cv: Cv
+
+
+class Empirical(Frozen):
+    """Durations given by their quantiles (seconds) at the equally spaced probabilities
+    0, 1/n, ..., 1 (n + 1 values, non-decreasing); between them the inverse distribution
+    function is linear."""
+
+    dist: Literal["empirical"]
+    quantiles_s: Annotated[list[SecondsOrZero],
+                           Field(min_length=2, max_length=MAX_QUANTILES)]
+
+    @field_validator("quantiles_s")
+    @classmethod
+    def _non_decreasing(cls, values: list[float]) -> list[float]:
+        for i in range(1, len(values)):
+            if values[i] < values[i - 1]:
+                raise ValueError(
+                    f"must be non-decreasing: value {i} ({values[i]:g} s) is below value {i - 1} "
+                    f"({values[i - 1]:g} s)")
+        return values
+
+
 class Deterministic(Frozen):
     """Always the same duration (seconds)."""
 
@@ -47,10 +84,11 @@ class Infinite(Frozen):
 
 
 Duration = Annotated[
-    Exponential | Lognormal | LognormalMedian | Deterministic,
+    Exponential | Lognormal | LognormalMedian | Weibull | Gamma | Empirical | Deterministic,
     Field(discriminator="dist"),
 ]
 Patience = Annotated[
-    Exponential | Lognormal | LognormalMedian | Deterministic | Infinite,
+    Exponential | Lognormal | LognormalMedian | Weibull | Gamma | Empirical | Deterministic
+    | Infinite,
     Field(discriminator="dist"),
 ]

@@ -23,6 +23,16 @@ MAX_CV = 100.0
 """Coefficient of variation of a lognormal duration."""
 MAX_SIGMA = 5.0
 """σ of ln(duration) of a lognormal by median (the mean is then e^12.5 ≈ 270 000 × median)."""
+MIN_SHAPE = 0.1
+"""Weibull shape k: below it the spread passes the lognormal's (k = 0.1: CV ≈ 430, mean
+3.6 million × scale) and draws λ·E^(1/k) leave any physical range (k < 0.006: overflow)."""
+MAX_SHAPE = 100.0
+"""Weibull shape k (k = 100 is already within 2% of a fixed duration)."""
+MAX_QUANTILES = 1001
+"""Values of an empirical distribution's quantile table (every 0.1 percentile)."""
+MAX_DAY_RATE_CV = 5.0
+"""CV of a channel's day-level rate factor (gamma, mean 1: at 5 most days see almost no
+arrivals and a rare one a hundred times the mean)."""
 MAX_STAFF = 10_000
 """Staff members of one role on duty at once."""
 MAX_DAY_HOURS = 8_760
@@ -63,4 +73,8 @@ SecondsOrZero = Annotated[float, Field(ge=0, allow_inf_nan=False),
                           at_most(MAX_DURATION_S, "s", "about 11.6 days")]
 Cv = Annotated[float, Field(gt=0, allow_inf_nan=False), at_most(MAX_CV, "", "")]
 Sigma = Annotated[float, Field(gt=0, allow_inf_nan=False), at_most(MAX_SIGMA, "", "")]
+Shape = Annotated[float, Field(ge=MIN_SHAPE, allow_inf_nan=False),
+                  at_most(MAX_SHAPE, "", "a Weibull shape of 100 is already nearly fixed")]
+DayRateCv = Annotated[float, Field(ge=0, allow_inf_nan=False),
+                      at_most(MAX_DAY_RATE_CV, "", "the day factor's coefficient of variation")]
 StaffCount = Annotated[int, Field(ge=0), at_most(MAX_STAFF, "staff", "per role on duty at once")]

@@ -11,10 +11,13 @@ from pydantic import BaseModel
 
 from sim.config.distributions import (
     Deterministic,
+    Empirical,
     Exponential,
+    Gamma,
     Infinite,
     Lognormal,
     LognormalMedian,
+    Weibull,
 )
 from sim.config.limits import show_limit
 from sim.config.schema import Scenario
@@ -22,6 +25,7 @@ from sim.errors import ConfigError
 
 DISTRIBUTIONS: dict[str, type[BaseModel]] = {
     "exponential": Exponential, "lognormal": Lognormal, "lognormal_median": LognormalMedian,
+    "weibull": Weibull, "gamma": Gamma, "empirical": Empirical,
     "deterministic": Deterministic, "infinite": Infinite}
 DURATION_KEYS = ("service", "patience", "hold_patience", "duration")
 _TYPE_TAG = re.compile(r"^(int|float|str|bool|none|constrained-\w+)$")
@@ -43,6 +47,8 @@ HINTS: tuple[tuple[str, str], ...] = (
      "{paperwork = {idle_rate_per_hour = 2}}"),
     (r"temperament\.(mix|patience|service)|loyalty\.sensitivity", "a table of numbers by "
      "temperament, e.g. {calm = 0.6, angry = 0.4}"),
+    (r"[\w.]+\.quantiles_s", "2 to 1001 durations in seconds, at least 0 and "
+     "non-decreasing: the quantiles at probabilities 0, 1/n, ..., 1"),
     (r"temperament\.party_sizes", "a list of probabilities of parties of 1, 2, ... adding up "
      "to 1, e.g. [0.8, 0.2]"),
 )
@@ -53,6 +59,7 @@ _PLAIN = {
     "finite_number": "must be a finite number (not inf or nan)",
     "dict_type": "must be a table {...}",
 }
+_LENGTH = {"too_short": "at least", "too_long": "at most"}
 _BOUNDS = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most"),
            "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}
 
@@ -149,6 +156,10 @@ def _message(err: Any, key: str, kind: str) -> str:
         name, words = _BOUNDS[kind]
         bound = err.get("ctx", {}).get(name, "?")
         message = f"must be {words} {show_limit(bound) if isinstance(bound, float) else bound}"
+    if kind in _LENGTH:
+        ctx = err.get("ctx", {})
+        bound = ctx.get("min_length" if kind == "too_short" else "max_length", "?")
+        message = f"must hold {_LENGTH[kind]} {bound} values, not {ctx.get('actual_length')}"
     message = _PLAIN.get(kind, message)
     if kind in ("model_type", "model_attributes_type"):
         model = _model_at(tuple(p for p in err["loc"] if not _is_tag(p)))

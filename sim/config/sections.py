@@ -27,6 +27,7 @@ from sim.config.limits import (
     MAX_DAY_HOURS,
     MAX_PHONE_LINES,
     MAX_POOL,
+    DayRateCv,
     ProfileMultiplier,
     Rate,
     Seconds,
@@ -81,10 +82,12 @@ class Hours(Frozen):
 
 
 class Channel(Frozen):
-    """Demand on one channel: Poisson arrivals at ``rate_per_hour`` × profile."""
+    """Demand on one channel: Poisson arrivals at ``rate_per_hour`` × profile (× a day
+    factor with mean 1 and CV ``day_rate_cv``, drawn for each day)."""
 
     rate_per_hour: Rate = 0.0
     profile: list[ProfileMultiplier] = Field(default_factory=list)
+    day_rate_cv: DayRateCv = 0.0
     service: Duration = Field(
         default_factory=lambda: Lognormal(dist="lognormal", mean_s=240.0, cv=0.8)
     )
@@ -118,6 +121,7 @@ class EmailChannel(Frozen):
 
     rate_per_hour: Rate = 0.0
     profile: list[ProfileMultiplier] = Field(default_factory=list)
+    day_rate_cv: DayRateCv = 0.0
     service: Duration = Field(
         default_factory=lambda: Lognormal(dist="lognormal", mean_s=240.0, cv=0.8)
     )

@@ -70,6 +70,25 @@ def expected_daily(scenario: Scenario, name: str) -> float:
                      for i, rate in enumerate(rates_per_s(scenario, channel)))
 
 
+NEGLIGIBLE_CV = 1e-6
+"""A day factor's CV below this is taken as 0: the factor would be 1 ± 10⁻⁶ (and the
+gamma's shape 1/cv² overflows for a CV under 10⁻¹⁵⁴)."""
+
+
+def day_rate_factor(scenario: Scenario, streams: StreamSource, name: str) -> float:
+    """Today's factor on every slot's arrival rate of channel ``name``: gamma with mean 1
+    and coefficient of variation ``demand.<name>.day_rate_cv`` (day-to-day variation of the
+    volume beyond Poisson: the day's count is then negative binomial), one draw from the
+    day's ``demand.<name>.day_factor`` stream; exactly 1, drawing nothing, when the CV is
+    below :data:`NEGLIGIBLE_CV` (0 included). The stream depends only on (seed, replication,
+    day), so every scenario of a comparison sees the same busy and quiet days."""
+    cv = getattr(scenario.demand, name).day_rate_cv
+    if cv < NEGLIGIBLE_CV:
+        return 1.0
+    shape = 1.0 / (cv * cv)
+    return float(streams(f"demand.{name}.day_factor").gamma(shape, 1.0 / shape))
+
+
 def first_contact_factor(scenario: Scenario, name: str, pool_factor: float,
                          returning: int) -> float:
     """The rate factor for first contacts on channel ``name`` on a day when ``returning``

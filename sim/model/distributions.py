@@ -17,16 +17,20 @@ import numpy as np
 
 from sim.config.distributions import (
     Deterministic,
+    Empirical,
     Exponential,
+    Gamma,
     Infinite,
     Lognormal,
     LognormalMedian,
+    Weibull,
 )
 
 BLOCK = 4096        # largest block of draws taken from a stream at once
 FIRST_BLOCK = 32    # blocks start small and double: a short day draws little it won't use
 
-DistSpec = Exponential | Lognormal | LognormalMedian | Deterministic | Infinite
+DistSpec = (Exponential | Lognormal | LognormalMedian | Weibull | Gamma | Empirical
+            | Deterministic | Infinite)
 
 
 def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
@@ -67,6 +71,14 @@ def sample_block(spec: DistSpec, rng: np.random.Generator, n: int) -> np.ndarray
         return np.exp(mu + sigma * rng.standard_normal(n))
     if isinstance(spec, LognormalMedian):
         return np.exp(math.log(spec.median_s) + spec.sigma * rng.standard_normal(n))
+    if isinstance(spec, Weibull):
+        return spec.scale_s * rng.weibull(spec.shape, n)
+    if isinstance(spec, Gamma):
+        shape = 1.0 / (spec.cv * spec.cv)
+        return rng.gamma(shape, spec.mean_s / shape, n)
+    if isinstance(spec, Empirical):
+        q = spec.quantiles_s
+        return np.interp(rng.random(n), np.linspace(0.0, 1.0, len(q)), q)
     if isinstance(spec, Deterministic):
         return np.full(n, spec.value_s)
     if isinstance(spec, Infinite):
@@ -80,9 +92,22 @@ def mean_of(spec: DistSpec) -> float:
         return spec.mean_s
     if isinstance(spec, LognormalMedian):
         return spec.median_s * math.exp(spec.sigma**2 / 2.0)
+    if isinstance(spec, Weibull):
+        return spec.scale_s * math.gamma(1.0 + 1.0 / spec.shape)
+    if isinstance(spec, Gamma):
+        return spec.mean_s
+    if isinstance(spec, Empirical):
+        return empirical_mean(spec.quantiles_s)
     if isinstance(spec, Deterministic):
         return spec.value_s
     return math.inf
+
+
+def empirical_mean(quantiles_s: Sequence[float]) -> float:
+    """Mean (seconds) of the distribution whose inverse distribution function is linear
+    between ``quantiles_s`` at the probabilities 0, 1/n, ..., 1: the trapezoid rule, exact."""
+    ends = (quantiles_s[0] / 2.0, quantiles_s[-1] / 2.0)
+    return math.fsum((*ends, *quantiles_s[1:-1])) / (len(quantiles_s) - 1)
 
 
 def Uniforms(rng: np.random.Generator) -> Draw:  # named like the class it replaced

@@ -19,6 +19,7 @@ from sim.model.counter.outcomes import DayBook
 from sim.model.demand import (
     ScheduledContact,
     ScheduledDistraction,
+    day_rate_factor,
     first_contact_factor,
     poisson_contacts,
     repeat_contacts,
@@ -59,13 +60,8 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
         active_at_start = len(pool.active)
         if schedule is None:
             factor = active_at_start / initial if initial else 0.0
-            sources = {ch: _merged(poisson_contacts(scenario, today, ch, pool, offset,
-                                                    first_contact_factor(
-                                                        scenario, ch, factor,
-                                                        len(repeats.get(ch, ())))),
-                                   repeat_contacts(scenario, today, ch, pool,
-                                                   repeats[ch], offset)
-                                   if repeats.get(ch) else None)
+            sources = {ch: _arrivals(scenario, today, ch, pool, offset, factor,
+                                     repeats.get(ch, []))
                        for ch in (*CHANNELS, EMAIL) if getattr(scenario.demand, ch).is_open}
         else:
             sources = {ch: scheduled_contacts(schedule, ch) for ch in (*CHANNELS, EMAIL)}
@@ -83,6 +79,18 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
             still = set(pool.active)
             repeats = {ch: [p for p in patrons if p in still]
                        for ch, patrons in counter.day.unresolved.items()}
+
+
+def _arrivals(scenario: Scenario, today: Streams, name: str, pool: PatronPool,
+              offset: float, pool_factor: float, returning: list[int]) -> Iterator[Contact]:
+    """Channel ``name``'s contacts of the day starting at ``offset`` (s): first contacts at
+    the configured rates × the active share of the pool × today's day factor (thinned for
+    the patrons who come back, see :func:`first_contact_factor`), merged with the returns."""
+    day_factor = pool_factor * day_rate_factor(scenario, today, name)
+    first = poisson_contacts(scenario, today, name, pool, offset,
+                             first_contact_factor(scenario, name, day_factor, len(returning)))
+    return _merged(first, repeat_contacts(scenario, today, name, pool, returning, offset)
+                   if returning else None)
 
 
 def _merged(first: Iterator[Contact], repeats: Iterator[Contact] | None) -> Iterator[Contact]:

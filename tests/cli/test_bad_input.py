@@ -107,8 +107,8 @@ CASES: dict[str, Case] = {
         expect=("hours", "close", "09:00", "17:00"),
     ),
     "unknown_dist": Case(
-        '[demand.walk_in]\nservice = { dist = "gamma", mean_s = 100 }\n',
-        expect=("demand.walk_in.service", "gamma", "lognormal"),
+        '[demand.walk_in]\nservice = { dist = "pareto", mean_s = 100 }\n',
+        expect=("demand.walk_in.service", "pareto", "lognormal"),
     ),
     "lognormal_missing_cv": Case(
         '[demand.walk_in]\nservice = { dist = "lognormal", mean_s = 100 }\n',

@@ -82,6 +82,9 @@ def plausible(key: Key) -> st.SearchStrategy[Any]:
     if key.kind == "dist":
         return st.sampled_from([{"dist": "exponential", "mean_s": 60.0},
                                 {"dist": "lognormal", "mean_s": 120.0, "cv": 0.5},
+                                {"dist": "weibull", "shape": 0.7, "scale_s": 90.0},
+                                {"dist": "gamma", "mean_s": 100.0, "cv": 1.5},
+                                {"dist": "empirical", "quantiles_s": [5.0, 40.0, 300.0]},
                                 {"dist": "deterministic", "value_s": 30.0}])
     return SCALARS if default is None else st.just(_without_none(default))
 

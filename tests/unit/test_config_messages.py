@@ -42,7 +42,7 @@ MESSAGES = [
     ('staff.bias="high"', "staff.bias", "from 0 to 1"),
     ('demand.walk_in.service={dist="exponential", mean_s=3, cv=1}',
      "demand.walk_in.service.cv", "allowed keys here: dist, mean_s"),
-    ('demand.walk_in.service={dist="gamma", mean_s=3}', "demand.walk_in.service",
+    ('demand.walk_in.service={dist="pareto", mean_s=3}', "demand.walk_in.service",
      "lognormal_median"),
     ("demand.walk_in.service=3", "demand.walk_in.service", 'dist = "exponential"'),
     ('market.new_patrons_per_day="x"', "market.new_patrons_per_day", "'balanced' or a number"),

@@ -87,7 +87,7 @@ def test_defaults_and_derived_hours() -> None:
     ({"staff": {"schedule": [{"start": "08:00", "end": "12:00", "both": 1}]}},
      "staff.schedule.0.start"),
     ({"acknowledgment": {"patience_multiplier": 0.5}}, "acknowledgment.patience_multiplier"),
-    ({"demand": {"walk_in": {"service": {"dist": "gamma", "mean_s": 1}}}},
+    ({"demand": {"walk_in": {"service": {"dist": "pareto", "mean_s": 1}}}},
      "demand.walk_in.service"),
     ({"run": {"warmup_s": 8 * 3600.0}}, "run.warmup_s"),
 ])
