@@ -161,8 +161,15 @@ def fit_service_by(log: pd.DataFrame, by: list[str], *, notes: list[str] | None 
 
 def empirical_spec(x: np.ndarray) -> dict[str, Any]:
     """The empirical scenario distribution of durations ``x`` (s): 101 quantiles at
-    probabilities 0, 0.01, ..., 1 (linear interpolation), rounded to 0.1 s."""
-    q = np.quantile(np.asarray(x, float), np.linspace(0.0, 1.0, 101))
+    probabilities 0, 0.01, ..., 1 (linear interpolation), rounded to 0.1 s. The last value
+    is not the sample maximum but the end that gives the top 1% segment the mean of the top
+    1% of the sample (``2·mean − q99``): interpolating up to the maximum spreads that 1%
+    evenly to it and, with a long tail, overstates the mean (by 10% on a real call log:
+    203 s against 185 s)."""
+    data = np.sort(np.asarray(x, float))
+    q = np.quantile(data, np.linspace(0.0, 1.0, 101))
+    top = data[data >= q[-2]]
+    q[-1] = max(q[-2], 2.0 * float(top.mean()) - q[-2])
     return {"dist": "empirical", "quantiles_s": [round(float(v), 1) for v in q]}
 
 

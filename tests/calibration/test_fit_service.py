@@ -189,7 +189,9 @@ def test_zero_durations_are_floored_with_a_warning_and_kept_in_the_empirical() -
 
 def test_empirical_spec_interpolates_linearly() -> None:
     spec = empirical_spec(np.array([0.0, 100.0]))
-    assert spec["quantiles_s"][::25] == [0.0, 25.0, 50.0, 75.0, 100.0]
+    assert spec["quantiles_s"][:100:25] == [0.0, 25.0, 50.0, 75.0]
+    # the top segment [q99, q100] keeps the top 1%'s mean (100): it ends at 2·100 − 99
+    assert spec["quantiles_s"][99:] == [99.0, 101.0]
 
 
 def test_bad_durations_are_user_errors() -> None:
@@ -220,3 +222,13 @@ def test_choice_text_states_the_rule() -> None:
     assert "lowest AIC" in CHOICE_TEXT and "10%" in CHOICE_TEXT and "2 percentage" in CHOICE_TEXT
     assert "outside the empirical quantile's 95% confidence band" in CHOICE_TEXT
     assert "binomial(n, p) 2.5% and 97.5% points" in CHOICE_TEXT
+
+
+def test_empirical_distribution_keeps_the_sample_mean_with_a_long_tail() -> None:
+    from sim.calibration.service import empirical_spec
+    from sim.model.distributions import empirical_mean
+
+    x = np.random.default_rng(11).lognormal(4.0, 2.0, 5000)   # max ≈ 300 × the median
+    plain = np.quantile(x, np.linspace(0.0, 1.0, 101))
+    assert empirical_mean(plain.tolist()) > 1.05 * x.mean()    # up to the maximum: too long
+    assert abs(empirical_mean(empirical_spec(x)["quantiles_s"]) / x.mean() - 1) < 0.01
