@@ -84,9 +84,11 @@ def test_unparsable_times_refused(cli: CliRunner, tmp_path: Path) -> None:
 
 def test_negative_durations_in_every_row_refused(cli: CliRunner, tmp_path: Path) -> None:
     log = small_log(days=1)
-    served = log[log["outcome"] == "served"].copy()
-    served["service_end_s"] = served["service_start_s"] - 5.0
-    assert "line" in refused(cli, tmp_path, str(write(tmp_path, served)))
+    path = write(tmp_path, log[log["outcome"] == "served"])
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table["service_start"], table["service_end"] = table["service_end"], table["service_start"]
+    table.to_csv(path, index=False)
+    assert "line 2" in refused(cli, tmp_path, str(path))
 
 
 def test_service_before_arrival_in_some_rows_is_skipped_with_line_numbers(
