@@ -105,10 +105,11 @@ class PhoneChannel(Channel):
     """Phone demand; ``lines`` caps calls in the system (ringing, on hold or in service)."""
 
     service: Duration = Field(
-        default_factory=lambda: Lognormal(dist="lognormal", mean_s=360.0, cv=1.0)
+        default_factory=lambda: Lognormal(dist="lognormal", mean_s=186.0, cv=1.24)
     )
     patience: Patience = Field(
-        default_factory=lambda: Exponential(dist="exponential", mean_s=300.0)
+        default_factory=lambda: LognormalMedian(dist="lognormal_median", median_s=354.0,
+                                                sigma=1.88)
     )
     lines: Annotated[int, Field(ge=1, le=MAX_PHONE_LINES)] | None = None
     hold_patience: Patience = Field(
