@@ -15,7 +15,7 @@ import pytest
 from sim.preflight.guard import cpu_count
 from tests.helpers import BASELINE, REPO, CliRunner, cli_env, files_under
 
-WARNING = "warning: offered load exceeds the staff on duty 10:00-11:00"
+WARNING = "warning: offered load exceeds the staff on duty 12:00-13:30"
 
 
 def refused(proc: subprocess.CompletedProcess[str], root: Path, *words: str) -> str:
@@ -32,7 +32,7 @@ def refused(proc: subprocess.CompletedProcess[str], root: Path, *words: str) -> 
 
 
 def test_run_prints_each_warning_once_and_records_it(tmp_path: Path, cli: CliRunner) -> None:
-    proc = cli("run", str(BASELINE), "--reps", "2", "--out", "out")
+    proc = cli("run", str(BASELINE), "--reps", "2", "--set", "staff=3", "--out", "out")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count(WARNING) == 1
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
@@ -41,8 +41,8 @@ def test_run_prints_each_warning_once_and_records_it(tmp_path: Path, cli: CliRun
 
 
 def test_strict_refuses_a_run_with_warnings(tmp_path: Path, cli: CliRunner) -> None:
-    refused(cli("run", str(BASELINE), "--reps", "2", "--strict", "--out", "out"), tmp_path,
-            "--strict: offered load", "drop --strict")
+    refused(cli("run", str(BASELINE), "--reps", "2", "--strict", "--set", "staff=3", "--out",
+                "out"), tmp_path, "--strict: offered load", "drop --strict")
     assert cli("run", str(BASELINE), "--reps", "2", "--strict", "--set", "staff=6",
                "--out", "ok").returncode == 0
 
