@@ -32,6 +32,9 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("sim.execution", ("sim.study", "sim.cli", "sim.calibration")),
     # calibration reads logs and fits; it simulates only through the study layer
     ("sim.calibration", ("sim.model", "sim.policies", "sim.cli")),
+    # the robustness core is pure analysis over arrays: the study layer feeds it worlds
+    ("sim.robust",    ("sim.model", "sim.policies", "sim.execution", "sim.study", "sim.cli",
+                       "sim.calibration")),
 ]
 #: Only these may import ``sim.cli`` (the command line is the top layer).
 CLI_IMPORTERS = ("sim.cli", "sim.__main__")
