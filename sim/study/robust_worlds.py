@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config.loading import load_with_conflicts
-from sim.config.ranges import Range, range_for, sample_value, to_override
+from sim.config.ranges import Range, range_for, sample_value, to_override, to_overrides
 from sim.errors import UserInputError
 from sim.robust.design import Design
 from sim.study.parts import Part
@@ -32,7 +32,7 @@ class World:
 
     def level(self) -> Level:
         """The world as a sweep level: one ``--set`` override per parameter."""
-        return Level(self.name, tuple(to_override(p, v) for p, v in self.values.items()))
+        return Level(self.name, tuple(to_overrides(self.values)))
 
 
 def ranged(path: str) -> Range:
