@@ -292,21 +292,25 @@ def test_both_ends_of_each_range_load_on_the_baseline(path: str) -> None:
 
 
 def test_ranges_hold_together() -> None:
-    """All lows, all highs and random worlds load at once (cross-field rules such as the
-    cumulative churn growing hold for every combination)."""
+    """All lows, all highs, each end against the other ends of all the rest, and random
+    worlds load at once (cross-field rules such as the cumulative churn growing hold for
+    every combination)."""
     moot = set().union(*_moot_in_baseline().values())
     rng = random.Random(14)
-    worlds = [{p: 0.0 for p in varied_parameters()}, {p: 1.0 for p in varied_parameters()},
-              *({p: rng.random() for p in varied_parameters()} for _ in range(20))]
+    varied = varied_parameters()
+    worlds = [*({p: float(p == odd) if end else float(p != odd) for p in varied}
+                for odd in [None, *varied] for end in (0, 1)),
+              *({p: rng.random() for p in varied} for _ in range(20))]
     for world in worlds:
         values = {}
         for path, u in world.items():
             entry = range_for(path)
             assert isinstance(entry, Range)
             values[path] = sample_value(entry, u)
-        overrides = to_overrides(values)
-        assert _conflicting(overrides) <= moot
-        scenario = load_with_conflicts(BASELINE, overrides)[0]
-        loyalty = scenario.loyalty
-        assert loyalty.churn_after_one_bad == pytest.approx(values["loyalty.churn_after_one_bad"])
+        scenario, found = load_with_conflicts(BASELINE, to_overrides(values))
+        assert {c.key for c in found} <= moot
+        loaded = scenario.model_dump(mode="json")
+        for path, value in values.items():
+            is_int = isinstance(_lookup(_sources()[0], path), int)
+            assert _lookup(loaded, path) == pytest.approx(round(value) if is_int else value)
         assert sum(scenario.temperament.mix.values()) == pytest.approx(1.0)
