@@ -6,9 +6,10 @@ from __future__ import annotations
 from sim.config.range_types import Range, Structural, log, uniform
 
 _RATE = ("derived from the assumed 10% of a shift distracted and the episode mix "
-         "(docs/parameters.md, \"Distractions\"): half to double")
+         "(\"Distractions\" above): half to double")
 _LENGTH = "assumption: half to double the default episode length"
-_NOTICE = "assumption: a distracted clerk notices a walk-in from one time in five to four in five"
+_NOTICE = "a distracted clerk notices a walk-in from one time in five to four in five"
+_NOTICED = "assumption: " + _NOTICE
 _KIND_OFF = ("0 (1 for the drain) leaves the mechanism out for a kind: the shipped kinds that "
              "have it off have it off by the model's design (only personal calls interrupt a "
              "service, only an argument is a scene), and a kind a scenario adds has it off "
@@ -25,10 +26,10 @@ _KINDS: dict[str, Range | Structural] = {
     "distractions.kinds.personal_call.duration.sigma": uniform(0.8, 1.5, (
         "partly derived (median 30 s, mean 60 s): at the default median a mean from 41 to "
         "92 s")),
-    "distractions.kinds.personal_call.notice_probability": uniform(0.2, 0.8, _NOTICE),
+    "distractions.kinds.personal_call.notice_probability": uniform(0.2, 0.8, _NOTICED),
     "distractions.kinds.coworker_chat.idle_rate_per_hour": log(1.3, 5.2, _RATE),
     "distractions.kinds.coworker_chat.duration.mean_s": log(60, 240, _LENGTH),
-    "distractions.kinds.coworker_chat.notice_probability": uniform(0.2, 0.8, _NOTICE),
+    "distractions.kinds.coworker_chat.notice_probability": uniform(0.2, 0.8, _NOTICED),
     "distractions.kinds.paperwork.idle_rate_per_hour": log(0.9, 3.6, _RATE),
     "distractions.kinds.paperwork.duration.mean_s": log(90, 360, _LENGTH),
     "distractions.kinds.paperwork.notice_probability": uniform(0.5, 1.0, (
@@ -110,7 +111,7 @@ _TEMPERAMENTS: dict[str, Range | Structural] = {
     "temperament.patience.angry": uniform(0.4, 0.9, _TEMPERAMENT + (
         "from a slightly to a much shorter patience")),
     "temperament.patience.needs_clarification": uniform(1.0, 1.5, _TEMPERAMENT + (
-        "from no effect to half as patient again")),
+        "from a calm customer's patience to half as long again")),
     "temperament.patience.*": uniform(0.5, 1.5, (
         "a temperament a scenario adds: half to one and a half times a calm customer's")),
     "temperament.service.calm": Structural(_REFERENCE.format(

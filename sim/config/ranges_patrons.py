@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sim.config.range_types import Range, Structural, log, uniform
 
-_PENALTY = ("assumption: satisfaction lost to this harm; generous, a third either way or more "
-            "(with bad_below it decides which harms turn an experience bad)")
+_PENALTY = ("assumption: satisfaction lost to this harm, from about a third of the default "
+            "to one and a half times it or more; generous (with bad_below it decides which "
+            "harms turn an experience bad)")
 _SENSITIVITY = "assumption (the temperament factor): "
 _CONDUCT_TABLE = "assumption (the plausible range of the \"Conduct\" table above)"
 
@@ -29,9 +30,10 @@ _LOYALTY: dict[str, Range | Structural] = {
         "(generous: with the penalties it decides which contacts can churn)")),
     "loyalty.delighted_at": uniform(0.85, 1.0, "assumption: near-perfect experiences only"),
     "loyalty.churn_after_one_bad": log(0.03, 0.25, (
-        "derived from PwC 2018 (32% say they would leave a brand they love after one bad "
-        "experience; stated intentions overstate what people do); capped at the low end of "
-        "churn_after_two_bad so every combination keeps the cumulative chance growing")),
+        "derived from PwC 2018 (after one bad experience 32% across 12 countries, 17% in the "
+        "US, say they would leave a brand they love; stated intentions overstate what people "
+        "do); capped at churn_after_two_bad's low end so that every combination keeps the "
+        "cumulative chance growing")),
     "loyalty.churn_after_two_bad": uniform(0.25, 0.75, (
         "derived (cumulative after two bad experiences): PwC 2018 also reports that 59% of US "
         "respondents would walk away after several; a quarter to three quarters (generous: "
@@ -62,7 +64,7 @@ _MONEY: dict[str, Range | Structural] = {
         "\"balanced\" is a rule (replace the patrons a satisfied pool loses), not a quantity; "
         "a number is a scenario's own growth"),
     "market.referral_probability": log(0.007, 0.028, (
-        "calibrated to keep the pool level at 2-3% walkouts (docs/parameters.md): half to "
+        "calibrated to keep the pool level at 2-3% walkouts (its row above): half to "
         "double")),
     "market.word_of_mouth_loss": uniform(0.0, 1.5, (
         "assumption: from no word of mouth to one and a half would-be patrons per patron "
