@@ -1,5 +1,5 @@
 """Command line: ``countersim run | sweep | plot | compare | staff | check | theory | fit |
-validate``.
+validate | robust``.
 
 This module imports only the standard library at the top: the commands (and numpy, SimPy,
 pydantic ...) are imported by :func:`main` once Ctrl-C is handled, so an interrupt while
@@ -30,13 +30,13 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line parser."""
-    parser = Parser(prog="countersim",
+    parser = Parser(prog="countersim", usage="countersim [-h] COMMAND ...",
                     description="Simulate customer-service counters: walkouts, acknowledgment "
                     "and lost loyalty under staffing policies.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    from sim.cli import check, compare, fit, plot, run, staff, sweep, theory, validate
+    from sim.cli import check, compare, fit, plot, robust, run, staff, sweep, theory, validate
 
-    for command in (run, sweep, plot, compare, staff, check, theory, fit, validate):
+    for command in (run, sweep, plot, compare, staff, check, theory, fit, validate, robust):
         command.register(sub)
     return parser
 

@@ -30,7 +30,7 @@ from SALib.sample import sobol as sobol_sample
 from sim.errors import UserInputError
 
 DesignKind = Literal["sobol", "morris", "lhs"]
-MAX_PARAMETERS = 64
+MAX_PARAMETERS = 256  # the schema has about 120 varied parameters
 
 
 @dataclass(frozen=True, eq=False)

@@ -74,29 +74,30 @@ def _flip(design_col: np.ndarray, y: np.ndarray, name: str, seed: int) -> Bounda
     return boundary(name, design_col, y, to_units=lambda u: sample_value(span, u), seed=seed)
 
 
-def decide(verdict: Verdict, diffs: pd.DataFrame, stage: Stage, family: int, seed: int,
-           ) -> Verdict:
+def decide(verdict: Verdict, diffs: pd.DataFrame, stage: Stage, baseline: str, family: int,
+           seed: int) -> Verdict:
     """Sobol indices, shares of worlds (base rows only) and the flip point of the most
     influential single parameter."""
     rows = _series(diffs, verdict.policy, verdict.metric)
     y, se, n = (rows[c].to_numpy(float) for c in ("difference", "se", "n"))
     sobol = sobol_indices(stage.design, y, se, seed=seed)
     base = base_rows(stage.design)
-    robust = robustness(verdict.policy, "", from_summary(y[base], se[base], n[base]),
+    robust = robustness(verdict.policy, baseline, from_summary(y[base], se[base], n[base]),
                         verdict.rule, family_size=family)
-    singles = sobol.table.drop(index=[OTHERS], errors="ignore")
-    name = str(singles["ST"].idxmax())
+    singles = sobol.table.drop(index=[OTHERS], errors="ignore")["ST"].dropna()
+    name = str(singles.idxmax()) if len(singles) else str(
+        verdict.morris.table["mu_star"].idxmax())
+    if name not in stage.design.names:  # screened but not in the Sobol stage
+        name = stage.design.names[0]
     flip = _flip(stage.design.column(name), y, name, seed)
     return Verdict(verdict.policy, verdict.metric, verdict.rule, verdict.morris, sobol, robust,
                    flip, name, warnings=[*robust.warnings, *sobol.warnings, *flip.warnings])
 
 
-def with_headline(v: Verdict, baseline: str, words: dict[str, str]) -> Verdict:
+def with_headline(v: Verdict, words: dict[str, str]) -> Verdict:
     """The verdict with its headline (the flip named when the verdict flips in range)."""
     assert v.robustness is not None
     r = v.robustness
-    r = Robustness(r.policy, baseline, r.rule, r.classes, r.shares, r.negligible, r.level,
-                   r.family_size, r.warnings)
     flip = v.flip.flip if v.flip is not None else None
     at = ""
     if flip is not None and r.shares["holds"].count and r.shares["reverses"].count:

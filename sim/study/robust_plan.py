@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.config.ranges import sample_value
 from sim.robust.design import Design, lhs_design, morris_design, sobol_design
 from sim.study.robust_worlds import World, ranged, worlds_of
 
@@ -69,8 +70,6 @@ def deciding(params: Sequence[str], top: Sequence[str], worlds: int, seed: int) 
 
 
 def _value(name: str, u: float) -> float:
-    from sim.config.ranges import sample_value
-
     return sample_value(ranged(name), u)
 
 
@@ -79,4 +78,5 @@ def base_rows(design: Design) -> np.ndarray:
     worlds: SALib lays each base sample out as A, AB_1 … AB_D, B."""
     step = design.k + 2
     rows = np.arange(design.n_worlds)
-    return rows[(rows % step == 0) | (rows % step == step - 1)]
+    picked: np.ndarray = rows[(rows % step == 0) | (rows % step == step - 1)]
+    return picked

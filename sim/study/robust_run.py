@@ -93,7 +93,7 @@ def study(spec: RobustSpec, out: Path) -> RobustResult:
     sweep2, parts2 = run_stage(spec, second, out)
     diffs2 = paired_differences(sweep2, parts2, names[0], spec.metrics)
     family = len(screened)
-    decided = [with_headline(decide(v, diffs2, second, family, spec.seed), names[0], {})
+    decided = [with_headline(decide(v, diffs2, second, names[0], family, spec.seed), {})
                for v in screened]
     total = (len(first.worlds) + len(second.worlds)) * len(names) * spec.reps
     return RobustResult(params, dropped, [first, second], top, decided, total)

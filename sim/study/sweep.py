@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sim import __version__
 from sim.config.exclusions import Conflict, common_conflict
-from sim.config.loading import load_with_conflicts, parse_override
+from sim.config.loading import expand_override, load_with_conflicts, parse_override
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
 
@@ -140,7 +140,8 @@ def check_overlaps(base_overrides: Sequence[str], factors: Sequence[Factor]) -> 
         owners.update(dict.fromkeys(keys, f.name))
     for text in base_overrides:
         key = override_key(text)
-        clash = next((k for k in owners if _overlap(key, k)), None)
+        expanded = [".".join(path) for path, _value in expand_override(text)]  # staff=N
+        clash = next((k for k in owners if any(_overlap(e, k) for e in expanded)), None)
         if clash is not None:
             raise UserInputError(f"--set {key}: factor {owners[clash]} sets {clash} in every "
                                  "scenario, which would override it; drop the --set or the factor")

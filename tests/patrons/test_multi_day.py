@@ -53,7 +53,10 @@ def test_good_service_keeps_the_pool_and_poor_service_loses_it() -> None:
     poor = [r.metrics for r in run_replications(load_scenario(BASELINE, POOR), 3, 10, 2)]
     kept = estimate([r["active_patrons_end"] for r in good])
     lost = estimate([r["active_patrons_end"] for r in poor])
-    assert 0.975 * start <= kept.ci_low and kept.ci_high <= 1.025 * start, kept
+    # kept, not lost: the "balanced" newcomers replace the baseline's expected churn, so
+    # service better than the baseline's grows the pool a little (+2.3% over 90 days since
+    # the phone defaults were fitted to real calls: fewer callers abandon)
+    assert 0.975 * start <= kept.ci_low and kept.ci_high <= 1.05 * start, kept
     assert lost.ci_high < 0.95 * start, lost
 
 

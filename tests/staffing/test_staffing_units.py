@@ -213,9 +213,11 @@ def test_baseline_mix_of_channels() -> None:
     lam, mu, theta = erlang_a_rates(scenario, staffing_slots(scenario)[0])
     walk, phone = 24 * 0.6 / 3600, 12 * 0.8 / 3600
     assert lam == pytest.approx(walk + phone)
-    assert 1 / mu == pytest.approx((walk * 240 + phone * 360) / (walk + phone))
+    assert 1 / mu == pytest.approx((walk * 240 + phone * 186) / (walk + phone))
     patience_walk = 297 * math.exp(1.43**2 / 2)
-    assert 1 / theta == pytest.approx((walk * patience_walk + phone * 300) / (walk + phone))
+    patience_phone = 354 * math.exp(1.88**2 / 2)
+    assert 1 / theta == pytest.approx((walk * patience_walk + phone * patience_phone)
+                                      / (walk + phone))
 
 
 # ------------------------------------------------------------------------------ schedules

@@ -54,7 +54,7 @@ def test_load_above_staff_is_warned_with_its_hours() -> None:
     found = [w for w in scenario_warnings(load_scenario(BASELINE, ["staff=3"]))
              if w.kind == "overloaded"]
     assert len(found) == 1 and "12:00-13:30" in found[0].text
-    assert "utilisation up to 1.23" in found[0].text
+    assert "utilisation up to 1.06" in found[0].text
 
 
 def test_no_arrivals_and_a_long_warmup_are_warned() -> None:
