@@ -75,8 +75,8 @@ def _pick_type(types: dict[str, str], wanted: str | None) -> str:
     if wanted is None:
         return str(sorted(counts.index, key=lambda t: (-counts[t], str(t)))[0])
     if wanted not in counts.index:
-        raise UserInputError(f"--day-type {wanted}: the log has no such days; its day types "
-                             f"are {', '.join(sorted(counts.index))}")
+        raise UserInputError(f"--day-type {wanted!r}: the log has no such days; give one of "
+                             f"its day types: {', '.join(sorted(counts.index))}")
     return wanted
 
 

@@ -155,7 +155,8 @@ COMPLETE = ["figures", "simulation", "validation.md", "validation_day.csv",
 
 
 def _judge_interrupt(sandbox: Sandbox, code: int | None, err: str, at_s: float) -> list[str]:
-    """Every problem of an interrupted ``validate``: its exit, its one line, what it left."""
+    """Every problem of an interrupted command but what it left in ``out/``: its exit, its
+    one line, temporary files."""
     if code is None:
         return [f"hang: still running {EXIT_WITHIN_S:g} s after SIGINT at {at_s} s"]
     problems = []
@@ -166,21 +167,27 @@ def _judge_interrupt(sandbox: Sandbox, code: int | None, err: str, at_s: float) 
     _, other = error_lines(err)
     if code == 130 and len(other) != 1:
         problems.append(f"multi-line error: {len(other)} lines on interrupt: {other[:4]}")
-    out = sandbox.work / "out"
-    if code != 0 and out.exists():
-        names = sorted(p.name for p in out.iterdir())
-        simulation = out / "simulation"
-        if names != ["simulation"] and names != COMPLETE:  # stopped as it printed: all done
-            problems.append(f"leftover: an interrupted validate left {names} (expected nothing, "
-                            "simulation/ to resume, or everything)")
-        elif not (simulation / "run.json").is_file() or not any(
-                (simulation / "parts").glob("*.json")):
-            problems.append(f"leftover: simulation/ holds {sorted(os.listdir(simulation))}: "
-                            "nothing to resume")
     temporaries = [str(p) for p in sandbox.root.rglob("*.tmp")]
     if temporaries:
         problems.append(f"leftover: temporary files {temporaries[:3]}")
     return problems
+
+
+def _validate_leftovers(sandbox: Sandbox, code: int | None) -> list[str]:
+    """An interrupted ``validate`` leaves nothing, a simulation to resume (and no
+    comparison file), or, stopped as it printed, everything."""
+    out = sandbox.work / "out"
+    if code == 0 or not out.exists():
+        return []
+    names = sorted(p.name for p in out.iterdir())
+    simulation = out / "simulation"
+    if names != ["simulation"] and names != COMPLETE:
+        return [f"leftover: an interrupted validate left {names} (expected nothing, "
+                "simulation/ to resume, or everything)"]
+    if not (simulation / "run.json").is_file() or not any((simulation / "parts").glob("*.json")):
+        return [f"leftover: simulation/ holds {sorted(os.listdir(simulation))}: nothing to "
+                "resume"]
+    return []
 
 
 def _resume(sandbox: Sandbox, err: str) -> list[str]:
@@ -221,8 +228,33 @@ def test_sigint_during_validate(tmp_path: Path, at_s: float) -> None:
         os.killpg(run.pid, signal.SIGINT)
     out = finish_forked(run, EXIT_WITHIN_S, since=sent)
     code = None if out.hang else (-out.signal if out.signal else out.code)
-    problems = _judge_interrupt(sandbox, code, out.stderr, at_s)
+    problems = (_judge_interrupt(sandbox, code, out.stderr, at_s)
+                + _validate_leftovers(sandbox, code))
     if not problems and code == 130 and (sandbox.work / "out").exists():
         problems += _resume(sandbox, out.stderr)
     assert not problems, f"[interrupts] validate, SIGINT at {at_s} s (exit {code}): " + \
+        "; ".join(problems) + f"; stderr: {out.stderr.strip().splitlines()[-2:]}"
+
+
+FIT = ("fit", "log.csv", "--out", "out")
+
+
+@pytest.mark.parametrize("at_s", [0.3, 1.5, 2.5])
+def test_sigint_during_fit(tmp_path: Path, at_s: float) -> None:
+    """Ctrl-C while ``fit`` estimates or writes: one line, exit 130, and no folder (the
+    files are written all or none), or the whole folder if it had finished."""
+    sandbox = _sandbox(tmp_path)
+    run = start_forked(sandbox, _as_is(FIT), ["countersim", *FIT])
+    time.sleep(at_s)
+    sent = time.monotonic()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGINT)
+    out = finish_forked(run, EXIT_WITHIN_S, since=sent)
+    code = None if out.hang else (-out.signal if out.signal else out.code)
+    problems = _judge_interrupt(sandbox, code, out.stderr, at_s)
+    folder = sandbox.work / "out"
+    if folder.exists() and not (folder / "report.md").is_file():
+        problems.append(f"leftover: an interrupted fit left {sorted(os.listdir(folder))} "
+                        "without report.md")
+    assert not problems, f"[interrupts] fit, SIGINT at {at_s} s (exit {code}): " + \
         "; ".join(problems) + f"; stderr: {out.stderr.strip().splitlines()[-2:]}"
