@@ -51,7 +51,6 @@ class LogRead:
                        f"{', ...' if len(lines) > SHOWN_LINES else ''})")
         return [one_line(line) for line in out]
 
-
     def skipped_warning(self) -> str:
         """One line on the dirty rows skipped (count, main reasons with their first line
         numbers), or '' when none was."""
