@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from scipy import stats
 
@@ -15,6 +16,13 @@ from sim.calibration.patience import PatienceFit
 from sim.calibration.service import ServiceFit
 from sim.calibration.staffing import StaffFit
 from sim.plots.style import clock_axis, new_figure
+
+
+def _legend(ax: Axes) -> None:
+    """A legend of the labelled artists (none drawn: no legend, and no matplotlib
+    warning)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
 
 
 def arrivals_figure(fit: ArrivalFit, day_type: str, slot_minutes: int) -> Figure:
@@ -39,7 +47,7 @@ def arrivals_figure(fit: ArrivalFit, day_type: str, slot_minutes: int) -> Figure
     ax.set_ylabel("arrivals per hour")
     ax.set_title(f"Arrivals by time of day, {day_type} ({int(table['n_days'].max())} days)"
                  if len(table) else f"Arrivals, {day_type}")
-    ax.legend(fontsize=8)
+    _legend(ax)
     return fig
 
 
@@ -58,7 +66,7 @@ def service_qq_figure(fits: dict[str, ServiceFit]) -> Figure:
         ax.set_xlabel("empirical quantile (s)")
         ax.set_ylabel("fitted quantile (s)")
         ax.set_title(f"{channel} service time: Q–Q (chosen: {fit.chosen})")
-        ax.legend(fontsize=8)
+        _legend(ax)
     return fig
 
 
@@ -67,8 +75,9 @@ def survival_of(row: pd.Series, t: np.ndarray) -> np.ndarray:
     family = row["family"]
     if family == "exponential":
         return np.exp(-t / float(row["mean_s"]))
-    if family == "weibull":
-        return np.exp(-((t / float(row["scale_s"])) ** float(row["shape"])))
+    if family == "weibull":  # a degenerate shape (e.g. 1e29) overflows to the step it is
+        with np.errstate(over="ignore"):
+            return np.exp(-((t / float(row["scale_s"])) ** float(row["shape"])))
     if family == "lognormal":
         z = np.log(np.maximum(t, 1e-9)) - math.log(float(row["median_s"]))
         return np.asarray(stats.norm.sf(z / float(row["sigma"])))
@@ -91,7 +100,7 @@ def patience_figure(fits: dict[str, PatienceFit]) -> Figure:
         ax.set_ylabel("P(patience > wait)")
         ax.set_title(f"{channel} patience ({fit.n_abandoned} abandoned, {fit.n_censored} "
                      f"served: censored); chosen {fit.chosen}")
-        ax.legend(fontsize=8)
+        _legend(ax)
     return fig
 
 
@@ -104,9 +113,10 @@ def staff_figure(fit: StaffFit, day_type: str) -> Figure:
     x = table["start_s"].to_numpy() + half  # each slot's value drawn at its middle
     ax.plot(x, table["distinct_agents"], marker="o", ms=3, label="distinct agents seen")
     ax.plot(x, table["max_busy"], marker="s", ms=3, label="most services at once")
-    ax.errorbar(x, table["busy_when_waiting"],
-                yerr=[(table["busy_when_waiting"] - table["bww_ci_low"]).fillna(0),
-                      (table["bww_ci_high"] - table["busy_when_waiting"]).fillna(0)],
+    busy = table["busy_when_waiting"]
+    ax.errorbar(x, busy.to_numpy(float),  # arrays: matplotlib's float() of a 1-row Series warns
+                yerr=[(busy - table["bww_ci_low"]).fillna(0).to_numpy(float),
+                      (table["bww_ci_high"] - busy).fillna(0).to_numpy(float)],
                 marker="^", ms=3, capsize=2, label="services under way while callers wait")
     steps = pd.DataFrame(fit.schedule(day_type), columns=["start", "end", "staff"])
     for _, row in steps.iterrows():
@@ -116,5 +126,5 @@ def staff_figure(fit: StaffFit, day_type: str) -> Figure:
         clock_axis(ax, float(x.min() - half), float(x.max() + half))
     ax.set_ylabel("staff")
     ax.set_title(f"Staff on duty by slot, {day_type}")
-    ax.legend(fontsize=8)
+    _legend(ax)
     return fig

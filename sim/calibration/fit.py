@@ -85,7 +85,12 @@ def fit_log(read: LogRead, options: FitOptions, source: str = "LOG") -> Fit:
                              "with served or abandoned contacts")
     channels = _channels(log)
     types = assign_day_types(log)
-    warnings = list(read.warnings)
+    warnings = [w for w in (read.skipped_warning(), *read.warnings) if w]
+    copies = int(log.drop(columns="line").duplicated().sum())
+    if copies:
+        warnings.append(f"{copies} contacts are exact copies of an earlier one (same day, "
+                        "arrival, channel, outcome, times, staff and patron): they are kept; "
+                        "if the log holds rows twice, remove the copies")
     served = log[log["outcome"] == "served"]
     if served.empty:
         raise UserInputError("fit: no contact in the log was served: service times and "
@@ -105,6 +110,7 @@ def fit_log(read: LogRead, options: FitOptions, source: str = "LOG") -> Fit:
     if len(types) == 1:
         warnings.append("the log covers a single day: no day-to-day spread; intervals are "
                         "from that day alone and the over-dispersion check cannot run")
+    warnings[:] = dict.fromkeys(warnings)  # one line each (a day type's, said per channel)
     for day_type in sorted(set(types.values())):
         fit.scenarios[day_type] = scenario_text(plan_for(fit, day_type))
     return fit

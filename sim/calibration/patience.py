@@ -10,6 +10,7 @@ All times are seconds; hazards are per second.
 
 from __future__ import annotations
 
+import warnings as py_warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,9 @@ from lifelines import (
     WeibullFitter,
 )
 from lifelines.utils import restricted_mean_survival_time
+from pydantic import TypeAdapter, ValidationError
 
+from sim.config.distributions import Patience
 from sim.errors import UserInputError
 
 #: Abandonments recorded at a wait of 0 enter every fit at this wait (s).
@@ -38,8 +41,10 @@ GRID_POINTS = 401
 CHOICE_TEXT = (
     "Patience distribution: of the exponential, Weibull and lognormal families fitted by "
     "censored maximum likelihood (abandoned contacts' waits are patiences, served "
-    "contacts' waits lower bounds), the one with the lowest AIC; a family within 2 AIC "
-    "points of it fits about as well. Contacts served at once (wait 0) carry no "
+    "contacts' waits lower bounds), the one with the lowest AIC whose parameters a "
+    "scenario accepts (a degenerate fit, e.g. a Weibull shape above 100 when every "
+    "abandonment falls at one wait, is passed over); a family within 2 AIC points of it "
+    "fits about as well. Contacts served at once (wait 0) carry no "
     "information (every patience exceeds 0) and are left out."
 )
 BANDWIDTH_TEXT = (
@@ -49,6 +54,7 @@ BANDWIDTH_TEXT = (
 )
 
 _PARAMS = ("mean_s", "shape", "scale_s", "median_s", "sigma")
+_PATIENCE: TypeAdapter[Any] = TypeAdapter(Patience)
 
 
 class PatienceNotEstimable(Exception):
@@ -112,11 +118,14 @@ def fit_patience(wait_s: np.ndarray, abandoned: np.ndarray, label: str, *,
     keep = (wait > 0) | event
     times, events = np.where(event & (wait == 0), ZERO_ABANDON_S, wait)[keep], event[keep]
     km = KaplanMeierFitter().fit(times, events)
-    candidates = _candidates(times, events)
-    chosen = str(candidates["family"].iloc[0])
-    best = candidates.iloc[0]
+    candidates, unreliable = _candidates(times, events)
+    best, spec, passed_over = _choose(candidates, label)
+    chosen = str(best["family"])
     keys = _KEYS[chosen]
-    spec = {"dist": _DIST[chosen]} | {k: _round(k, float(best[k])) for k in keys}
+    warnings += passed_over
+    if chosen in unreliable:
+        warnings += (f"{label}: the {chosen} fit's variance is not estimable (lifelines: "
+                     f"{unreliable[chosen]}): do not trust its 95% intervals",)
     hazard, bandwidth = _hazard(times, events)
     return PatienceFit(
         label=label, n=n, n_abandoned=n_abandoned, n_censored=n - n_abandoned,
@@ -216,13 +225,50 @@ def _scenario(family: str, params: pd.Series) -> dict[str, float]:
     return {"median_s": float(np.exp(params["mu_"])), "sigma": float(params["sigma_"])}
 
 
-def _candidates(times: np.ndarray, events: np.ndarray) -> pd.DataFrame:
+def _spec_problem(spec: dict[str, Any]) -> str:
+    """Why a scenario would refuse the patience distribution ``spec`` ('' if it accepts
+    it): the first error of the schema's validation, on one line."""
+    try:
+        _PATIENCE.validate_python(spec)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"][1:]) or "spec"
+        given = error.get("input")
+        shown = f"{given:.4g}" if isinstance(given, float) else repr(given)
+        return f"{where} = {shown}: {error['msg'].removeprefix('Value error, ')}"
+    return ""
+
+
+def _choose(candidates: pd.DataFrame, label: str,
+            ) -> tuple[pd.Series, dict[str, Any], tuple[str, ...]]:
+    """The best-AIC family a scenario accepts, its scenario distribution, and a warning for
+    each better family passed over. Raises :class:`PatienceNotEstimable` when none is
+    accepted."""
+    problems: list[str] = []
+    for _, row in candidates.iterrows():
+        family = str(row["family"])
+        spec = {"dist": _DIST[family]} | {k: _round(k, float(row[k])) for k in _KEYS[family]}
+        problem = _spec_problem(spec)
+        if not problem:
+            return row, spec, tuple(f"{label}: the {p}: passed over for the next family by AIC"
+                                    for p in problems)
+        problems.append(f"{family} fit is degenerate ({problem})")
+    raise PatienceNotEstimable(f"{label}: every family's fit is degenerate (the {problems[0]}):"
+                               " patience cannot be estimated; the scenario keeps the default")
+
+
+def _candidates(times: np.ndarray, events: np.ndarray) -> tuple[pd.DataFrame, dict[str, str]]:
     """Censored maximum-likelihood fits, best AIC first, in scenario parameters with 95%
-    Wald intervals (lifelines' bounds of its own parameters, mapped monotonically)."""
-    rows = []
+    Wald intervals (lifelines' bounds of its own parameters, mapped monotonically); and,
+    by family, the first line of a warning lifelines gave about the fit (not shown)."""
+    rows, unreliable = [], {}
     for family, fitter in (("exponential", ExponentialFitter()), ("weibull", WeibullFitter()),
                            ("lognormal", LogNormalFitter())):
-        summary = fitter.fit(times, events).summary
+        with py_warnings.catch_warnings(record=True) as caught:
+            py_warnings.simplefilter("always")
+            summary = fitter.fit(times, events).summary
+        if caught:
+            unreliable[family] = str(caught[0].message).strip().splitlines()[0][:120]
         row: dict[str, Any] = {"family": family}
         for column, suffix in (("coef", ""), ("coef lower 95%", "_low"),
                                ("coef upper 95%", "_high")):
@@ -236,7 +282,7 @@ def _candidates(times: np.ndarray, events: np.ndarray) -> pd.DataFrame:
                "log_likelihood", "aic"]
     table = pd.DataFrame(rows, columns=columns).sort_values("aic", kind="stable")
     table["delta_aic"] = table["aic"] - table["aic"].min()
-    return table.reset_index(drop=True)
+    return table.reset_index(drop=True), unreliable
 
 
 def _km_table(km: KaplanMeierFitter) -> pd.DataFrame:

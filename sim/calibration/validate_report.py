@@ -27,9 +27,10 @@ def profile_figure(comparison: Comparison, slot_minutes: int) -> Figure:
                         label="observed day-to-day band")
         ax.plot(x, rows["observed_mean"] * k, color="black", marker="o", ms=3,
                 label="observed mean")
-        ax.errorbar(x, rows["simulated_mean"] * k,
-                    yerr=[(rows["simulated_mean"] - rows["sim_ci_low"]).fillna(0) * k,
-                          (rows["sim_ci_high"] - rows["simulated_mean"]).fillna(0) * k],
+        mean = rows["simulated_mean"]  # arrays: matplotlib's float() of a 1-row Series warns
+        ax.errorbar(x, (mean * k).to_numpy(float),
+                    yerr=[((mean - rows["sim_ci_low"]).fillna(0) * k).to_numpy(float),
+                          ((rows["sim_ci_high"] - mean).fillna(0) * k).to_numpy(float)],
                     color="#1f78b4", marker="s", ms=3, capsize=2, label="simulated (95% CI)")
         if len(x):
             clock_axis(ax, float(x.min() - mid), float(x.max() + mid))

@@ -51,11 +51,22 @@ def scenario_staff(scenario: Scenario, slots: range, slot_s: float) -> dict[int,
 
 def _open_slots(scenario: Scenario) -> range:
     hours = scenario.hours
-    if 86400 % hours.slot_s or hours.open_s % hours.slot_s or hours.close_s > 86400:
+    minutes = hours.slot_minutes
+    if 86400 % hours.slot_s:
         raise UserInputError(
-            f"validate: hours.open = {hours.open}, hours.slot_minutes = {hours.slot_minutes}: "
-            "the comparison needs slots that divide the day from midnight, opening on a "
-            "slot boundary and closing by 24:00 (as countersim fit writes them)")
+            f"validate: hours.slot_minutes = {minutes}: the comparison counts the log in "
+            "slots from midnight, so they must divide a day (1440 minutes); use e.g. 15, 30 "
+            "or 60 (as countersim fit writes them)")
+    if hours.open_s % hours.slot_s:
+        raise UserInputError(
+            f"validate: hours.open = {hours.open} with hours.slot_minutes = {minutes}: the "
+            f"comparison counts the log in {minutes}-minute slots from midnight, so the "
+            "scenario must open at the start of one; move hours.open (and the staff "
+            "schedule) to a slot boundary, as countersim fit writes them")
+    if hours.close_s > 86400:
+        raise UserInputError(
+            f"validate: hours.close = {hours.close}: the comparison covers one day of the "
+            "log; close by 24:00")
     return range(int(hours.open_s // hours.slot_s), math.ceil(hours.close_s / hours.slot_s))
 
 
@@ -64,13 +75,18 @@ def _pick_type(types: dict[str, str], wanted: str | None) -> str:
     if wanted is None:
         return str(sorted(counts.index, key=lambda t: (-counts[t], str(t)))[0])
     if wanted not in counts.index:
-        raise UserInputError(f"--day-type {wanted}: the log has no such days; its day types "
-                             f"are {', '.join(sorted(counts.index))}")
+        raise UserInputError(f"--day-type {wanted!r}: the log has no such days; give one of "
+                             f"its day types: {', '.join(sorted(counts.index))}")
     return wanted
 
 
 def observed_inputs(read: LogRead, scenario: Scenario, wanted: str | None) -> Inputs:
     """The log's days of the wanted (default: commonest) type, measured per slot."""
+    if not any(getattr(scenario.demand, ch).is_open for ch in ("walk_in", "phone", "email")):
+        raise UserInputError("validate: the scenario has no arrivals (every demand.*."
+                             "rate_per_hour, or profile, is 0): nothing to compare with the "
+                             "log; give it the log's arrival rates, as countersim fit writes "
+                             "them")
     types = assign_day_types(read.frame)
     day_type = _pick_type(types, wanted)
     days = sorted(d for d, t in types.items() if t == day_type)

@@ -5,6 +5,7 @@ written or none is."""
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import time
@@ -35,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--format", choices=FORMATS, default="auto", dest="fmt",
                    help="log format (default auto: detected from the header)")
     p.add_argument("--out", type=out_path, default=None,
-                   help="output folder, new or empty (default results/fit/<log name>/<time>)")
+                   help="output folder, new or empty (default results/fit-<log name>/<time>)")
     p.add_argument("--slot-minutes", type=positive_int, default=60,
                    help="length of a time slot for rates and staffing (minutes, default 60; "
                    "must divide a day)")
@@ -53,19 +54,38 @@ def _check_slot(minutes: int) -> None:
                              "into whole slots, e.g. 15, 30 or 60")
 
 
+def writable_out(out: Path | None, name: str) -> Path:
+    """The output folder (``--out``, new or empty, else ``results/<name>/<time>``), refused
+    at once, before any work, when it could not be created: under a file, or in a folder
+    this process may not write to."""
+    from sim.errors import UserInputError
+
+    path = new_out_dir(out, name)
+    shown = f"--out {out}" if out is not None else f"the default output folder {path}"
+    existing = next(p for p in (path.absolute(), *path.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise UserInputError(f"{shown}: {existing} is a file, not a folder; choose an --out "
+                             "folder that is new or empty")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UserInputError(f"{shown}: cannot create it in {existing} (no write permission); "
+                             "choose a folder you may write to (--out DIR)")
+    return path
+
+
 def run(args: argparse.Namespace) -> int:
     """Read, fit, then write every output (or none)."""
     _check_slot(args.slot_minutes)
     started = time.perf_counter()
+    from sim.results.store import safe_name
+
+    out = writable_out(args.out, "fit-" + safe_name(args.log.stem))
     from sim.calibration.adapters import read_log
     from sim.calibration.fit import FitOptions, fit_log
     from sim.calibration.fit_files import outputs, write_outputs
-    from sim.results.store import safe_name
 
     read = read_log(args.log, args.fmt)
     fit = fit_log(read, FitOptions(args.slot_minutes, args.retrial_window_min * 60.0),
                   str(args.log))
-    out = new_out_dir(args.out, "fit-" + safe_name(args.log.stem))
     command = "countersim " + shlex.join(getattr(args, "argv", None) or sys.argv[1:])
     files = outputs(fit, command)
     for warning in fit.warnings:

@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     def command() -> int:
         parser = build_parser()
         if not given:
-            parser.print_usage(sys.stderr)
+            # one line, however many commands (argparse wraps it at the terminal's width)
+            print(" ".join(parser.format_usage().split()), file=sys.stderr)
             print("error: countersim: a command is required (countersim --help lists them)",
                   file=sys.stderr)
             return 2

@@ -110,6 +110,12 @@ def manifest_fields(args: argparse.Namespace, sweep: Sweep, parts: dict[tuple[in
     }
 
 
+def _hint(args: argparse.Namespace, out: Path) -> str:
+    """How to continue the run in ``out``: the caller's advice (``args.resume_hint``, e.g.
+    ``validate``'s, whose run is a subfolder of its own), else the run's own."""
+    return getattr(args, "resume_hint", None) or resume_hint(out)
+
+
 def _save_partial(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: float,
                   ) -> dict[tuple[int, int], Part]:
     """Tables and manifest (``complete: false``) of the replications saved so far (none if
@@ -131,7 +137,7 @@ def _interrupted(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: floa
         interrupts.say("interrupted before any replication finished; nothing written")
     else:
         interrupts.say(f"interrupted: {len(parts)} of {args.reps} replications saved in "
-                       f"{one_line(str(out))}; {resume_hint(out)}")
+                       f"{one_line(str(out))}; {_hint(args, out)}")
     return interrupts.EXIT_CODE
 
 
@@ -143,10 +149,10 @@ def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
     except BaseException as exc:
         if interrupts.is_interrupt(exc):
             interrupts.say(f"interrupted while writing the tables: all {len(parts)} "
-                           f"replications are saved in {one_line(str(out))}; {resume_hint(out)}")
+                           f"replications are saved in {one_line(str(out))}; {_hint(args, out)}")
             return interrupts.EXIT_CODE
         if isinstance(exc, OSError):
-            raise write_failed(exc, out, len(parts)) from exc
+            raise write_failed(exc, out, len(parts), _hint(args, out)) from exc
         raise
     name = sweep.points[0].scenario.name
     print(format_summary(summary_of(parts), f"{name}: {args.reps} replications, seed {args.seed}"))
@@ -169,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     prepare_folder(out, sweep, args.resume, kind="run")
     latest_before = point_latest(out) if fresh and args.out is None else None
     interrupts.fallback(f"interrupted: the finished replications are kept in "
-                        f"{one_line(str(out))}; {resume_hint(out)}")
+                        f"{one_line(str(out))}; {_hint(args, out)}")
     cleared.announce()
     if args.resume:
         print(f"resuming {out}: {len(saved_parts(sweep, out))} of {args.reps} replications "
@@ -199,7 +205,7 @@ def _stopped_by(exc: BaseException, args: argparse.Namespace, sweep: Sweep, out:
     if isinstance(exc, UserInputError):
         saved = len(_save_partial(args, sweep, out, wall_s))
         return UserInputError(f"{exc}; {saved} finished replications are kept in "
-                              f"{one_line(str(out))}: {resume_hint(out)}")
+                              f"{one_line(str(out))}: {_hint(args, out)}")
     if isinstance(exc, OSError):  # disk full, permissions
-        return write_failed(exc, out, len(saved_parts(sweep, out)))
+        return write_failed(exc, out, len(saved_parts(sweep, out)), _hint(args, out))
     return exc

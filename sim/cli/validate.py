@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sim.cli.fit import FORMATS
-from sim.cli.options import add_preflight_options, new_out_dir, out_path, positive_int, seed_int
+from sim.cli.fit import FORMATS, writable_out
+from sim.cli.options import add_preflight_options, out_path, positive_int, seed_int
 
 EXAMPLE = """\
 examples:
@@ -50,8 +50,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run)
 
 
-def _simulate(args: argparse.Namespace, out: Path) -> int:
-    """``countersim run SCENARIO --records --out OUT/simulation`` (its summary not shown)."""
+def _simulate(args: argparse.Namespace, out: Path, hint: str) -> int:
+    """``countersim run SCENARIO --records --out OUT/simulation`` (its summary not shown;
+    ``hint``: how to resume, in the lines it prints when stopped)."""
     from sim.cli import run as run_command
 
     argv = ["run", str(args.scenario), "--records", "--reps", str(args.reps), "--jobs",
@@ -59,41 +60,74 @@ def _simulate(args: argparse.Namespace, out: Path) -> int:
     run_args = argparse.Namespace(
         config=args.scenario, overrides=[], reps=args.reps, jobs=args.jobs, seed=args.seed,
         cluster=None, force=args.force, strict=args.strict, out=out / "simulation",
-        records=True, resume=args.resume, argv=argv)
+        records=True, resume=args.resume, argv=argv, resume_hint=hint)
     with contextlib.redirect_stdout(io.StringIO()):
         return run_command.run(run_args)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Check the inputs, simulate, compare, write."""
+def _compare(args: argparse.Namespace, inputs: Any, out: Path) -> list[str]:
+    """Read the simulated days, compare, write the comparison (all files or none); its
+    verdicts."""
     from sim.calibration.adapters import read_log
-    from sim.calibration.validation_run import Inputs, comparison_files, observed_inputs
-    from sim.config.loading import load_scenario
+    from sim.calibration.validation_run import comparison_files
+    from sim.errors import UserInputError
+    from sim.plots.style import save_figure
     from sim.results.rollback import new_paths_removed_on_failure
-    from sim.results.store import safe_name, write_atomic
+    from sim.results.store import write_atomic
 
-    scenario = load_scenario(args.scenario)
-    read = read_log(args.log, args.fmt)
-    inputs: Inputs = observed_inputs(read, scenario, args.day_type)
-    if args.resume and args.out is None:
-        from sim.errors import UserInputError
-        raise UserInputError("validate --resume: give the folder to continue with --out DIR")
-    out = args.out if args.resume else new_out_dir(args.out, "validate-" +
-                                                    safe_name(args.log.stem))
-    code = _simulate(args, out)
-    if code != 0:
-        return code
-    simulated = read_log(out / "simulation" / "contacts.csv", "records")
+    try:
+        simulated = read_log(out / "simulation" / "contacts.csv", "records")
+    except UserInputError as exc:
+        raise UserInputError(f"validate: the simulated days of {args.scenario} cannot be "
+                             f"compared with the log ({exc}); check the scenario's demand") \
+            from None
     command = "countersim " + shlex.join(getattr(args, "argv", None) or sys.argv[1:])
     files, verdicts = comparison_files(inputs, simulated, command)
-    from sim.plots.style import save_figure
-
     with new_paths_removed_on_failure(out):
         for name, content in files.items():
             if isinstance(content, str):
                 write_atomic(out / name, content)
             else:
                 save_figure(content, out / name)
+    return verdicts
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the inputs, simulate, compare, write. A failure after the simulation removes
+    what this command made (a resumed one keeps its simulation); an interrupt keeps the
+    simulation for ``--resume``."""
+    from sim.calibration.adapters import read_log
+    from sim.calibration.validation_run import Inputs, observed_inputs
+    from sim.config.loading import load_scenario
+    from sim.errors import UserInputError, one_line
+    from sim.execution import interrupts
+    from sim.results.rollback import remove_new, snapshot
+    from sim.results.store import safe_name
+
+    if args.resume and args.out is None:
+        raise UserInputError("validate --resume: give the folder to continue with --out DIR")
+    out = args.out if args.resume else writable_out(args.out, "validate-" +
+                                                     safe_name(args.log.stem))
+    scenario = load_scenario(args.scenario)
+    read = read_log(args.log, args.fmt)
+    inputs: Inputs = observed_inputs(read, scenario, args.day_type)
+    for warning in filter(None, (read.skipped_warning(), *read.warnings)):
+        print(f"warning: {warning}", file=sys.stderr)
+    hint = f"continue with the same command plus --resume --out {one_line(str(out))}"
+    before = snapshot(out)
+    code = _simulate(args, out, hint)
+    if code != 0:
+        return code
+    try:
+        verdicts = _compare(args, inputs, out)
+    except BaseException as exc:
+        if interrupts.is_interrupt(exc):
+            interrupts.say(f"interrupted while comparing: the simulation is kept in "
+                           f"{one_line(str(out / 'simulation'))}; {hint}")
+            return interrupts.EXIT_CODE
+        if not args.resume:
+            remove_new(out, before)  # nothing left of a command that failed
+        raise
     print("\n".join(verdicts))
     print(f"wrote {out}/ (validation.md, validation_day.csv, validation_slots.csv, figures/, "
           "simulation/)")

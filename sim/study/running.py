@@ -206,9 +206,10 @@ def nothing_kept(exc: OSError, out: Path) -> UserInputError:
                           "the folder writable) and run the command again")
 
 
-def write_failed(exc: OSError, out: Path, saved: int) -> UserInputError:
-    """A write into ``out`` that failed: which file, why, and how to continue once fixed."""
+def write_failed(exc: OSError, out: Path, saved: int, hint: str | None = None) -> UserInputError:
+    """A write into ``out`` that failed: which file, why, and how to continue once fixed
+    (``hint``, default :func:`resume_hint`)."""
     where = one_line(str(exc.filename or out))
     return UserInputError(f"cannot write {where}: {exc.strerror or exc}; {saved} finished "
                           f"replications are kept in {one_line(str(out))}: free some space (or "
-                          f"make it writable), then {resume_hint(out)}")
+                          f"make it writable), then {hint or resume_hint(out)}")

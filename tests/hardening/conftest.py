@@ -19,13 +19,17 @@ from tests.hardening.configs import pooled_text
 
 @pytest.fixture(scope="session", autouse=True)
 def warm_interpreter() -> Iterator[None]:
-    """Import what the commands import lazily (matplotlib, the figures) and run one tiny
-    ``countersim run`` and ``check`` in this process (output discarded, working folder and
-    signal handlers restored). The cluster backend is not imported: the dask modules would
-    make every fork slower than the few ``--cluster`` cases gain."""
+    """Import what the commands import lazily (matplotlib, the figures, the calibration
+    modules: pandas, scipy, lifelines) and run one tiny ``countersim run`` and ``check`` in
+    this process (output discarded, working folder and signal handlers restored). The
+    cluster backend is not imported: the dask modules would make every fork slower than the
+    few ``--cluster`` cases gain."""
     import matplotlib
 
     matplotlib.use("Agg")
+    # fit and validate cases: pandas, scipy and lifelines ready in every fork (seconds each)
+    import sim.calibration.fit_files
+    import sim.calibration.validation_run
     import sim.plots.figures  # noqa: F401  (plot cases: matplotlib ready in every fork)
     from sim.cli.main import main
 

@@ -10,11 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening import cases_cli, cases_commands, cases_config, cases_experiments
+from tests.hardening import (
+    cases_calibration,
+    cases_cli,
+    cases_commands,
+    cases_config,
+    cases_experiments,
+)
 from tests.hardening.harness import Case, check_case
 
 CASES: list[Case] = (cases_config.all_cases() + cases_cli.all_cases()
-                     + cases_commands.all_cases() + cases_experiments.experiment_cases())
+                     + cases_commands.all_cases() + cases_experiments.experiment_cases()
+                     + cases_calibration.all_cases())
 
 
 def test_case_ids_are_unique_and_there_are_enough() -> None:

@@ -51,6 +51,20 @@ class LogRead:
                        f"{', ...' if len(lines) > SHOWN_LINES else ''})")
         return [one_line(line) for line in out]
 
+    def skipped_warning(self) -> str:
+        """One line on the dirty rows skipped (count, main reasons with their first line
+        numbers), or '' when none was."""
+        n = sum(len(lines) for lines in self.skipped.values())
+        if not n:
+            return ""
+        reasons = "; ".join(f"{len(lines)} {reason} (line{'s' if len(lines) > 1 else ''} "
+                            f"{', '.join(map(str, lines[:3]))}{', ...' if len(lines) > 3 else ''})"
+                            for reason, lines in sorted(self.skipped.items(),
+                                                        key=lambda kv: -len(kv[1]))[:3])
+        more = "; ..." if len(self.skipped) > 3 else ""
+        return one_line(f"{n} of {self.rows} rows skipped as dirty, not guessed at: {reasons}"
+                        f"{more}; fix them in the log to use them")
+
 
 def read_log(path: Path, fmt: str = "auto") -> LogRead:
     """Read the contact log at ``path`` in format ``fmt`` (``auto``, ``contacts``,
