@@ -25,6 +25,7 @@ from sim.config.exclusions import Given
 from sim.config.loading import load_scenario
 from sim.config.schema import Scenario
 from sim.config.toml_text import toml_text
+from sim.preflight.attention import check_attention
 from sim.preflight.warnings import scenario_warnings
 
 EXAMPLE = """\
@@ -83,6 +84,7 @@ def _drop(data: dict[str, Any], path: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the resolved scenario (TOML, or JSON with ``--json``)."""
     scenario = load_scenario(args.config, args.overrides)
+    check_attention(scenario)  # services that could never end: refused as run refuses them
     for warning in scenario_warnings(scenario):
         print(f"warning: {warning.text}", file=sys.stderr)
     if args.json:

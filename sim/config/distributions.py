@@ -1,13 +1,41 @@
-"""Duration distributions of the scenario schema (service times, patience, distractions)."""
+"""Duration distributions of the scenario schema (service times, patience, distractions).
+
+Every kind's mean is at most :data:`~sim.config.limits.MAX_DURATION_S`: the kinds given by
+their mean or their values obey it field by field; a lognormal by median and a Weibull,
+whose mean can be 10⁵–10⁷ times their median or scale, are checked on the mean itself.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from sim.config.fields import Frozen
-from sim.config.limits import MAX_QUANTILES, Cv, Seconds, SecondsOrZero, Shape, Sigma
+from sim.config.limits import (
+    MAX_DURATION_S,
+    MAX_QUANTILES,
+    Cv,
+    Seconds,
+    SecondsOrZero,
+    Shape,
+    Sigma,
+    show_limit,
+)
+
+
+def check_mean(mean: float, formula: str, key: str, largest: float, or_else: str) -> None:
+    """Refuse a distribution whose ``mean`` (seconds, ``formula`` in words) is above
+    :data:`~sim.config.limits.MAX_DURATION_S`; the fix names ``key``, the ``largest``
+    value it may take with the other parameters as given, and ``or_else``."""
+    if mean <= MAX_DURATION_S:
+        return
+    limit = show_limit(MAX_DURATION_S)
+    raise ValueError(
+        f"the mean {formula} = {mean:.3g} s must be at most {limit} s (about 11.6 days, the "
+        f"limit of every mean duration, as for mean_s); lower {key} to {largest:.3g} s or "
+        f"less, or {or_else}")
 
 
 class Exponential(Frozen):
@@ -32,6 +60,13 @@ class LognormalMedian(Frozen):
     median_s: Seconds
     sigma: Sigma
 
+    @model_validator(mode="after")
+    def _mean_at_most_the_limit(self) -> LognormalMedian:
+        spread = math.exp(self.sigma**2 / 2.0)
+        check_mean(self.median_s * spread, "median_s × exp(sigma²/2)", "median_s",
+                   MAX_DURATION_S / spread, "sigma")
+        return self
+
 
 class Weibull(Frozen):
     """Weibull durations: survival exp(-(t/scale_s)^shape), scale in seconds."""
@@ -39,6 +74,13 @@ class Weibull(Frozen):
     dist: Literal["weibull"]
     shape: Shape
     scale_s: Seconds
+
+    @model_validator(mode="after")
+    def _mean_at_most_the_limit(self) -> Weibull:
+        spread = math.gamma(1.0 + 1.0 / self.shape)
+        check_mean(self.scale_s * spread, "scale_s × Γ(1 + 1/shape)", "scale_s",
+                   MAX_DURATION_S / spread, "raise shape")
+        return self
 
 
 class Gamma(Frozen):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sim.config.schema import Scenario
 from sim.execution.backends import Backend, make_backend
 from sim.metrics.accumulator import MetricsAccumulator
-from sim.metrics.slots import SlotRecorder
+from sim.metrics.slots import SlotRecorder, last_slot
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.counter.conduct import conduct_active
@@ -36,12 +36,14 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
 
 
 def slot_recorder(scenario: Scenario) -> SlotRecorder:
-    """The per-slot recorder for a scenario: the ``hours.slot_minutes`` grid from opening,
-    the same warm-up and targets as :func:`metrics_recorder`."""
+    """The per-slot recorder for a scenario: the ``hours.slot_minutes`` grid from opening
+    (bounded: :func:`~sim.metrics.slots.last_slot`), the same warm-up and targets as
+    :func:`metrics_recorder`."""
+    hours = scenario.hours
     return SlotRecorder(
-        scenario.hours.open_s, scenario.hours.slot_s,
-        scenario.hours.open_s + scenario.run.warmup_s,
-        {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s})
+        hours.open_s, hours.slot_s, hours.open_s + scenario.run.warmup_s,
+        {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s},
+        last_slot(hours.open_s, hours.close_s, hours.slot_s))
 
 
 class Pair:

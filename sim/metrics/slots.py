@@ -17,6 +17,11 @@ arrivals less those still inside at a hard close);
 ``utilization`` by ``present_s`` (on-duty staff-seconds); ``mean_queue_length`` by
 ``observed_s``. The slots' ``observed_s`` sum to the row's ``observed_s``: in a multi-day
 run both count open hours only (nights never enter the row's time-weighted metrics either).
+
+The grid is bounded: a day's slots run on past closing (while the lines drain and the last
+services end) until :data:`TAIL_S` (24 hours) after closing; everything later is one last
+slot (:func:`last_slot`) that runs to the day's last event. A run whose last service ends
+years after closing (a service time of 10¹⁷ s) thus keeps a few dozen slots, not 10¹³.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from sim.metrics.tallies import ChannelTally, ratio
 from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
 
 DAY_S = 86400.0  # a day on the simulation clock (day ``d`` starts at ``d * DAY_S``)
+TAIL_S = 86400.0  # slots of their own after closing; all later time is one last slot
 ALL = "all"      # the channel (both) and the day (pooled over days) of totals
 SUMS = ("arrivals", "left", "walkouts", "joined_left", "ack_within", "served_within", "wait_sum",
         "queue_area")  # per channel, as ``<channel>_<sum>`` in a replication's slot rows
@@ -88,32 +94,45 @@ class SlotSeries:
         self.boundary = -math.inf
 
 
-class SlotGrid:
-    """The slots of each day: slot ``k`` of day ``d`` starts ``k * slot_s`` after opening."""
+def last_slot(open_s: float, close_s: float, slot_s: float) -> int:
+    """Index of a day's last slot: the first that starts :data:`TAIL_S` or more after
+    closing (``close_s``); it runs to the day's last event (seconds after midnight)."""
+    return math.ceil((close_s - open_s + TAIL_S) / slot_s)
 
-    def __init__(self, open_s: float, slot_s: float) -> None:
+
+class SlotGrid:
+    """The slots of each day: slot ``k`` of day ``d`` starts ``k * slot_s`` after opening;
+    slot ``last`` (:func:`last_slot`; None: no last slot) has no end."""
+
+    def __init__(self, open_s: float, slot_s: float, last: int | None = None) -> None:
         self.open_s = open_s
         self.slot_s = slot_s
+        self.last = math.inf if last is None else last
 
     def start_of(self, key: tuple[int, int]) -> float:
         """Start (s, simulation clock) of slot ``key = (day, k)``."""
         return key[0] * DAY_S + self.open_s + key[1] * self.slot_s
 
     def end_of(self, key: tuple[int, int]) -> float:
-        """End (s, simulation clock) of slot ``key``."""
+        """End (s, simulation clock) of slot ``key`` (infinite for the last slot)."""
+        if key[1] >= self.last:
+            return math.inf
         return self.start_of((key[0], key[1] + 1))
+
+    def _bounded(self, k: int) -> int:
+        return k if k < self.last else int(self.last)
 
     def locate(self, day: int, t: float) -> tuple[tuple[int, int], float]:
         """The slot of day ``day`` holding ``t`` (a boundary belongs to the slot before it,
         so an interval ends in the slot it ends in) and that slot's end."""
-        k = max(0, math.ceil((t - self.start_of((day, 0))) / self.slot_s) - 1)
+        k = self._bounded(max(0, math.ceil((t - self.start_of((day, 0))) / self.slot_s) - 1))
         key = (day, k)
         return key, self.end_of(key)
 
     def slot_of_arrival(self, t: float) -> tuple[int, int]:
         """The (day, slot) a contact arriving at ``t`` counts in."""
         day = math.floor((t - self.open_s) / DAY_S)
-        return day, math.floor((t - self.start_of((day, 0))) / self.slot_s)
+        return day, self._bounded(math.floor((t - self.start_of((day, 0))) / self.slot_s))
 
     def split(self, day: int, start: float, end: float) -> dict[tuple[int, int], float]:
         """Seconds of ``[start, end]`` in each slot of day ``day``."""
@@ -134,8 +153,11 @@ class SlotRecorder:
     accumulator; never changes its row)."""
 
     def __init__(self, open_s: float, slot_s: float, warmup_s: float,
-                 targets_s: dict[str, float]) -> None:
-        self.grid = SlotGrid(open_s, slot_s)
+                 targets_s: dict[str, float], last: int | None = None) -> None:
+        """The grid from ``open_s`` in steps of ``slot_s`` up to slot ``last`` (None: no
+        last slot); contacts and time before ``warmup_s`` are left out; ``targets_s``: the
+        acknowledgment target per channel (seconds)."""
+        self.grid = SlotGrid(open_s, slot_s, last)
         self.warmup_s = warmup_s
         self.targets_s = targets_s
         self.day = 0  # days ended so far (run_ended once per day)

@@ -1,10 +1,13 @@
-"""One distraction kind as one staff member experiences it (rates after traits). No SimPy."""
+"""One distraction kind as one staff member experiences it (rates after traits), and the
+error of a service that distractions stretch without end. No SimPy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from sim.config.sections import DistractionKind
+from sim.errors import UserInputError
+from sim.model.contact import Contact
 from sim.model.distributions import Draw
 
 
@@ -47,3 +50,28 @@ class Distraction:
         self.interruptible = kind.interruptible
         # A scene: arriving walk-ins balk more, or waiting ones lose patience faster.
         self.makes_scene = kind.balk_extra_probability > 0.0 or kind.patience_drain != 1.0
+
+
+RUNAWAY = 100.0
+"""A service whose work left passes this many times its own length (plus one episode's
+additions) is growing without end: each distraction during it adds more questions asked
+again than is served between distractions. The preflight refuses scenarios whose typical
+services do this (:mod:`sim.preflight.attention`); this stops the rare one in a tail."""
+
+
+class ServiceRunaway(UserInputError):
+    """A service that distractions stretch without end (one line for the user; built by
+    :func:`runaway`, a plain message so that SimPy and worker processes can copy it)."""
+
+
+def runaway(contact: Contact, work: float, left: float, repeat: float) -> ServiceRunaway:
+    """The error for ``contact``: ``work``, its service's own length, ``left``, the work left
+    now (seconds); ``repeat``: the questions asked again per distraction, × the requirement."""
+    channel = "call" if contact.channel == "phone" else contact.channel.replace("_", "-")
+    return ServiceRunaway(
+        f"a {channel} service would never end: distractions during it have "
+        f"stretched it to {left:.3g} s of work left, over {RUNAWAY:g} times its own "
+        f"{work:.3g} s (each adds {repeat:.3g} × its requirement of {contact.service_s:.3g} "
+        "s in questions asked again, more than is served between distractions); use a "
+        f"shorter demand.{contact.channel}.service, fewer distractions during service or "
+        "a lower distractions.repeat_rate")

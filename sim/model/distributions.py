@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import accumulate, chain, islice, repeat, takewhile
 from operator import neg, truediv
+from statistics import NormalDist
 
 import numpy as np
 
@@ -98,6 +99,29 @@ def mean_of(spec: DistSpec) -> float:
         return spec.mean_s
     if isinstance(spec, Empirical):
         return empirical_mean(spec.quantiles_s)
+    if isinstance(spec, Deterministic):
+        return spec.value_s
+    return math.inf
+
+
+def quantile_of(spec: DistSpec, p: float) -> float:
+    """The distribution's ``p``-quantile (seconds), 0 < ``p`` < 1."""
+    if isinstance(spec, Exponential):
+        return -spec.mean_s * math.log1p(-p)
+    if isinstance(spec, Lognormal | LognormalMedian):
+        mu, sigma = (lognormal_params(spec.mean_s, spec.cv) if isinstance(spec, Lognormal)
+                     else (math.log(spec.median_s), spec.sigma))
+        return math.exp(mu + sigma * NormalDist().inv_cdf(p))
+    if isinstance(spec, Weibull):
+        return float(spec.scale_s * (-math.log1p(-p)) ** (1.0 / spec.shape))
+    if isinstance(spec, Gamma):
+        import scipy.special  # only the preflight asks for a gamma quantile
+
+        shape = 1.0 / (spec.cv * spec.cv)
+        return float(scipy.special.gammaincinv(shape, p)) * spec.mean_s / shape
+    if isinstance(spec, Empirical):
+        q = spec.quantiles_s
+        return float(np.interp(p, np.linspace(0.0, 1.0, len(q)), q))
     if isinstance(spec, Deterministic):
         return spec.value_s
     return math.inf

@@ -22,7 +22,7 @@ import simpy
 
 from sim.model.behaviour import TraitEffects
 from sim.model.contact import PHONE, Contact
-from sim.model.distraction import Distraction
+from sim.model.distraction import RUNAWAY, Distraction, runaway
 from sim.model.distributions import Draw
 from sim.model.roster import ROLE_CHANNELS, StaffMember
 from sim.model.waiting_line import WaitingLine
@@ -284,7 +284,7 @@ class StaffAgent:
         workplace = self.workplace
         env = workplace.env
         workplace.start_service(self, contact, now)
-        remaining = self.service_time(contact)
+        work = remaining = self.service_time(contact)
         holdable = contact.channel == PHONE
         may_hold = holdable and self.may_hold_calls
         rate = self.serving_rate_s
@@ -303,30 +303,32 @@ class StaffAgent:
             except simpy.Interrupt as stop:
                 self.holdable = False
                 remaining -= env.now - started
-                remaining = yield from self._interrupted(contact, remaining, stop.cause)
+                remaining = yield from self._interrupted(contact, remaining, work, stop.cause)
                 continue
             self.holdable = False
             remaining -= step
             if gap < step + remaining:  # a personal call (or the like) during service
-                remaining = yield from self.divided_attention(contact, remaining)
+                remaining = yield from self.divided_attention(contact, remaining, work)
         if contact.outcome is None:
             workplace.end_service(self, contact, env.now)
 
-    def _interrupted(self, contact: Contact, remaining: float,
+    def _interrupted(self, contact: Contact, remaining: float, work: float,
                      cause: object) -> Generator[simpy.Event, Any, float]:
         """A service interrupted by a hand-made episode (exact tests) or a hold."""
         if isinstance(cause, tuple):
-            return (yield from self.divided_attention(contact, remaining, *cause))
+            return (yield from self.divided_attention(contact, remaining, work, *cause))
         yield from self.hold(contact, str(cause))
         return remaining
 
-    def divided_attention(self, contact: Contact, remaining: float,
+    def divided_attention(self, contact: Contact, remaining: float, work: float,
                           forced: Distraction | None = None,
                           forced_length: float = 0.0) -> Generator[simpy.Event, Any, float]:
         """A distraction during service: the service is stretched by the part of the
         episode not spent on the customer, plus questions asked again (repeat rate × the
         multiplier after a distraction), plus asking permission if the staff rules say so.
-        Returns the service time still to go (seconds)."""
+        Returns the service time still to go (seconds). ``work``: the service's own length
+        (seconds); a service whose work left grows past :data:`RUNAWAY` times it (plus one
+        episode's additions) can no longer end: :func:`~sim.model.distraction.runaway`."""
         workplace = self.workplace
         settings = self.settings
         d = forced if forced is not None else self.pick(serving=True)
@@ -343,7 +345,10 @@ class StaffAgent:
         workplace.distraction_ended(self, d)
         self.set_activity(SERVING, workplace.env.now)
         progressed = length * (1.0 - settings.slowdown)
-        left = max(0.0, remaining - progressed) + contact.service_s * settings.repeat_extra
+        repeated = contact.service_s * settings.repeat_extra
+        left = max(0.0, remaining - progressed) + repeated
+        if left + asked > RUNAWAY * (work + repeated + settings.ask_s):
+            raise runaway(contact, work, left + asked, settings.repeat_extra)
         return left + asked if asked else left
 
     def hold(self, call: Contact, how: str) -> Proc:

@@ -1,5 +1,6 @@
-"""The one call every simulating command makes before it creates anything: the worker
-count (``--jobs``), the resource guard (``--force``) and the warnings (``--strict``)."""
+"""The one call every simulating command makes before it creates anything: services that
+could never end (:mod:`sim.preflight.attention`), the worker count (``--jobs``), the
+resource guard (``--force``) and the warnings (``--strict``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
+from sim.preflight.attention import check_attention
 from sim.preflight.guard import check_workload, estimate, worker_count
 from sim.preflight.warnings import ScenarioWarning, scenario_warnings
 
@@ -51,10 +53,16 @@ def _grouped(found: list[tuple[str, list[ScenarioWarning]]]) -> list[str]:
 def clear(scenarios: Sequence[tuple[str, Scenario]], *, reps: int, jobs: int, cluster: bool,
           force: bool, strict: bool, records: bool = False, rounds: int = 1,
           staffed: bool = True) -> Cleared:
-    """Check a command before it creates any file: ``--jobs`` against the cores, the work
-    and memory against the guard's limits, and the scenarios (``(label, scenario)``) for
-    warnings, which ``strict`` turns into an error. ``rounds``: times every replication is
-    run (schedules tried); ``staffed=False`` skips the warnings about the staff."""
+    """Check a command before it creates any file: services that could never end, ``--jobs``
+    against the cores, the work and memory against the guard's limits, and the scenarios
+    (``(label, scenario)``) for warnings, which ``strict`` turns into an error.
+    ``rounds``: times every replication is run (schedules tried); ``staffed=False`` skips
+    the warnings about the staff."""
+    for label, scenario in scenarios:
+        try:
+            check_attention(scenario)
+        except UserInputError as exc:
+            raise UserInputError(f"{label}: {exc}" if label else str(exc)) from None
     workers = worker_count(jobs, len(scenarios) * reps, cluster, force)
     check_workload(estimate([s for _, s in scenarios], reps, workers, records, rounds), force)
     found = [(label, scenario_warnings(s, staffed)) for label, s in scenarios]

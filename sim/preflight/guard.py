@@ -7,9 +7,13 @@ on a 2-core machine, see ``README.md``, "Warnings, --strict and the resource gua
 
 - contacts: Σ channels of rate × profile × opening hours, × days, × replications, ×
   scenarios (× schedules tried, for ``countersim staff``);
-- CPU time: :data:`S_PER_CONTACT` per contact + :data:`S_PER_REPLICATION` per replication +
-  :data:`S_PER_PATRON` per patron drawn per replication
-  (+ :data:`S_PER_SLOT` per time slot of each day); wall time divides it by the workers;
+- distraction episodes during service (divided attention): per channel, contacts × the
+  episodes per second of service × the plain service time of the mean requirement
+  (:func:`sim.preflight.attention.plain_service_s`; every contact counted as served);
+- CPU time: :data:`S_PER_CONTACT` per contact + :data:`S_PER_EPISODE` per episode during
+  service + :data:`S_PER_REPLICATION` per replication + :data:`S_PER_PATRON` per patron
+  drawn per replication (+ :data:`S_PER_SLOT` per time slot of each day); wall time divides
+  it by the workers;
 - memory: each worker process :data:`BYTES_PER_PROCESS` + :data:`BYTES_PER_DAY_CONTACT` per
   contact of its busiest day + :data:`BYTES_PER_PATRON` per patron; the main process keeps
   :data:`BYTES_PER_RESULT` + :data:`BYTES_PER_SLOT` per slot of each day per finished
@@ -27,14 +31,18 @@ from dataclasses import dataclass
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.model.demand import expected_daily
+from sim.model.distributions import mean_of
+from sim.preflight.attention import SERVED, amount, attention, plain_service_s
 
 # Measured (CPU time, one core of a 2-core AMD EPYC; see README.md): the baseline weekday
 # 28 µs per contact beyond a replication's setup (30 µs at ten times its volume), validation
 # mode 13 µs; a replication's setup 5.2 ms (0.5 ms of it the 5000 patrons); 0.11 µs per
 # patron drawn; a run's process 107 MB; 375-490 B more per contact of a day (a day of
 # 800 000 contacts: 497 MB); a finished replication 30 KB + 2.1 KB per time slot of each day
-# (the baseline's 16 slots: 63 KB), 35 µs per slot; a --records row 1.2 KB.
+# (the baseline's 16 slots: 63 KB), 35 µs per slot; a --records row 1.2 KB; an episode of
+# divided attention 4.8-5.1 µs (a one-hour day with 2 and 6 500 to 2.1 million of them).
 S_PER_CONTACT = 40e-6          # rounded up from 28-30 µs: estimates err on the long side
+S_PER_EPISODE = 6e-6           # a distraction during service, rounded up from 5 µs
 S_PER_REPLICATION = 5e-3       # a replication's setup and metrics row, beyond its contacts
 S_PER_PATRON = 0.2e-6          # drawing the patron pool, per patron and replication
 BYTES_PER_PROCESS = 120e6      # a worker's interpreter, numpy, scipy, simpy
@@ -47,6 +55,9 @@ BYTES_PER_RECORD = 1.3e3       # one contact row (--records, countersim staff)
 
 MAX_CONTACTS = 2e8                  # in all, per command (about 1.1 h on 2 cores)
 MAX_CONTACTS_PER_REPLICATION = 1e7  # one replication cannot be split between processes
+# episodes during service: the same CPU time as the contacts' limits
+MAX_EPISODES = MAX_CONTACTS * S_PER_CONTACT / S_PER_EPISODE
+MAX_EPISODES_PER_REPLICATION = MAX_CONTACTS_PER_REPLICATION * S_PER_CONTACT / S_PER_EPISODE
 MEMORY_SHARE = 0.5                  # of the machine's physical memory
 
 
@@ -67,13 +78,34 @@ def memory_limit() -> float:
     return MEMORY_SHARE * total
 
 
+def _returns(scenario: Scenario) -> float:
+    """Contacts per first contact: the unresolved come back on top in a multi-day run."""
+    if scenario.run.days > 1 and not scenario.demand.rates_include_repeats:
+        return 2.0 - scenario.patrons.resolve_probability
+    return 1.0
+
+
 def contacts_per_replication(scenario: Scenario) -> tuple[float, float]:
     """Expected contacts of one replication, and of its busiest day."""
     day = math.fsum(expected_daily(scenario, ch) for ch in ("walk_in", "phone", "email"))
-    returns = 1.0
-    if scenario.run.days > 1 and not scenario.demand.rates_include_repeats:
-        returns += 1.0 - scenario.patrons.resolve_probability  # unresolved come back on top
+    returns = _returns(scenario)
     return day * returns * scenario.run.days, day * returns
+
+
+def episodes_per_replication(scenario: Scenario) -> tuple[float, str]:
+    """Expected distraction episodes during service in one replication, and the service
+    key (with its mean) of the channel with the most."""
+    att = attention(scenario)
+    if att is None:
+        return 0.0, ""
+    per = {ch: expected_daily(scenario, ch) * _returns(scenario) * scenario.run.days
+           * att.rate_s * plain_service_s(scenario, att, ch)
+           for ch in SERVED if getattr(scenario.demand, ch).is_open}
+    if not per:
+        return 0.0, ""
+    most = max(per, key=lambda ch: per[ch])
+    mean = mean_of(getattr(scenario.demand, most).service)
+    return math.fsum(per.values()), f"demand.{most}.service: mean {amount(mean)} s"
 
 
 @dataclass(frozen=True)
@@ -86,6 +118,9 @@ class Workload:
     cpu_s: float          # CPU seconds on one core like the calibration machine's
     memory_bytes: float   # peak, main process plus local workers
     workers: int          # local worker processes (0 on a cluster)
+    episodes: float = 0.0       # expected distraction episodes during service, in all
+    most_episodes: float = 0.0  # ... in the replication with the most
+    episodes_from: str = ""     # the service key behind them (and its mean)
 
     @property
     def wall_s(self) -> float:
@@ -98,14 +133,17 @@ def estimate(scenarios: Sequence[Scenario], reps: int, workers: int, records: bo
     """The workload of ``reps`` replications of each scenario, ``rounds`` times (schedules
     tried), on ``workers`` local processes (0: a cluster); ``records`` keeps every contact."""
     per = [contacts_per_replication(s) for s in scenarios]
+    episodes = [episodes_per_replication(s) for s in scenarios]
     pool = max((s.patrons.pool_size for s in scenarios), default=0)
     slots = math.fsum(s.hours.n_slots * s.run.days for s in scenarios)  # per replication
     contacts = math.fsum(c for c, _ in per) * reps * rounds
     n = len(scenarios) * reps * rounds
     largest = max((c for c, _ in per), default=0.0)
     busiest = max((d for _, d in per), default=0.0)
+    all_episodes = math.fsum(e for e, _ in episodes) * reps * rounds
+    most_episodes, episodes_from = max(episodes, default=(0.0, ""))
     cpu = (contacts * S_PER_CONTACT + n * (S_PER_REPLICATION + pool * S_PER_PATRON)
-           + slots * reps * rounds * S_PER_SLOT)
+           + slots * reps * rounds * S_PER_SLOT + all_episodes * S_PER_EPISODE)
     most_slots = max((s.hours.n_slots * s.run.days for s in scenarios), default=0)
     worker = (BYTES_PER_PROCESS + busiest * BYTES_PER_DAY_CONTACT + pool * BYTES_PER_PATRON
               + most_slots * BYTES_PER_SLOT)
@@ -114,7 +152,8 @@ def estimate(scenarios: Sequence[Scenario], reps: int, workers: int, records: bo
         main += largest * reps * (len(scenarios) if rounds == 1 else 1) * BYTES_PER_RECORD
     if workers == 1:  # in this process: the main process is the worker
         worker -= BYTES_PER_PROCESS
-    return Workload(contacts, n, largest, cpu, main + workers * worker, workers)
+    return Workload(contacts, n, largest, cpu, main + workers * worker, workers,
+                    all_episodes, most_episodes, episodes_from)
 
 
 def _amount(x: float) -> str:
@@ -146,9 +185,22 @@ def _where(w: Workload) -> str:
     return f"on {min(w.workers, cpu_count())} core{'s' if min(w.workers, cpu_count()) > 1 else ''}"
 
 
+def _episodes_over(w: Workload) -> list[str]:
+    """The episode limits the workload passes."""
+    over = []
+    if w.episodes > MAX_EPISODES:
+        over.append(f"{_amount(MAX_EPISODES)} distractions during service per command")
+    if w.most_episodes > MAX_EPISODES_PER_REPLICATION:
+        over.append(f"{_amount(MAX_EPISODES_PER_REPLICATION)} distractions during service "
+                    "per replication")
+    return over
+
+
 def check_workload(w: Workload, force: bool) -> None:
-    """Refuse a workload beyond :data:`MAX_CONTACTS`, :data:`MAX_CONTACTS_PER_REPLICATION`
-    or the memory limit, unless ``force``; the message carries the estimate."""
+    """Refuse a workload beyond :data:`MAX_CONTACTS`, :data:`MAX_CONTACTS_PER_REPLICATION`,
+    the memory limit, :data:`MAX_EPISODES` or :data:`MAX_EPISODES_PER_REPLICATION`, unless
+    ``force``; the message carries the estimate (for the episodes alone, it names the
+    service and the keys of their rate)."""
     over = []
     if w.contacts > MAX_CONTACTS:
         over.append(f"{_amount(MAX_CONTACTS)} contacts per command")
@@ -156,13 +208,23 @@ def check_workload(w: Workload, force: bool) -> None:
         over.append(f"{_amount(MAX_CONTACTS_PER_REPLICATION)} contacts per replication")
     if w.memory_bytes > memory_limit():
         over.append(f"{size(memory_limit())} of memory (half of this machine's)")
-    if not over or force:
+    episodes = _episodes_over(w)
+    if force or not (over or episodes):
         return
+    if not over:
+        raise UserInputError(
+            f"too large: about {_amount(w.episodes)} distractions during service in "
+            f"{_amount(w.replications)} replications (the largest "
+            f"{_amount(w.most_episodes)}), ~{duration(w.wall_s)} {_where(w)}: long services "
+            f"({w.episodes_from}) with frequent distractions during them "
+            "(distractions.kinds.*.serving_rate_per_hour × distractions.rate_multiplier); "
+            f"limits: {', '.join(episodes)}; use a shorter service, fewer distractions during "
+            "service or fewer --reps, or add --force to run anyway")
     raise UserInputError(
         f"too large: about {_amount(w.contacts)} contacts in {_amount(w.replications)} "
         f"replications (the largest {_amount(w.largest)}), ~{duration(w.wall_s)} {_where(w)}, "
-        f"~{size(w.memory_bytes)} of memory; limits: {', '.join(over)}; use fewer --reps, "
-        "scenarios, days or a lower rate, or add --force to run anyway")
+        f"~{size(w.memory_bytes)} of memory; limits: {', '.join(over + episodes)}; use fewer "
+        "--reps, scenarios, days or a lower rate, or add --force to run anyway")
 
 
 def worker_count(jobs: int, tasks: int, cluster: bool, force: bool) -> int:

@@ -2,7 +2,9 @@
 ``summary.csv``: per scenario, day (``all``: pooled over the days; each day index too in a
 multi-day run), time slot, channel (``walk_in``, ``phone``, ``all``) and metric, the mean
 and 95% CI over replications of the per-slot values of
-:func:`sim.metrics.slots.slot_metrics`."""
+:func:`sim.metrics.slots.slot_metrics`. A day's last slot
+(:func:`sim.metrics.slots.last_slot`, 24 hours after closing) ends where the longest
+replication's observed time in it ends."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.config.schema import Scenario
-from sim.metrics.slots import ALL, SLOT_METRICS, clock, slot_metrics
+from sim.metrics.slots import ALL, SLOT_METRICS, clock, last_slot, slot_metrics
 from sim.model.contact import CHANNELS
 from sim.results.statistics import estimate
 from sim.results.store import write_csv
@@ -32,12 +34,26 @@ class SlotScenario:
     replications: Sequence[Sequence[dict[str, float]]]
     open_s: float
     slot_s: float
+    last: int  # the index of a day's last slot (no end of its own)
+
+    def end_of(self, k: int) -> float:
+        """End of slot ``k`` (seconds after midnight): the next slot's start; for the last
+        slot, the end of the longest time any replication observed in it on any day."""
+        start = self.open_s + k * self.slot_s
+        if k < self.last:
+            return start + self.slot_s
+        observed = (r["observed_s"] for rows in self.replications for r in rows
+                    if int(r["slot"]) == k)
+        return start + max(self.slot_s, *observed)
 
 
 def slot_scenario(labels: Mapping[str, object], scenario: Scenario,
                   replications: Sequence[Sequence[dict[str, float]]]) -> SlotScenario:
-    """The slot rows of one scenario, with its grid (``hours.open`` and ``slot_minutes``)."""
-    return SlotScenario(labels, replications, scenario.hours.open_s, scenario.hours.slot_s)
+    """The slot rows of one scenario, with its grid (``hours.open``, ``slot_minutes`` and
+    the last slot)."""
+    hours = scenario.hours
+    return SlotScenario(labels, replications, hours.open_s, hours.slot_s,
+                        last_slot(hours.open_s, hours.close_s, hours.slot_s))
 
 
 def scenario_rows(s: SlotScenario) -> list[dict[str, object]]:
@@ -52,11 +68,12 @@ def scenario_rows(s: SlotScenario) -> list[dict[str, object]]:
                 if metric not in ("day", "slot", "channel"):
                     values.setdefault((day, k, channel, metric), []).append(float(str(v)))
     out: list[dict[str, object]] = []
+    ends = {k: clock(s.end_of(k)) for k in {key[1] for key in values}}
     for (day, k, channel, metric), xs in sorted(values.items(), key=lambda kv: _order(kv[0])):
         start = s.open_s + k * s.slot_s
         e = estimate(xs)
         out.append({**s.labels, "day": day, "slot": k, "start": clock(start),
-                    "end": clock(start + s.slot_s), "channel": channel, "metric": metric,
+                    "end": ends[k], "channel": channel, "metric": metric,
                     **vars(e)})
     return out
 

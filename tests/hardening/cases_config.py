@@ -289,6 +289,7 @@ def value_cases() -> list[Case]:
         value("demand.email.day_rate_cv", -1.0),
         value(f"{wi}.patience", {"dist": "lognormal_median", "median_s": 1e308, "sigma": 1e3},
               ANY),
+        *long_service_cases(),
         # demand: phone and e-mail
         value(f"{ph}.lines", 0),
         value(f"{ph}.lines", -1),
@@ -365,6 +366,52 @@ def value_cases() -> list[Case]:
         value("run.days", 0),
         value("run.days", 365, ANY),  # 3650 one-hour days is legitimate work (about 15 s)
         value("run.days", 10**9),
+    ]
+
+
+def long_service_cases() -> list[Case]:
+    """Enormous services (within the 10⁶ s limit of a mean): distractions during them
+    would stretch them without end, or draws of 10¹⁷ s push the end of the day out by
+    years (the per-slot table once walked it slot by slot): refused, or finished."""
+    wi, off = "demand.walk_in", {"distractions": {"enabled": False}}
+    service = f"{wi}.service"
+    lmed = {"dist": "lognormal_median", "median_s": 1e6, "sigma": 5.0}
+    weib = {"dist": "weibull", "shape": 0.1, "scale_s": 1e6}
+    huge = {"exponential": {"dist": "exponential", "mean_s": 1e6},
+            "deterministic": {"dist": "deterministic", "value_s": 1e6}}
+
+    def off_case(id: str, v: dict[str, Any], expect: str = REFUSE, **kw: Any) -> Case:
+        kw.setdefault("mention", (service,) if expect == REFUSE else ())
+        return run_file(id, VALUES, config({service: v}, extra=off, pooled=True), expect, **kw)
+
+    return [
+        *(value(service, v, mention=(service, "never end"),
+                note="divided attention: each distraction adds 5% of the requirement")
+          for v in huge.values()),
+        *(off_case(f"{name}_1e6_without_distractions", v, ANY) for name, v in huge.items()),
+        value(service, lmed, mention=(service, "median_s")),
+        value(service, weib, mention=(service, "scale_s")),
+        off_case("lognormal_median_1e6_sigma_5_without_distractions", lmed,
+                 mention=(service, "mean")),
+        off_case("weibull_0.1_1e6_without_distractions", weib, mention=(service, "mean")),
+        off_case("lognormal_mean_1e6_cv_100_without_distractions",
+                 {"dist": "lognormal", "mean_s": 1e6, "cv": 100.0}, ANY,
+                 note="draws of 1e10 s and more: a bounded slot table"),
+        value(f"{wi}.service", {"dist": "deterministic", "value_s": 5000.0},
+              extra={"distractions": {"rate_multiplier": 100.0}}, mention=(service,),
+              note="120 calls an hour of service: a 1.4 h service never ends"),
+        value("distractions.repeat_rate", 1.0, extra={"distractions": {"repeat_multiplier": 20.0}},
+              mention=(service, "distractions.repeat_rate")),
+        value("conduct.ask_s", 3600.0,
+              extra={"staff_rules": {"personal_phones": "ask_permission"},
+                     "distractions": {"rate_multiplier": 100.0}}),
+        Case("service_in_the_tail_runs_away", VALUES,
+             ("run", "c.toml", "--reps", "4", "--jobs", "1", "--out", "out"),
+             files={"c.toml": config({"traits.distraction_per_z": 2.0, service: {
+                 "dist": "exponential", "mean_s": 1e3}}, pooled=True)},
+             expect=REFUSE, mention=("never end", service), resumable=True,
+             note="passes the preflight (an average clerk), but some clerks are 20x as "
+                  "distracted: the model stops the service that grows without end"),
     ]
 
 

@@ -14,9 +14,17 @@ import pytest
 from sim.cli.main import main
 from sim.config.loading import load_scenario
 from sim.execution.runner import ReplicationResult, run_replication
-from sim.metrics.slots import ALL, SlotGrid, SlotRecorder, SlotSeries, slot_metrics
+from sim.metrics.slots import (
+    ALL,
+    SlotGrid,
+    SlotRecorder,
+    SlotSeries,
+    last_slot,
+    slot_metrics,
+)
 from sim.results.store import read_csv
 from sim.study.parts import Part, load_parts, part_path, save_part
+from sim.study.slot_tables import scenario_rows, slot_scenario
 from tests.helpers import BASELINE
 
 REL = 1e-9
@@ -113,6 +121,43 @@ def test_time_is_split_exactly_at_slot_boundaries() -> None:
     assert grid.split(0, 105.0, 121.0) == {(0, 0): 5.0, (0, 1): 10.0, (0, 2): 1.0}
     assert grid.slot_of_arrival(110.0) == (0, 1)       # a boundary opens the next slot
     assert grid.slot_of_arrival(86400.0 + 99.0) == (0, 8639)  # before opening: day before
+
+
+def test_the_grid_ends_24_hours_after_closing_in_one_last_slot() -> None:
+    """A service that ends 10¹⁷ s after closing costs one slot past the 24 hours after
+    closing, not 10¹³ (each step of the old grid was a loop turn and a row)."""
+    assert last_slot(9 * 3600.0, 10 * 3600.0, 1800.0) == 50  # 10:00 + 24 h = slot 50, 34:00
+    grid = SlotGrid(open_s=0.0, slot_s=10.0, last=3)
+    assert grid.end_of((0, 2)) == 30.0 and grid.end_of((0, 3)) == math.inf
+    assert grid.locate(0, 1e17) == ((0, 3), math.inf)
+    assert grid.split(0, 25.0, 1e17) == {(0, 2): 5.0, (0, 3): 1e17 - 30.0}
+    series = SlotSeries(grid, start_s=0.0)
+    series.update(5.0, 1, 0)
+    series.close(1e17)
+    assert series.areas == {(0, 0): 5.0, (0, 1): 10.0, (0, 2): 10.0, (0, 3): 1e17 - 30.0}
+    recorder = SlotRecorder(0.0, 60.0, 0.0, {"walk_in": 30.0, "phone": 20.0}, last=2)
+    recorder.staff_changed(0.0, 1, 1)
+    recorder.run_ended(1e17)
+    rows = recorder.rows()
+    assert [r["slot"] for r in rows] == [0.0, 1.0, 2.0]
+    assert rows[-1]["observed_s"] == rows[-1]["busy_s"] == 1e17 - 120.0
+
+
+def test_a_service_of_years_keeps_the_slot_table_small() -> None:
+    """A run whose last service ends years after closing: a bounded table whose last
+    slot (34:00, 24 h after the 10:00 close) ends where the longest replication ended."""
+    scenario = load_scenario(BASELINE, [
+        'hours.close="10:00"', "demand.walk_in.profile=[]", "demand.phone.profile=[]",
+        'staff.schedule=[{start="09:00", end="10:00", both=2}]',
+        'demand.walk_in.service={dist="deterministic", value_s=1e6}',
+        "distractions.enabled=false"])
+    results = [run_replication(scenario, 1, r, keep_slots=True) for r in (0, 1)]
+    assert all(len(r.slots) == 51 for r in results)  # slots 0 ... 50 (34:00 onwards)
+    rows = scenario_rows(slot_scenario({}, scenario, [r.slots for r in results]))
+    last = {(r["start"], r["end"]) for r in rows if r["slot"] == 50}
+    end = max(r.slots[-1]["observed_s"] for r in results) + 34 * 3600.0
+    assert last == {("34:00", f"{round(end / 60) // 60:02d}:{round(end / 60) % 60:02d}")}
+    assert end > 1e6
 
 
 def test_recorder_without_events_has_no_rows() -> None:
