@@ -5,6 +5,7 @@ finished replication; ``--resume`` runs only what is missing."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shlex
@@ -44,9 +45,10 @@ class Sweep:
                 for r in range(self.reps) for p in self.points
                 if (p.index, r) not in finished]
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """The identity every saved part and a resumed sweep must share."""
+        """The identity every saved part and a resumed sweep must share (computed once: it
+        hashes every scenario, and every saved replication is stamped with it)."""
         return fingerprint(self.points, self.seed)
 
     @property
