@@ -25,8 +25,10 @@ from sim.study.sweep import Factor, Level
 ASSUMPTIONS: list[tuple[str, str]] = [
     ("counter_service_180s", 'demand.walk_in.service={dist="lognormal", mean_s=180, cv=0.8}'),
     ("counter_service_300s", 'demand.walk_in.service={dist="lognormal", mean_s=300, cv=0.8}'),
-    ("phone_patience_60s", 'demand.phone.patience={dist="lognormal_median", median_s=60, sigma=1.88}'),
-    ("phone_patience_600s", 'demand.phone.patience={dist="lognormal_median", median_s=600, sigma=1.88}'),
+    ("phone_patience_60s",
+     'demand.phone.patience={dist="lognormal_median", median_s=60, sigma=1.88}'),
+    ("phone_patience_600s",
+     'demand.phone.patience={dist="lognormal_median", median_s=600, sigma=1.88}'),
     ("ack_patience_x1.0", "acknowledgment.patience_multiplier=1.0"),
     ("ack_patience_x2.7", "acknowledgment.patience_multiplier=2.7"),
     ("distraction_x0.5", "distractions.rate_multiplier=0.5"),

@@ -11,11 +11,14 @@ Command:  python experiments/staffing_policies.py [--reps 200] [--jobs N] [--set
 Outputs:  results/staffing_policies/<timestamp>/ (and .../latest): report.md, summary.csv,
           comparisons.csv (each policy against as_found at every staff count),
           replications.csv, figures/*.png (walkout rate vs staff, churn and lost CLV, time to
-          acknowledge, fairness gaps, staff time, one day's timeline).
+          acknowledge, fairness gaps, staff time, one day's timeline); robustness/ (a small
+          robustness study of the six policies at 4 staff, summarised in report.md under
+          "How robust is this?"; not with --smoke).
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
 
 from sim.cli.experiment import CONFIGS, question_of, run_script
@@ -42,5 +45,36 @@ def build(smoke: bool) -> Study:
     )
 
 
+def with_robustness(argv: list[str]) -> int:
+    """The study, then (not for --smoke) the small robustness study of its policies at its
+    focus staffing, summarised at the end of its report ("How robust is this?")."""
+    from sim.cli.experiment import default_jobs, results_folder
+    from sim.cli.main import main
+    from sim.execution import interrupts
+    from sim.study.robust_section import add_section, robust_command
+
+    code = run_script(__doc__ or "", build, default_reps=200, argv=argv)
+    if code != 0 or "--smoke" in argv:
+        return code
+    folder = results_folder("staffing_policies", argv).resolve()
+    study = build(False)
+    given = dict(itertools.pairwise(argv))
+    jobs = int(given.get("--jobs", default_jobs()))
+    out = folder / "robustness"
+    print("staffing_policies: how robust is this? (a small robustness study)", file=sys.stderr)
+    command = robust_command(study.config, [lv.label for lv in study.factors[0].levels],
+                             int(study.focus["staff"]), jobs, out,
+                             resume=(out / "screen").is_dir())
+    command += ["--seed", given.get("--seed", "1")]
+    command += [x for i, a in enumerate(argv[:-1]) if a == "--set" for x in ("--set", argv[i + 1])]
+    if "--cluster" in given:
+        command += ["--cluster", given["--cluster"]]
+    code = add_section(folder, command, main)
+    interrupts.check()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(run_script(__doc__ or "", build, default_reps=200))
+    from sim.execution import interrupts
+
+    interrupts.end_program(with_robustness(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""The main job's "How robust is this?" section: a small robustness study of its six
+policies at its focus staffing, over the assumptions known to decide its verdicts, written
+beside its results (``robustness/``) and summarised at the end of its ``report.md``."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sim.results.store import write_atomic
+
+#: The assumptions that decide the main job's verdicts (docs/robustness.md).
+DECIDING = ("demand.walk_in.patience.median_s", "demand.walk_in.patience.sigma",
+            "demand.phone.hold_patience.mean_s", "demand.email.rate_per_hour",
+            "demand.email.service.mean_s", "loyalty.wait_penalty", "loyalty.bad_below",
+            "loyalty.churn_after_two_bad")
+WORLDS, REPS, TOP = 32, 10, 2
+HEADING = "## How robust is this?"
+
+
+def robust_command(config: Path, policies: Sequence[str], staff: int, jobs: int,
+                   out: Path, resume: bool) -> list[str]:
+    """The small study's ``countersim robust`` command line."""
+    command = ["robust", str(config), "--set", f"staff={staff}", "--compare",
+               ",".join(policies), "--params", ",".join(DECIDING), "--worlds", str(WORLDS),
+               "--reps", str(REPS), "--top", str(TOP), "--jobs", str(jobs), "--out", str(out)]
+    return [*command, "--resume"] if resume else command
+
+
+def section(verdicts_csv: Path, full_command: str) -> str:
+    """The report section: every headline of the small study, and how to run the full one."""
+    with verdicts_csv.open(encoding="utf-8") as fh:
+        headlines = [row["headline"] for row in csv.DictReader(fh)]
+    return "\n".join([
+        HEADING, "",
+        f"A small robustness study ({WORLDS}+ plausible worlds, {REPS} replications each, "
+        f"over the {len(DECIDING)} assumptions known to decide these verdicts: "
+        + ", ".join(f"`{p}`" for p in DECIDING) + "), every policy against as_found in "
+        "every world with common random numbers; each share is over worlds with its "
+        "interval (Bonferroni over the verdicts). Details, figures and flip points: "
+        "[robustness/report.md](robustness/report.md).", "",
+        *[f"- {h}." for h in headlines], "",
+        "The full study varies every assumed parameter over at least 256 worlds: "
+        f"`{full_command}`.", ""])
+
+
+def add_section(folder: Path, run: Sequence[str], main: Callable[[list[str]], int]) -> int:
+    """Run the small study (``main``: the command line's entry point) into
+    ``folder/robustness``, its output kept quiet, and append its section to
+    ``folder/report.md``; the study's exit code."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(list(run))
+    if code != 0:
+        return code
+    report = folder / "report.md"
+    text = report.read_text(encoding="utf-8")
+    text = text.split(HEADING)[0].rstrip("\n") + "\n\n"
+    write_atomic(report, text + section(folder / "robustness" / "verdicts.csv",
+                                        "python experiments/robustness.py --jobs 2"))
+    return 0
