@@ -16,13 +16,13 @@ Outputs:  results/robustness/<timestamp>/: report.md (headlines with shares of w
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from sim.cli.experiment import default_jobs
-from sim.cli.main import main
+from sim.cli.main import Parser, main
+from sim.cli.options import positive_int, seed_int
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,11 +33,11 @@ SMOKE_PARAMS = ("demand.phone.hold_patience.mean_s,demand.walk_in.patience.sigma
 
 def arguments(argv: list[str]) -> list[str]:
     """The ``countersim robust`` command line this script stands for."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--worlds", type=int, default=256)
-    parser.add_argument("--reps", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=default_jobs())
-    parser.add_argument("--seed", type=int, default=1)
+    parser = Parser(prog="robustness.py", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--worlds", type=positive_int, default=256)
+    parser.add_argument("--reps", type=positive_int, default=None)
+    parser.add_argument("--jobs", type=positive_int, default=default_jobs())
+    parser.add_argument("--seed", type=seed_int, default=1)
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     parser.add_argument("--smoke", action="store_true",
                         help="a tiny study (3 parameters, 8 worlds, 2 replications) to check "
@@ -46,12 +46,15 @@ def arguments(argv: list[str]) -> list[str]:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--cluster", default=None)
     args = parser.parse_args(argv)
+    if args.smoke and args.reps is not None:
+        parser.error(f"--reps {args.reps} with --smoke: a smoke run always does 2 "
+                     "replications; drop one of them")
     out = args.out or str(Path("results") / "robustness" / datetime.now().strftime(
         "%Y%m%d-%H%M%S"))
     command = ["robust", str(REPO / "experiments" / "configs" / "baseline.toml"),
                "--set", "staff=4", "--compare", POLICIES, "--metrics", "walkout_rate,lost_clv",
                "--worlds", str(8 if args.smoke else args.worlds),
-               "--reps", str(2 if args.smoke else args.reps), "--jobs", str(args.jobs),
+               "--reps", str(2 if args.smoke else (args.reps or 20)), "--jobs", str(args.jobs),
                "--seed", str(args.seed), "--out", out]
     if args.smoke:
         command += ["--params", SMOKE_PARAMS, "--top", "2"]

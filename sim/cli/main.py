@@ -30,7 +30,7 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line parser."""
-    parser = Parser(prog="countersim", usage="countersim [-h] COMMAND ...",
+    parser = Parser(prog="countersim",
                     description="Simulate customer-service counters: walkouts, acknowledgment "
                     "and lost loyalty under staffing policies.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)

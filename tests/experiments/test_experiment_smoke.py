@@ -13,7 +13,9 @@ import pytest
 
 from tests.helpers import CLI_TIMEOUT_S, REPO, CliRunner, cli_env
 
-SCRIPTS = sorted(p.stem for p in (REPO / "experiments").glob("*.py"))
+# robustness.py runs a robustness study (countersim robust), not a sweep: its own smoke
+# test is in tests/cli/test_robust_command.py
+SCRIPTS = sorted(p.stem for p in (REPO / "experiments").glob("*.py") if p.stem != "robustness")
 TABLES = ("manifest.json", "replications.csv", "summary.csv", "comparisons.csv",
           "scenarios.csv", "ack_times.csv", "timeline_staff.csv", "timeline_contacts.csv",
           "report.md", "slots.csv")
