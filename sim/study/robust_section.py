@@ -33,14 +33,18 @@ def robust_command(config: Path, policies: Sequence[str], staff: int, jobs: int,
 def section(verdicts_csv: Path, full_command: str) -> str:
     """The report section: every headline of the small study, and how to run the full one."""
     with verdicts_csv.open(encoding="utf-8") as fh:
-        headlines = [row["headline"] for row in csv.DictReader(fh)]
+        rows = list(csv.DictReader(fh))
+    headlines = [row["headline"] for row in rows]
+    shares_over = rows[0]["worlds"] if rows else "0"
     return "\n".join([
         HEADING, "",
         f"A small robustness study ({WORLDS}+ plausible worlds, {REPS} replications each, "
         f"over the {len(DECIDING)} assumptions known to decide these verdicts: "
         + ", ".join(f"`{p}`" for p in DECIDING) + "), every policy against as_found in "
-        "every world with common random numbers; each share is over worlds with its "
-        "interval (Bonferroni over the verdicts). Details, figures and flip points: "
+        "every world with common random numbers; each share is over the "
+        f"{shares_over} independent worlds of its deciding stage, with its interval "
+        "(Bonferroni over the verdicts): at this size the intervals are wide, a first "
+        "look rather than a verdict. Details, figures and flip points: "
         "[robustness/report.md](robustness/report.md).", "",
         *[f"- {h}." for h in headlines], "",
         "The full study varies every assumed parameter over at least 256 worlds: "
