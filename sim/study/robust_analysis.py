@@ -101,7 +101,7 @@ def with_headline(v: Verdict, words: dict[str, str]) -> Verdict:
     flip = v.flip.flip if v.flip is not None else None
     at = ""
     if flip is not None and r.shares["holds"].count and r.shares["reverses"].count:
-        at = f"{flip.value:.3g}"
+        at = f"{flip.value:.3g}" + (" s" if v.deciding.endswith("_s") else "")
     text = headline(r, words.get(v.deciding, v.deciding) if at else "", at)
     return Verdict(v.policy, v.metric, v.rule, v.morris, v.sobol, r, v.flip, v.deciding,
                    text, v.warnings)
