@@ -133,6 +133,13 @@ def assign_day_types(log: pd.DataFrame) -> dict[str, str]:
     return dict(sorted(types.items()))
 
 
+def commonest_type(types: dict[str, str]) -> str:
+    """The day type with the most days (ties: the first name in order); ``types`` maps each
+    day to its type."""
+    counts = pd.Series(list(types.values())).value_counts()
+    return str(sorted(counts.index, key=lambda t: (-counts[t], str(t)))[0])
+
+
 def day_type_table(log: pd.DataFrame) -> pd.DataFrame:
     """One row per day for the report: ``day``, ``weekday`` (its name), ``type``,
     ``contacts``, ``first_arrival_s`` and ``last_arrival_s`` (s from midnight), ``span_h``

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sim.calibration.adapters import LogRead
 from sim.calibration.arrivals import ArrivalFit, fit_arrivals
-from sim.calibration.daytypes import assign_day_types, day_type_table
+from sim.calibration.daytypes import assign_day_types, commonest_type, day_type_table
 from sim.calibration.patience import PatienceFit, PatienceNotEstimable, fit_patience_log
 from sim.calibration.retrials import RetrialFit, fit_retrials
 from sim.calibration.scenario_file import ChannelPlan, ScenarioPlan, scenario_text
@@ -50,8 +50,7 @@ class Fit:
     @property
     def main_type(self) -> str:
         """The day type with the most days (its scenario is ``scenario.toml``)."""
-        counts = pd.Series(list(self.types.values())).value_counts()
-        return str(sorted(counts.index, key=lambda t: (-counts[t], str(t)))[0])
+        return commonest_type(self.types)
 
 
 def _channels(log: pd.DataFrame) -> list[str]:

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from sim.calibration.adapters import LogRead
 from sim.calibration.assumptions import assumption_notes
-from sim.calibration.daytypes import assign_day_types
+from sim.calibration.daytypes import assign_day_types, commonest_type
 from sim.calibration.observed import slot_sums
 from sim.calibration.staffing import infer_staff
 from sim.calibration.validate import compare
@@ -71,12 +71,11 @@ def _open_slots(scenario: Scenario) -> range:
 
 
 def _pick_type(types: dict[str, str], wanted: str | None) -> str:
-    counts = pd.Series(list(types.values())).value_counts()
     if wanted is None:
-        return str(sorted(counts.index, key=lambda t: (-counts[t], str(t)))[0])
-    if wanted not in counts.index:
+        return commonest_type(types)
+    if wanted not in set(types.values()):
         raise UserInputError(f"--day-type {wanted!r}: the log has no such days; give one of "
-                             f"its day types: {', '.join(sorted(counts.index))}")
+                             f"its day types: {', '.join(sorted(set(types.values())))}")
     return wanted
 
 
