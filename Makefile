@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/python experiments/staffing_policies.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/mypy sim tests
