@@ -21,7 +21,7 @@ from sim.preflight.gate import clear
 from sim.results.rollback import snapshot
 from sim.results.statistics import Estimate
 from sim.results.store import default_run_dir
-from sim.study.parts import Part, has_parts
+from sim.study.parts import DB_FILE, Part, has_parts
 from sim.study.running import (
     RUN_FILE,
     Sweep,
@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                    help="results folder (default results/<scenario name>/<timestamp>)")
     p.add_argument("--records", action="store_true",
                    help="also write contacts.csv, one row per contact (each replication's "
-                   "also kept in parts/, for --resume: disk grows with run length)")
+                   "also kept in results.db, for --resume: disk grows with run length)")
     p.add_argument("--resume", action="store_true",
                    help="continue the run saved in --out (default: results/<scenario name>/"
                    "latest), running only the replications not yet saved; needs the same "
@@ -156,7 +156,7 @@ def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
         raise
     name = sweep.points[0].scenario.name
     print(format_summary(summary_of(parts), f"{name}: {args.reps} replications, seed {args.seed}"))
-    print(f"\nwrote {out}/ ({', '.join(written)}; {RUN_FILE} and parts/ for --resume) "
+    print(f"\nwrote {out}/ ({', '.join(written)}; {RUN_FILE} and {DB_FILE} for --resume) "
           f"in {wall_s:.1f} s")
     return 0
 
