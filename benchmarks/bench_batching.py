@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Batching on a cluster: throughput of many short replications on a 2-worker loopback Dask
-cluster (``--cluster``: replications sent in batches, :func:`sim.execution.backends.batch_size`)
+cluster (``--cluster``: replications sent in batches, :func:`sim.execution.batching.batch_size`)
 against the local pool of 2 processes (``--jobs 2``).
 
 Method: one replication is ``experiments/configs/erlang_a.toml`` cut to a short one
@@ -34,7 +34,7 @@ import pickle
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     """Interleaved rounds of both backends; the batch size; the unbatched comparison."""
     import distributed
 
-    from sim.execution.backends import batch_size
+    from sim.execution.batching import batch_size
     from sim.execution.cluster import DaskCluster
 
     work = tasks(args.reps)
@@ -118,7 +118,7 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> str:
     local, dask = min(found["local"]), min(found["dask"])
     lines = [
         "# Batching on a cluster", "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.machine()}), by `python benchmarks/bench_batching.py --reps {args.reps} "
         f"--rounds {args.rounds} --unbatched-reps {args.unbatched_reps}` (method in its "

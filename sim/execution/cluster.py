@@ -8,7 +8,7 @@ file::
     dask worker --scheduler-file scheduler.json --nthreads 1     # on every worker machine
     countersim run baseline.toml --reps 200 --cluster scheduler.json
 
-Replications travel in batches (:func:`sim.execution.backends.batch_size`: about four
+Replications travel in batches (:func:`sim.execution.batching.batch_size`: about four
 cluster tasks per worker thread, at most 50 replications each), so the scheduler's cost per
 task stays small beside the work. A worker that dies mid-run costs nothing: the scheduler
 hands its unfinished batches to the others, and every batch has its own key, so no result
@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from sim import __version__
 from sim.errors import UserInputError, one_line
-from sim.execution.backends import batch_size, run_batch
+from sim.execution.batching import batch_size, run_batch
 
 try:
     import distributed
@@ -223,7 +223,7 @@ class DaskCluster:
         return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
     def run_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
-        """Submit the tasks in batches (:func:`~sim.execution.backends.batch_size`, or
+        """Submit the tasks in batches (:func:`~sim.execution.batching.batch_size`, or
         ``self.batch`` if set), then yield each result as its batch finishes (any order).
         Closing the iterator early (or Ctrl-C while waiting) cancels the batches not yet
         returned."""

@@ -148,7 +148,7 @@ def test_lost_scheduler_and_killed_workers_are_one_line(cluster_module: object) 
 
 
 def test_batching_size_from_workers_and_replications() -> None:
-    from sim.execution.backends import MAX_BATCH, batch_size, run_batch
+    from sim.execution.batching import MAX_BATCH, batch_size, run_batch
 
     assert batch_size(10_000, 2) == MAX_BATCH == 50  # capped: fine progress and resume
     assert batch_size(10_000, 100) == 25  # 400 tasks: 4 per worker thread
