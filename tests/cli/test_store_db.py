@@ -22,10 +22,10 @@ from sim.study import part_db
 from sim.study.parts import DB_FILE, count_parts
 from tests.helpers import BASELINE, CLI_TIMEOUT_S, cli_env, sim_command
 
-# 2 scenarios × 12 replications on two workers: a few seconds of steady commits
-SWEEP = ["sweep", str(BASELINE), "--factor", "staff=3,4", "--reps", "12", "--jobs", "2",
+# 2 scenarios × 8 replications on two workers: a few seconds of steady commits
+SWEEP = ["sweep", str(BASELINE), "--factor", "staff=3,4", "--reps", "8", "--jobs", "2",
          "--no-figures"]
-TOTAL = 2 * 12
+TOTAL = 2 * 8
 
 
 def _snapshot(db: Path) -> tuple[int, int, int]:
