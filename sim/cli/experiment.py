@@ -96,7 +96,7 @@ def _run_script(doc: str, build: Callable[[bool], Study], default_reps: int,
             jobs=args.jobs,
             cluster=args.cluster, out=args.out, resume=args.resume, figures=args.figures,
             command=shlex.join(["python", _script_path(), *given]),
-            force=args.force, strict=args.strict)
+            force=args.force, strict=args.strict, parquet=args.parquet)
         return execute(study, options)
 
     return reporting_errors(run)

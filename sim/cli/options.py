@@ -83,6 +83,14 @@ def add_study_options(parser: argparse.ArgumentParser) -> None:
                         "running only the replications not yet finished")
     parser.add_argument("--no-figures", dest="figures", action="store_false",
                         help="write tables and report without figures")
+    add_parquet_option(parser)
+
+
+def add_parquet_option(parser: argparse.ArgumentParser) -> None:
+    """``--parquet``: also write ``replications.parquet`` (needs pyarrow)."""
+    parser.add_argument("--parquet", action="store_true",
+                        help="also write replications.parquet, for large sweeps (needs the "
+                        "'parquet' extra: pyarrow)")
 
 
 def new_out_dir(out: Path | None, name: str) -> Path:

@@ -12,16 +12,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sim.cli.options import add_common_options, out_path
+from sim.cli.options import add_common_options, add_parquet_option, out_path
 from sim.config.loading import load_scenario
 from sim.errors import UserInputError, one_line
 from sim.execution import interrupts
 from sim.execution.backends import make_backend
 from sim.preflight.gate import clear
+from sim.results.parquet import require_parquet
 from sim.results.rollback import snapshot
 from sim.results.statistics import Estimate
 from sim.results.store import default_run_dir
-from sim.study.parts import Part, has_parts
+from sim.study.parts import DB_FILE, Part, has_parts
 from sim.study.running import (
     RUN_FILE,
     Sweep,
@@ -55,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                    help="results folder (default results/<scenario name>/<timestamp>)")
     p.add_argument("--records", action="store_true",
                    help="also write contacts.csv, one row per contact (each replication's "
-                   "also kept in parts/, for --resume: disk grows with run length)")
+                   "also kept in results.db, for --resume: disk grows with run length)")
+    add_parquet_option(p)
     p.add_argument("--resume", action="store_true",
                    help="continue the run saved in --out (default: results/<scenario name>/"
                    "latest), running only the replications not yet saved; needs the same "
@@ -123,8 +125,8 @@ def _save_partial(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: flo
     parts = saved_parts(sweep, out)
     if parts:
         with contextlib.suppress(OSError):  # the replications are saved; --resume writes them
-            write_outputs(Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, False)),
-                          parts)
+            write_outputs(Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, False),
+                                  getattr(args, "parquet", False)), parts)
     return parts
 
 
@@ -143,7 +145,8 @@ def _interrupted(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: floa
 
 def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
             parts: dict[tuple[int, int], Part], wall_s: float) -> int:
-    outputs = Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, True))
+    outputs = Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, True),
+                      getattr(args, "parquet", False))
     try:
         written = write_outputs(outputs, parts)
     except BaseException as exc:
@@ -156,13 +159,15 @@ def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
         raise
     name = sweep.points[0].scenario.name
     print(format_summary(summary_of(parts), f"{name}: {args.reps} replications, seed {args.seed}"))
-    print(f"\nwrote {out}/ ({', '.join(written)}; {RUN_FILE} and parts/ for --resume) "
+    print(f"\nwrote {out}/ ({', '.join(written)}; {RUN_FILE} and {DB_FILE} for --resume) "
           f"in {wall_s:.1f} s")
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     """Run (or resume) the replications and write the results folder."""
+    if getattr(args, "parquet", False):
+        require_parquet()  # refused before anything runs or is written
     scenario = load_scenario(args.config, args.overrides)
     cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
                     force=args.force, strict=args.strict, records=args.records)

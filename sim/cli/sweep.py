@@ -94,5 +94,5 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(seed=args.seed, reps=args.reps, jobs=args.jobs, cluster=args.cluster,
                          out=args.out, resume=args.resume, figures=args.figures,
                          command="countersim " + shlex.join(sys.argv[1:]),
-                         force=args.force, strict=args.strict)
+                         force=args.force, strict=args.strict, parquet=args.parquet)
     return execute(study, options)

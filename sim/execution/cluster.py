@@ -8,8 +8,11 @@ file::
     dask worker --scheduler-file scheduler.json --nthreads 1     # on every worker machine
     countersim run baseline.toml --reps 200 --cluster scheduler.json
 
-A worker that dies mid-run costs nothing: the scheduler hands its unfinished tasks to the
-others, and every task has its own key, so no result is lost or returned twice.
+Replications travel in batches (:func:`sim.execution.batching.batch_size`: about four
+cluster tasks per worker thread, at most 50 replications each), so the scheduler's cost per
+task stays small beside the work. A worker that dies mid-run costs nothing: the scheduler
+hands its unfinished batches to the others, and every batch has its own key, so no result
+is lost or returned twice.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any, TypeVar
 
 from sim import __version__
 from sim.errors import UserInputError, one_line
+from sim.execution.batching import batch_size, run_batch
 
 try:
     import distributed
@@ -149,6 +153,7 @@ class DaskCluster:
 
     def __init__(self, address: str, timeout: float | None = None) -> None:
         self.timeout = cluster_timeout() if timeout is None else timeout
+        self.batch: int | None = None  # replications per cluster task; None: batch_size()
         self.address = scheduler_address(address)
         shown = one_line(address if address == self.address else f"{address} ({self.address})")
         self._log_levels = _quiet_distributed_logs()
@@ -212,21 +217,31 @@ class DaskCluster:
                     f"{__version__}; install the same version on every worker machine: pip "
                     f"install 'countersim[cluster]=={__version__}' (or the project folder)")
 
+    def slots(self) -> int:
+        """Worker threads connected now (each runs one task at a time)."""
+        workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+
     def run_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
-        """Submit every task, then yield each result as it finishes (any order). Closing the
-        iterator early (or Ctrl-C while waiting) cancels the tasks not yet returned."""
-        pending: dict[str, distributed.Future[R]] = {}
+        """Submit the tasks in batches (:func:`~sim.execution.batching.batch_size`, or
+        ``self.batch`` if set), then yield each result as its batch finishes (any order).
+        Closing the iterator early (or Ctrl-C while waiting) cancels the batches not yet
+        returned."""
+        size = self.batch or batch_size(len(tasks), self.slots())
+        pending: dict[str, distributed.Future[list[R]]] = {}
         try:
-            for index, task in enumerate(tasks):
-                key = task_key(fn, index, task)
-                pending[key] = self.client.submit(fn, task, key=key, pure=False, retries=RETRIES)
+            for index, start in enumerate(range(0, len(tasks), size)):
+                batch = list(tasks[start:start + size])
+                key = task_key(fn, index, batch)
+                pending[key] = self.client.submit(run_batch, fn, batch, key=key, pure=False,
+                                                  retries=RETRIES)
             finished = distributed.as_completed(  # type: ignore[no-untyped-call]
                 list(pending.values()), loop=self.client.loop)
             for future in finished:
-                result = self._result(future)
+                results = self._result(future)
                 del pending[future.key]
                 future.release()
-                yield result
+                yield from results
         finally:
             if pending:
                 self.client.cancel(list(pending.values()))  # type: ignore[no-untyped-call]

@@ -19,8 +19,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scipy import stats
-
 from sim.metrics.catalogue import Kind, is_known
 from sim.metrics.catalogue import metric as catalogue_metric
 from sim.results.statistics import (
@@ -31,6 +29,7 @@ from sim.results.statistics import (
     difference_bounds,
     estimate,
     p_value,
+    t_ppf,
 )
 
 FDR = 0.05  # the false discovery rate the verdicts of one report control
@@ -117,7 +116,7 @@ def reps_for_half_width(std: float, half_width: float, level: float = 0.95) -> i
     if not (std > 0.0) or not (half_width > 0.0) or math.isnan(std):
         return None
     n = max(2, math.ceil((1.96 * std / half_width) ** 2))
-    while float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * std / math.sqrt(n) > half_width:
+    while t_ppf(0.5 + level / 2.0, n - 1) * std / math.sqrt(n) > half_width:
         n += 1
     return n
 

@@ -25,6 +25,7 @@ are themselves outside the range (not the metric the name says) get the plain t 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -59,9 +60,17 @@ def _finite(values: Sequence[float]) -> list[float]:
     return [v for v in values if not math.isnan(v)]
 
 
+@functools.lru_cache(maxsize=4096)
+def t_ppf(p: float, df: int) -> float:
+    """Student-t quantile ``p`` with ``df`` degrees of freedom: ``scipy.stats.t.ppf``, the
+    same float, remembered (the tables of a sweep ask for the same few thousands of times,
+    at about a millisecond each)."""
+    return float(stats.t.ppf(p, df))
+
+
 def t_quantile(n: int, level: float) -> float:
     """The two-sided Student-t quantile for ``n`` replications at ``level``."""
-    return float(stats.t.ppf(0.5 + level / 2.0, n - 1))
+    return t_ppf(0.5 + level / 2.0, n - 1)
 
 
 def estimate(values: Sequence[float], level: float = 0.95) -> Estimate:

@@ -65,3 +65,4 @@ class RunOptions:
     force: bool = False               # past the resource guard (--force)
     strict: bool = False              # warnings are errors (--strict)
     warnings: tuple[str, ...] = ()    # found before running; recorded in the manifest
+    parquet: bool = False             # also write replications.parquet (--parquet)

@@ -1,10 +1,13 @@
-"""Finished replications of a sweep (or a run: a one-scenario sweep) on disk, one small JSON
-file each, written atomically the moment the replication finishes; with contact records
-(``run --records``) a CSV file of them beside it, written first. A killed sweep keeps every
-finished file; a resumed one reads them and runs only what is missing.
+"""Finished replications of a sweep (or a run: a one-scenario sweep) on disk: one SQLite
+database per results folder (``results.db``, :mod:`sim.study.part_db`), one transaction per
+replication the moment it finishes, its contact records (``run --records``) in the same
+transaction. A killed sweep keeps every committed replication; a resumed one reads them with
+one query and runs only what is missing.
 
-Everything else reaches the files through this module's functions only (the storage may
-change: one database file instead of many files)."""
+Folders written before the database (one JSON file per replication in ``parts/``) still
+resume: their replications are moved into the database first (:func:`migrate`).
+
+Everything else reaches the saved replications through this module's functions only."""
 
 from __future__ import annotations
 
@@ -15,10 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from sim.execution.runner import ReplicationResult
-from sim.results.store import csv_text, write_atomic
+from sim.results.store import csv_text
+from sim.study import part_db
+from sim.study.part_db import DB_FILE
 
-PARTS = "parts"
+PARTS = "parts"  # the folder of one JSON file per replication, before the database
 REPLICATION = "replication"  # the first column of contacts.csv
+
+__all__ = ["DB_FILE", "Part", "PartStore", "contact_table", "count_parts", "has_parts",
+           "load_parts", "migrate", "remove_empty_parts", "save_part"]
 
 
 @dataclass(frozen=True)
@@ -39,32 +47,53 @@ class Part:
                    result.ack_histograms, result.slots)
 
 
-def part_path(out: Path, scenario: int, replication: int) -> Path:
-    """Where the result of (scenario, replication) is kept."""
-    return out / PARTS / f"s{scenario:04d}-r{replication:05d}.json"
+def _encode(part: Part) -> str:
+    """The part as JSON: floats with ``repr`` (an exact round trip), NaN as NaN."""
+    payload = {"scenario": part.scenario, "replication": part.replication,
+               "metrics": part.metrics, "days": part.days,
+               "ack_histograms": part.ack_histograms, "slots": _columns(part.slots)}
+    return json.dumps(payload, separators=(",", ":"))
 
 
-def contacts_path(out: Path, scenario: int, replication: int) -> Path:
-    """Where the contact records of (scenario, replication) are kept."""
-    return out / PARTS / f"s{scenario:04d}-r{replication:05d}.contacts.csv"
+def _contacts_text(part: Part, contacts: Sequence[dict[str, object]]) -> str:
+    """The replication's contact records as CSV text, its number in the first column."""
+    rows = [{REPLICATION: part.replication, **c} for c in contacts]
+    columns = [REPLICATION, *contacts[0]] if contacts else [REPLICATION]
+    return csv_text(rows, columns)
+
+
+class PartStore:
+    """Saves the finished replications of the sweep with fingerprint ``sweep`` into the
+    database of ``out``: each :meth:`save` is one transaction (the replication is saved
+    whole, with its contact records if given, or not at all). Use as a context manager, or
+    call :meth:`close`."""
+
+    def __init__(self, out: Path, sweep: str) -> None:
+        self._writer = part_db.Writer(out, sweep)
+
+    def save(self, part: Part, contacts: Sequence[dict[str, object]] | None = None) -> None:
+        """Save one finished replication (fails with a
+        :class:`~sim.results.store.WriteError` naming the database)."""
+        text = None if contacts is None else _contacts_text(part, contacts)
+        self._writer.save([(part.scenario, part.replication, _encode(part), text)])
+
+    def close(self) -> None:
+        """Close the database."""
+        self._writer.close()
+
+    def __enter__(self) -> PartStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def save_part(out: Path, part: Part, sweep: str,
               contacts: Sequence[dict[str, object]] | None = None) -> None:
-    """Write one finished replication of the sweep with fingerprint ``sweep`` (atomically:
-    the file is whole or absent), after its contact records if given (so a saved part
-    always has them when they were asked for)."""
-    if contacts is not None:
-        rows = [{REPLICATION: part.replication, **c} for c in contacts]
-        columns = [REPLICATION, *contacts[0]] if contacts else [REPLICATION]
-        write_atomic(contacts_path(out, part.scenario, part.replication),
-                     csv_text(rows, columns))
-    payload = {"sweep": sweep, "scenario": part.scenario, "replication": part.replication,
-               "metrics": part.metrics, "days": part.days,
-               "ack_histograms": part.ack_histograms, "slots": _columns(part.slots)}
-    # json writes floats with repr (exact round trip) and NaN as NaN
-    write_atomic(part_path(out, part.scenario, part.replication),
-                 json.dumps(payload, separators=(",", ":")) + "\n")
+    """Save one finished replication of the sweep with fingerprint ``sweep`` (a store opened
+    and closed for it: for one-offs; a sweep keeps one :class:`PartStore` open)."""
+    with PartStore(out, sweep) as store:
+        store.save(part, contacts)
 
 
 def _part_from(data: dict[str, Any]) -> Part:
@@ -91,54 +120,50 @@ def _rows(saved: dict[str, list[Any]] | None) -> list[dict[str, float]]:
 
 
 def load_parts(out: Path, sweep: str, contacts: bool = False) -> dict[tuple[int, int], Part]:
-    """Every finished replication of the sweep ``sweep`` saved under ``out`` (unreadable
-    leftovers and parts of another sweep are ignored: they are redone; so are parts without
-    contact records when ``contacts`` asks for them)."""
+    """Every finished replication of the sweep ``sweep`` saved under ``out``, by one query
+    (after moving a ``parts/`` folder of JSON files into the database: :func:`migrate`).
+    Unreadable rows and rows of another sweep are ignored: they are redone; so are
+    replications without contact records when ``contacts`` asks for them."""
+    migrate(out, sweep)
     found: dict[tuple[int, int], Part] = {}
-    folder = out / PARTS
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("s*-r*.json")):
+    for scenario, replication, text, _contacts in part_db.read_rows(out, sweep, contacts):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("sweep") != sweep:
-                continue
-            part = _part_from(data)
-        except (ValueError, KeyError, TypeError, AttributeError, OSError):
+            part = _part_from(json.loads(text))
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue
-        if contacts and not contacts_path(out, part.scenario, part.replication).is_file():
-            continue
-        if path == part_path(out, part.scenario, part.replication):
-            found[(part.scenario, part.replication)] = part
+        if (part.scenario, part.replication) == (scenario, replication):
+            found[(scenario, replication)] = part
     return found
 
 
 def contact_table(out: Path, keys: Iterable[tuple[int, int]]) -> Iterator[str]:
     """contacts.csv, piece by piece: the header, then the records of each (scenario,
-    replication) in ``keys`` in that order (saved by :func:`save_part`)."""
-    paths = [contacts_path(out, scenario, replication) for scenario, replication in keys]
-    headers = (_first_line(path) for path in paths)
+    replication) in ``keys`` in that order (saved by :meth:`PartStore.save`)."""
+    keys = list(keys)
+    headers = (text.partition("\n")[0] for text in part_db.contacts_of(out, keys) if text)
     yield next((h for h in headers if h != REPLICATION), REPLICATION) + "\n"
-    for path in paths:  # a replication without contacts has only the short header
-        yield path.read_text(encoding="utf-8").partition("\n")[2]
+    for text in part_db.contacts_of(out, keys):  # without contacts: only the short header
+        yield (text or "").partition("\n")[2]
 
 
-def _first_line(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return fh.readline().rstrip("\n")
+def count_parts(out: Path) -> int:
+    """How many finished replications ``out`` holds (its database, plus JSON parts not yet
+    moved into it): read-only, safe while a sweep writes."""
+    return part_db.count(out) + len(_legacy_files(out))
 
 
 def has_parts(out: Path) -> bool:
     """Whether any replication has been saved under ``out``."""
-    folder = out / PARTS
-    return folder.is_dir() and any(folder.glob("s*-r*.json"))
+    return count_parts(out) > 0
 
 
 def remove_empty_parts(out: Path) -> None:
-    """Remove the parts folder if it holds no finished replication (a run stopped before any
-    finished), with any temporary file a killed write left in it."""
+    """Remove the database if it holds no finished replication (a run stopped before any
+    finished), and an empty ``parts/`` folder with any temporary file a killed write left."""
+    if part_db.count(out) == 0:
+        part_db.remove(out)
     folder = out / PARTS
-    if not folder.is_dir() or has_parts(out):
+    if not folder.is_dir() or _legacy_files(out):
         return
     for leftover in folder.iterdir():
         if leftover.name.startswith(".") and leftover.name.endswith(".tmp"):
@@ -146,3 +171,39 @@ def remove_empty_parts(out: Path) -> None:
     if not any(folder.iterdir()):
         folder.rmdir()
 
+
+def _legacy_files(out: Path) -> list[Path]:
+    folder = out / PARTS
+    return sorted(folder.glob("s*-r*.json")) if folder.is_dir() else []
+
+
+def migrate(out: Path, sweep: str) -> int:
+    """Move the JSON parts of the sweep ``sweep`` (``parts/s0000-r00000.json`` and their
+    ``.contacts.csv``, written before the database) into the database in one transaction,
+    then delete those files (and ``parts/`` once empty); return how many moved. Torn files
+    and parts of another sweep stay where they are (and are redone)."""
+    rows, moved = [], []
+    for path in _legacy_files(out):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("sweep") != sweep:
+                continue
+            part = _part_from(data)
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
+            continue
+        if path.name != f"s{part.scenario:04d}-r{part.replication:05d}.json":
+            continue
+        records = path.with_name(path.stem + ".contacts.csv")
+        text = records.read_text(encoding="utf-8") if records.is_file() else None
+        rows.append((part.scenario, part.replication, _encode(part), text))
+        moved += [path, records]
+    if rows:
+        writer = part_db.Writer(out, sweep)
+        try:
+            writer.save(rows)
+        finally:
+            writer.close()
+        for path in moved:
+            path.unlink(missing_ok=True)
+        remove_empty_parts(out)
+    return len(rows)

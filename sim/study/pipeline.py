@@ -16,6 +16,7 @@ from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
 from sim.model.counter.conduct import conduct_active
 from sim.preflight.gate import clear
+from sim.results.parquet import REPLICATIONS, require_parquet, write_parquet
 from sim.results.rollback import snapshot
 from sim.results.store import default_run_dir, write_manifest
 from sim.study.definition import RunOptions, Study
@@ -36,7 +37,7 @@ from sim.study.running import (
 )
 from sim.study.slot_tables import sweep_slot_scenarios, write_slots
 from sim.study.sweep import Point, build_grid
-from sim.study.tables import Tables, write_tables
+from sim.study.tables import Tables, replication_columns, replication_rows, write_tables
 from sim.study.timeline import write_timeline
 
 RESULTS = Path("results")
@@ -108,6 +109,8 @@ def check_metrics(study: Study, points: list[Point]) -> None:
 
 def execute(study: Study, options: RunOptions) -> int:
     """Run (or resume) the study and write its results folder; 130 if interrupted."""
+    if options.parquet:
+        require_parquet()  # refused before anything runs or is written
     points = build_grid(study.config, study.overrides, study.factors)
     check_metrics(study, points)
     cleared = clear([(", ".join(f"{k}={v}" for k, v in p.labels.items()), p.scenario)
@@ -155,7 +158,7 @@ def execute(study: Study, options: RunOptions) -> int:
 
 OUTPUTS = ("scenarios.csv", "replications.csv", "summary.csv", "comparisons.csv", "days.csv",
            "ack_times.csv", "slots.csv", "timeline_staff.csv", "timeline_contacts.csv",
-           "manifest.json", "report.md", "figures")  # what finish() may write
+           "manifest.json", "report.md", "figures", REPLICATIONS)  # what finish() may write
 
 
 def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[int, int], Part],
@@ -167,6 +170,11 @@ def _tables(study: Study, options: RunOptions, sweep: Sweep, parts: dict[tuple[i
         write_tables(out, tables, study.baseline, study.compared)
         write_slots(out, sweep_slot_scenarios(sweep.points, parts),
                     ["scenario", *tables.factor_names])
+        if options.parquet:
+            write_parquet(out / REPLICATIONS, replication_rows(tables),
+                          replication_columns(tables))
+    if not options.parquet:
+        (out / REPLICATIONS).unlink(missing_ok=True)  # an earlier --parquet's, now stale
     done = options.reps if complete else finished_reps(parts, sweep.points)
     fields = manifest_fields(study, options, sweep, sweep.points, done, wall_s, complete)
     if complete:

@@ -1,5 +1,6 @@
 """Running a sweep (or a run: a sweep of one scenario): every (scenario, replication) not yet
-on disk, on any backend, each result saved the moment it arrives. Interrupting keeps every
+in the folder's results database, on any backend, each result saved (one transaction) the
+moment it arrives. Interrupting keeps every
 finished replication; ``--resume`` runs only what is missing."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sim.execution.progress import Progress
 from sim.execution.runner import Task, run_task
 from sim.results.rollback import remove_new
 from sim.results.store import write_atomic
-from sim.study.parts import Part, has_parts, load_parts, remove_empty_parts, save_part
+from sim.study.parts import Part, PartStore, has_parts, load_parts, remove_empty_parts
 from sim.study.sweep import Factor, Point, fingerprint
 
 SWEEP_FILE = "sweep.json"
@@ -117,14 +118,15 @@ def run_sweep(sweep: Sweep, out: Path, backend: Backend,
     saving, if interrupted)."""
     parts = saved_parts(sweep, out)
     progress = Progress(sweep.total, len(parts), every_s=progress_every_s)
+    store = PartStore(out, sweep.fingerprint)
     try:
         for result in backend.run_unordered(run_task, sweep.tasks(set(parts))):
             part = Part.from_result(result)
-            save_part(out, part, sweep.fingerprint,
-                      result.contacts if sweep.keep_contacts else None)
+            store.save(part, result.contacts if sweep.keep_contacts else None)
             parts[(part.scenario, part.replication)] = part
             progress.advance()
     finally:
+        store.close()
         progress.close()
     return parts
 
@@ -174,9 +176,9 @@ def point_latest(out: Path) -> str | None:
 
 def withdraw(out: Path, latest_before: str | None, existed: set[Path] | None = None) -> None:
     """Remove a folder this process made and that holds no finished replication (its
-    identity file, an empty parts folder, hidden temporaries), put ``latest`` back and, given
-    what ``existed`` before (:func:`~sim.results.rollback.snapshot`), remove the parent
-    folders made for it (``results/<name>/``) once they are empty."""
+    identity file, an empty database or parts folder, hidden temporaries), put ``latest``
+    back and, given what ``existed`` before (:func:`~sim.results.rollback.snapshot`),
+    remove the parent folders made for it (``results/<name>/``) once they are empty."""
     if not out.is_dir() or has_parts(out):
         return
     remove_empty_parts(out)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.schema import Scenario
+from sim.results.parquet import REPLICATIONS, write_parquet
 from sim.results.statistics import Estimate, summarize
 from sim.results.store import write_atomic, write_csv, write_manifest
 from sim.study.parts import Part, contact_table
@@ -19,7 +20,8 @@ from sim.study.sweep import Point
 from sim.study.tables import day_values
 
 MANIFEST = "manifest.json"
-TABLES = ("replications.csv", "summary.csv", SLOTS_FILE, "days.csv", "contacts.csv")
+TABLES = ("replications.csv", "summary.csv", SLOTS_FILE, "days.csv", "contacts.csv",
+          REPLICATIONS)
 
 
 def plan(scenario: Scenario, overrides: Sequence[str], seed: int, reps: int,
@@ -47,21 +49,25 @@ class Outputs:
     out: Path
     sweep: Sweep
     manifest: dict[str, Any]
+    parquet: bool = False  # also write replications.parquet (--parquet)
 
 
 def write_tables(o: Outputs, parts: Mapping[tuple[int, int], Part]) -> list[str]:
     """Write the run's tables (each atomically) and return their names."""
     done, out, seed = in_order(parts), o.out, o.sweep.seed
     metric_names = list(done[0].metrics) if done else []
-    write_csv(out / "replications.csv",
-              [{"replication": p.replication, "seed": seed, **p.metrics} for p in done],
-              ["replication", "seed", *metric_names])
+    rows = [{"replication": p.replication, "seed": seed, **p.metrics} for p in done]
+    write_csv(out / "replications.csv", rows, ["replication", "seed", *metric_names])
+    if o.parquet:
+        write_parquet(out / REPLICATIONS, rows, ["replication", "seed", *metric_names])
+    else:
+        (out / REPLICATIONS).unlink(missing_ok=True)  # an earlier --parquet's, now stale
     summary = summary_of(parts)
     write_csv(out / "summary.csv",
               [{"metric": m, **vars(e), "n_reps": len(done), "ci_method": e.method}
                for m, e in summary.items()],
               ["metric", "mean", "std", "ci_low", "ci_high", "n", "n_reps", "ci_method"])
-    written = ["replications.csv", "summary.csv"]
+    written = ["replications.csv", *([REPLICATIONS] if o.parquet else []), "summary.csv"]
     write_slots(out, [slot_scenario({}, o.sweep.points[0].scenario, [p.slots for p in done])],
                 [])
     if (out / SLOTS_FILE).is_file():

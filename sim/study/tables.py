@@ -62,6 +62,11 @@ def replication_rows(t: Tables) -> list[dict[str, object]]:
             for p in t.points for r, part in t.scenario_parts(p.index).items()]
 
 
+def replication_columns(t: Tables) -> list[str]:
+    """The columns of ``replications.csv`` (and ``replications.parquet``)."""
+    return ["scenario", *t.factor_names, "replication", "seed", *t.metric_names()]
+
+
 def summary_rows(t: Tables) -> list[dict[str, object]]:
     """Mean, 95% CI inside the metric's range (``ci_method``: how it was made, see
     :mod:`sim.results.statistics`), ``n`` replications where the metric is defined out of
@@ -167,8 +172,7 @@ def write_tables(out: Path, t: Tables, baseline: dict[str, str],
     write_csv(out / "scenarios.csv",
               [{"scenario": p.index, **p.labels, "overrides": json.dumps(list(p.overrides))}
                for p in t.points], ["scenario", *names, "overrides"])
-    write_csv(out / "replications.csv", replication_rows(t),
-              ["scenario", *names, "replication", "seed", *t.metric_names()])
+    write_csv(out / "replications.csv", replication_rows(t), replication_columns(t))
     write_csv(out / "summary.csv", summary_rows(t),
               ["scenario", *names, "metric", "mean", "std", "ci_low", "ci_high", "n", "n_reps",
                "ci_method", "reps_needed"])

@@ -216,7 +216,8 @@ def test_good_run_writes_tables_and_manifest(tmp_path: Path, cli: CliRunner) -> 
     # everything went to --out: no default results/ folder appeared
     assert {p.split("/")[0] for p in files_under(tmp_path)} == {CONFIG, "out"}
     assert sorted(p.name for p in out.iterdir()) == [
-        "manifest.json", "parts", "replications.csv", "run.json", "slots.csv", "summary.csv"]
+        "manifest.json", "replications.csv", "results.db", "run.json", "slots.csv",
+        "summary.csv"]
 
     with (out / "replications.csv").open(newline="", encoding="utf-8") as fh:
         reps = list(csv.reader(fh))

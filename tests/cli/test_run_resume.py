@@ -7,20 +7,25 @@ refused with one line)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sim.cli.main import main
 from sim.results import store
+from sim.study import part_db
+from sim.study.parts import DB_FILE, count_parts
 from tests.helpers import BASELINE, CLI_TIMEOUT_S, CliRunner, cli_env, sim_command
 
 # two days of the baseline with contact records: every table a run can write
@@ -51,8 +56,7 @@ def _messages(err: str) -> list[str]:
 
 
 def _parts(out: Path) -> int:
-    folder = out / "parts"
-    return len(list(folder.glob("s*-r*.json"))) if folder.is_dir() else 0
+    return count_parts(out)  # a query of results.db, safe while the run writes
 
 
 def test_killed_run_resumes_to_the_clean_result(clean_run: Path, tmp_path: Path) -> None:
@@ -83,16 +87,23 @@ def test_killed_run_resumes_to_the_clean_result(clean_run: Path, tmp_path: Path)
     assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
 
 
+def _rowids(out: Path) -> dict[int, int]:
+    with contextlib.closing(sqlite3.connect(out / DB_FILE)) as db:
+        return dict(db.execute("SELECT replication, rowid FROM replications").fetchall())
+
+
 def test_resume_runs_only_what_is_missing(clean_run: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     assert main(["run", *RUN, "--out", str(out)]) == 0
-    parts = sorted((out / "parts").glob("s*-r*.json"))
-    for path in parts[:4]:
-        path.unlink()  # lost
-    (out / "parts" / "s0000-r00009.contacts.csv").unlink()  # records lost: redone
-    untouched = parts[-1].stat().st_mtime_ns
+    with contextlib.closing(sqlite3.connect(out / DB_FILE)) as db, db:
+        db.execute("DELETE FROM replications WHERE replication < 4")  # lost
+        db.execute("UPDATE replications SET contacts = NULL WHERE replication = 9")  # redone
+        db.execute("""UPDATE replications SET result = '{"scenario": 0, "replic'
+                      WHERE replication = 5""")  # torn by hand: redone
+    before = _rowids(out)
     assert main(["run", *RUN, "--out", str(out), "--resume"]) == 0
-    assert parts[-1].stat().st_mtime_ns == untouched
+    after = _rowids(out)  # a row saved again gets a new rowid; the others keep theirs
+    assert {r for r in after if after[r] != before.get(r)} == {0, 1, 2, 3, 5, 9}
     _same_tables(clean_run, out)
 
 
@@ -149,7 +160,7 @@ def test_wrote_line_lists_every_file(clean_run: Path, tmp_path: Path,
     assert wrote.startswith(f"wrote {out}/ (")
     listed = wrote.split("(", 1)[1].split(";")[0].split(", ")
     assert sorted(listed) == sorted(OUTPUTS)
-    assert {p.name for p in out.iterdir()} == {*OUTPUTS, "run.json", "parts"}
+    assert {p.name for p in out.iterdir()} == {*OUTPUTS, "run.json", DB_FILE}
 
 
 def test_days_counts_are_whole_numbers(clean_run: Path, tmp_path: Path) -> None:
@@ -220,16 +231,28 @@ def test_disk_full_names_the_file_and_leaves_no_half_set(
 
 
 def test_disk_full_while_saving_a_replication(clean_run: Path, tmp_path: Path,
-                                              disk_full_at: list[str],
+                                              monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The fifth save finds the database full (SQLite's own SQLITE_FULL: the file may not
+    grow by a page): the four saved before are kept, and the error names the database."""
+    real = part_db.Writer.save
+    saves = []
+
+    def save(self: part_db.Writer, rows: Any) -> None:
+        saves.append(1)
+        if len(saves) == 5 and self._conn is not None:
+            pages = self._conn.execute("PRAGMA page_count").fetchone()[0]
+            self._conn.execute(f"PRAGMA max_page_count = {pages}")
+        real(self, rows)
+
+    monkeypatch.setattr(part_db.Writer, "save", save)
     out = tmp_path / "run"
-    disk_full_at.append("s0000-r00004.json")
     assert main(["run", *RUN, "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert len(_messages(err)) == 1
-    assert f"cannot write {out / 'parts' / 's0000-r00004.json'}: No space left" in err
+    assert f"cannot write {out / DB_FILE}: No space left on device; 4 finished" in err
     assert not (out / "manifest.json").exists() and _parts(out) == 4
-    disk_full_at.clear()
+    monkeypatch.setattr(part_db.Writer, "save", real)
     assert main(["run", *RUN, "--out", str(out), "--resume"]) == 0
     _same_tables(clean_run, out)
 

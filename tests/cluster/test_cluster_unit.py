@@ -145,3 +145,19 @@ def test_lost_scheduler_and_killed_workers_are_one_line(cluster_module: object) 
     # An OSError raised by the task itself is the task's error, not a lost scheduler.
     with pytest.raises(OSError, match="disk full"):
         backend._result(_FailedFuture(OSError("disk full"), "error"))  # type: ignore[arg-type]
+
+
+def test_batching_size_from_workers_and_replications() -> None:
+    from sim.execution.batching import MAX_BATCH, batch_size, run_batch
+
+    assert batch_size(10_000, 2) == MAX_BATCH == 50  # capped: fine progress and resume
+    assert batch_size(10_000, 100) == 25  # 400 tasks: 4 per worker thread
+    assert batch_size(800, 100) == 2
+    assert batch_size(200, 100) == 1 and batch_size(5, 2) == 1 and batch_size(0, 2) == 1
+    assert batch_size(3, 0) == 1
+    for tasks in range(1, 400, 7):
+        for slots in (1, 2, 7, 100):
+            size = batch_size(tasks, slots)
+            assert 1 <= size <= MAX_BATCH
+            assert size == 1 or -(-tasks // size) >= 4 * slots  # ≥ 4 batches per thread
+    assert run_batch(lambda x: x * x, [3, 1, 2]) == [9, 1, 4]

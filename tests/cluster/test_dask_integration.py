@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -30,8 +32,10 @@ distributed = pytest.importorskip("distributed")
 
 import sim.execution.cluster  # noqa: E402  (after the importorskip above)
 from sim.cli.main import main  # noqa: E402
+from sim.config.loading import load_scenario  # noqa: E402
 from sim.execution.cluster import ClusterError, DaskCluster  # noqa: E402
-from sim.execution.runner import ReplicationResult, Task  # noqa: E402
+from sim.execution.runner import ReplicationResult, Task, run_task  # noqa: E402
+from sim.study.parts import DB_FILE  # noqa: E402
 from tests.helpers import BASELINE, CliRunner, cli_env  # noqa: E402
 
 CONFIG = BASELINE
@@ -151,17 +155,26 @@ def sweep(out: Path, *args: str) -> int:
                  "--out", str(out)])
 
 
+def saved(folder: Path) -> list[tuple[object, ...]]:
+    """The saved replications of a folder's database, in key order (the file itself differs
+    with the order results arrived in)."""
+    with contextlib.closing(sqlite3.connect(folder / DB_FILE)) as db:
+        return db.execute("SELECT scenario, replication, sweep, result, contacts FROM "
+                          "replications ORDER BY scenario, replication").fetchall()
+
+
 def assert_same_results(local: Path, remote: Path) -> None:
-    """Every table and saved replication identical, byte for byte (only the manifest and the
-    report, which record the command, folder and wall time, may differ)."""
+    """Every table identical, byte for byte, and every saved replication (only the manifest
+    and the report, which record the command, folder and wall time, may differ)."""
     def files(root: Path) -> set[Path]:
         return {p.relative_to(root) for p in root.rglob("*")
-                if p.is_file() and p.name not in {"manifest.json", "report.md"}}
+                if p.is_file() and p.name not in {"manifest.json", "report.md", DB_FILE}}
 
     assert files(remote) == files(local)
     assert Path("replications.csv") in files(local)
     for name in sorted(files(local)):
         assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+    assert saved(remote) == saved(local) != []
 
 
 def test_cluster_results_match_a_local_run(cluster: Cluster, tmp_path: Path) -> None:
@@ -193,6 +206,23 @@ def test_early_stop_cancels_the_rest(cluster: Cluster) -> None:
         while any("slow_square" in str(k) for k in _scheduler_keys(cluster)):
             assert time.monotonic() < deadline, "cancelled tasks still on the scheduler"
             time.sleep(0.05)
+    finally:
+        backend.close()
+
+
+def test_batching_never_changes_a_result(cluster: Cluster) -> None:
+    """The same 11 replications (two scenarios) one per task, 3 per task, all in one task
+    and the automatic size: bit for bit the results of this process alone."""
+    scenarios = [load_scenario(CONFIG, [f"staff={n}"]) for n in (3, 4)]
+    tasks = [Task(scenarios[i % 2], 5, r, i % 2, keep_slots=True)
+             for i, r in enumerate(range(11))]
+    here = sorted(pickle.dumps(run_task(t)) for t in tasks)
+    backend = DaskCluster(str(cluster.scheduler_file))
+    try:
+        for batch in (1, 3, 11, None):
+            backend.batch = batch
+            there = sorted(pickle.dumps(r) for r in backend.run_unordered(run_task, tasks))
+            assert there == here, batch
     finally:
         backend.close()
 

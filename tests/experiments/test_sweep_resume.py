@@ -3,8 +3,11 @@ clean run: no lost, duplicated or torn rows."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli.main import main
+from sim.study.parts import DB_FILE, count_parts
 from tests.helpers import BASELINE, cli_env, sim_command
 
 # 4 scenarios × 24 replications of two days: a few seconds, long enough to kill partway
@@ -32,8 +36,7 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _parts(out: Path) -> int:
-    folder = out / "parts"
-    return len(list(folder.glob("s*-r*.json"))) if folder.is_dir() else 0
+    return count_parts(out)  # a query of results.db, safe while the sweep writes
 
 
 def _start_and_kill(out: Path, jobs: int, sig: signal.Signals, after: int) -> int:
@@ -82,13 +85,36 @@ def test_killed_sweep_resumes_to_the_clean_result(clean_run: Path, tmp_path: Pat
 def test_resume_redoes_only_missing_and_damaged_parts(clean_run: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     assert main(["sweep", *SWEEP, "--out", str(out)]) == 0
-    parts = sorted((out / "parts").glob("*.json"))
-    for path in parts[:5]:
-        path.unlink()  # lost
-    parts[5].write_text('{"scenario": 0, "replic', encoding="utf-8")  # torn by hand
-    untouched = parts[-1].stat().st_mtime_ns
+    with contextlib.closing(sqlite3.connect(out / DB_FILE)) as db, db:
+        db.execute("DELETE FROM replications WHERE scenario = 0 AND replication < 5")  # lost
+        db.execute("""UPDATE replications SET result = '{"scenario": 0, "replic'
+                      WHERE scenario = 1 AND replication = 0""")  # torn by hand
+        before = dict(db.execute("SELECT scenario * 100 + replication, rowid FROM replications"))
     assert main(["sweep", *SWEEP, "--out", str(out), "--resume"]) == 0
-    assert parts[-1].stat().st_mtime_ns == untouched  # finished work is not redone
+    with contextlib.closing(sqlite3.connect(out / DB_FILE)) as db:
+        after = dict(db.execute("SELECT scenario * 100 + replication, rowid FROM replications"))
+    # finished work is not redone: a row saved again has a new rowid, the others keep theirs
+    assert {k for k in after if after[k] != before.get(k)} == {0, 1, 2, 3, 4, 100}
+    _same_tables(clean_run, out)
+
+
+def test_store_old_json_parts_are_moved_into_the_database(clean_run: Path,
+                                                         tmp_path: Path) -> None:
+    """A folder saved before the database (one JSON file per replication in parts/) resumes:
+    its parts move into results.db and only the missing replications run."""
+    out = tmp_path / "run"
+    assert main(["sweep", *SWEEP, "--reps", "3", "--out", str(out)]) == 0
+    fingerprint = json.loads((out / "sweep.json").read_text(encoding="utf-8"))["fingerprint"]
+    (out / "parts").mkdir()
+    with contextlib.closing(sqlite3.connect(out / DB_FILE)) as db:
+        for s, r, result in db.execute("SELECT scenario, replication, result FROM replications"):
+            legacy = {"sweep": fingerprint, **json.loads(result)}
+            (out / "parts" / f"s{s:04d}-r{r:05d}.json").write_text(json.dumps(legacy))
+    for name in (DB_FILE, "manifest.json", "report.md"):
+        (out / name).unlink()
+    assert _parts(out) == 4 * 3
+    assert main(["sweep", *SWEEP, "--out", str(out), "--resume"]) == 0
+    assert not (out / "parts").exists() and _parts(out) == TOTAL
     _same_tables(clean_run, out)
 
 

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.study.parts import count_parts
 from tests.helpers import BASELINE, REPO, cli_env, sim_command
 
 CASE_TIMEOUT_S = float(os.environ.get("HARDEN_TIMEOUT_S", "10"))
@@ -468,8 +469,7 @@ def result_folders(case: Case, sandbox: Sandbox, out: Outcome) -> list[Path]:
         path = sandbox.root / rel
         if path.is_file() and not path.is_symlink() and _within(path, results) \
                 and not any(p.is_symlink() for p in path.parents):
-            # a finished replication's file lives in <folder>/parts/
-            found.add(path.parent.parent if path.parent.name == "parts" else path.parent)
+            found.add(path.parent)  # finished replications: <folder>/results.db
     return sorted(found)
 
 
@@ -542,7 +542,7 @@ def _resumable(case: Case, sandbox: Sandbox) -> bool:
     ``sweep.json`` or a run's ``run.json``, and at least one saved replication."""
     folder = out_folder(case, sandbox)
     return folder is not None and any((folder / n).is_file() for n in RESUMABLE) \
-        and (folder / "manifest.json").is_file() | any((folder / "parts").glob("*.json"))
+        and (folder / "manifest.json").is_file() | (count_parts(folder) > 0)
 
 
 RESUMABLE = ("manifest.json", "sweep.json", "run.json")

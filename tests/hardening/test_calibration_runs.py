@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.study.parts import count_parts
 from tests.hardening.cases_calibration import (
     CATEGORY,
     DATA,
@@ -184,7 +185,7 @@ def _validate_leftovers(sandbox: Sandbox, code: int | None) -> list[str]:
     if names != ["simulation"] and names != COMPLETE:
         return [f"leftover: an interrupted validate left {names} (expected nothing, "
                 "simulation/ to resume, or everything)"]
-    if not (simulation / "run.json").is_file() or not any((simulation / "parts").glob("*.json")):
+    if not (simulation / "run.json").is_file() or not count_parts(simulation):
         return [f"leftover: simulation/ holds {sorted(os.listdir(simulation))}: nothing to "
                 "resume"]
     return []

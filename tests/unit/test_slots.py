@@ -23,7 +23,7 @@ from sim.metrics.slots import (
     slot_metrics,
 )
 from sim.results.store import read_csv
-from sim.study.parts import Part, load_parts, part_path, save_part
+from sim.study.parts import PARTS, Part, load_parts, save_part
 from sim.study.slot_tables import scenario_rows, slot_scenario
 from tests.helpers import BASELINE
 
@@ -172,11 +172,12 @@ def test_parts_keep_slots_and_old_parts_still_read(tmp_path: Path) -> None:
     part = Part.from_result(result)
     save_part(tmp_path, part, "fp")
     assert load_parts(tmp_path, "fp")[(0, 0)].slots == result.slots
-    path = part_path(tmp_path, 0, 0)
-    data = json.loads(path.read_text())
-    del data["slots"]  # a part saved before slots.csv existed
-    path.write_text(json.dumps(data))
-    assert load_parts(tmp_path, "fp")[(0, 0)].slots == []
+    old = tmp_path / "old"  # a JSON part saved before slots.csv (and the database) existed
+    (old / PARTS).mkdir(parents=True)
+    data = {"sweep": "fp", "scenario": 0, "replication": 0, "metrics": result.metrics,
+            "days": result.days, "ack_histograms": result.ack_histograms}
+    (old / PARTS / "s0000-r00000.json").write_text(json.dumps(data))
+    assert load_parts(old, "fp")[(0, 0)].slots == []
 
 
 def test_run_writes_slots_csv(tmp_path: Path) -> None:
