@@ -9,14 +9,15 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.cli.options import add_common_options, add_study_options
 from sim.errors import UserInputError
-from sim.study.definition import RunOptions, Study
-from sim.study.pipeline import execute
-from sim.study.sweep import Factor, parse_factor
-from sim.study.tables import COMPARED
+from sim.study.columns import COMPARED
+
+if TYPE_CHECKING:  # the study layer (numpy, SimPy, pydantic) loads only when a sweep starts
+    from sim.study.definition import Study
+    from sim.study.sweep import Factor
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -75,6 +76,9 @@ def study_name(given: str | None, config: Path) -> str:
 
 def study_from_args(args: argparse.Namespace) -> Study:
     """The study a ``sweep`` command line describes."""
+    from sim.study.definition import Study
+    from sim.study.sweep import parse_factor
+
     factors = [parse_factor(text) for text in args.factor]
     x = next((f.name for f in factors if _numeric(f)), None)
     others = [f for f in factors if f.name != x]
@@ -90,6 +94,9 @@ def study_from_args(args: argparse.Namespace) -> Study:
 
 def run(args: argparse.Namespace) -> int:
     """Run (or resume) the sweep."""
+    from sim.study.definition import RunOptions
+    from sim.study.pipeline import execute
+
     study = study_from_args(args)
     options = RunOptions(seed=args.seed, reps=args.reps, jobs=args.jobs, cluster=args.cluster,
                          out=args.out, resume=args.resume, figures=args.figures,
