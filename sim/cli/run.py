@@ -81,23 +81,12 @@ def run_folder(out: Path | None, resume: bool, name: str) -> Path:
 def manifest_fields(args: argparse.Namespace, sweep: Sweep, parts: dict[tuple[int, int], Part],
                     wall_s: float, complete: bool) -> dict[str, Any]:
     """Everything needed to understand and reproduce the run."""
-    from sim.study.running import reproducible
+    from sim.study.one_run import run_manifest
 
     argv = getattr(args, "argv", None) or sys.argv[1:]
-    return {
-        "command": "countersim " + reproducible(shlex.join(argv)),
-        "scenario": sweep.points[0].scenario.model_dump(mode="json"),
-        "seed": args.seed,
-        "replications_requested": args.reps,
-        "replications_done": sorted(r for _s, r in parts),
-        "complete": complete,
-        "jobs": args.jobs,
-        "overrides": args.overrides,
-        "records": args.records,
-        "resumed": args.resume,
-        "warnings": list(getattr(args, "warnings", ())),
-        "wall_time_s": round(wall_s, 3),
-    }
+    return run_manifest(sweep, parts, command="countersim " + shlex.join(argv), jobs=args.jobs,
+                        overrides=args.overrides, resumed=args.resume,
+                        warnings=getattr(args, "warnings", ()), wall_s=wall_s, complete=complete)
 
 
 def _hint(args: argparse.Namespace, out: Path) -> str:
