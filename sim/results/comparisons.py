@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scipy import stats
+from scipy import special
 
 from sim.metrics.catalogue import Kind, is_known
 from sim.metrics.catalogue import metric as catalogue_metric
@@ -117,7 +117,7 @@ def reps_for_half_width(std: float, half_width: float, level: float = 0.95) -> i
     if not (std > 0.0) or not (half_width > 0.0) or math.isnan(std):
         return None
     n = max(2, math.ceil((1.96 * std / half_width) ** 2))
-    while float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * std / math.sqrt(n) > half_width:
+    while float(special.stdtrit(n - 1, 0.5 + level / 2.0)) * std / math.sqrt(n) > half_width:
         n += 1
     return n
 

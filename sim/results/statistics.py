@@ -29,7 +29,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scipy import stats
+from scipy import special  # Student-t: stdtrit/stdtr, as scipy.stats.t computes them
 
 from sim.metrics.catalogue import is_known
 from sim.metrics.catalogue import metric as catalogue_metric
@@ -61,7 +61,7 @@ def _finite(values: Sequence[float]) -> list[float]:
 
 def t_quantile(n: int, level: float) -> float:
     """The two-sided Student-t quantile for ``n`` replications at ``level``."""
-    return float(stats.t.ppf(0.5 + level / 2.0, n - 1))
+    return float(special.stdtrit(n - 1, 0.5 + level / 2.0))
 
 
 def estimate(values: Sequence[float], level: float = 0.95) -> Estimate:
@@ -153,7 +153,7 @@ def p_value(e: Estimate) -> float:
     if e.std == 0.0:
         return 1.0 if e.mean == 0.0 else 0.0
     t = e.mean / (e.std / math.sqrt(e.n))
-    return float(2.0 * stats.t.sf(abs(t), e.n - 1))
+    return float(2.0 * special.stdtr(e.n - 1, -abs(t)))
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
