@@ -45,11 +45,15 @@ def study_from_args(args: argparse.Namespace) -> Study:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run (or resume) the sweep."""
+    """Run (or resume) the sweep. The scenario file with ``--set`` is loaded first: a bad
+    one is refused before the model and the study layer are imported."""
+    from sim.config.loading import load_with_conflicts
+
+    study = study_from_args(args)
+    load_with_conflicts(args.config, list(args.overrides))
     from sim.study.definition import RunOptions
     from sim.study.pipeline import execute
 
-    study = study_from_args(args)
     options = RunOptions(seed=args.seed, reps=args.reps, jobs=args.jobs, cluster=args.cluster,
                          out=args.out, resume=args.resume, figures=args.figures,
                          command="countersim " + shlex.join(sys.argv[1:]),

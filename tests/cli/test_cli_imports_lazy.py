@@ -92,13 +92,16 @@ def test_cli_imports_config_errors_load_only_the_schema(tmp_path: Path) -> None:
     bad = "demand.walk_in.rate_per_hour=-1"
     results: list[Result] = probe([["run", str(tmp_path / "missing.toml")],
                                    ["run", config, "--set", bad, "--out", str(tmp_path / "o")],
-                                   ["check", config, "--set", bad]])
+                                   ["check", config, "--set", bad],
+                                   ["sweep", config, "--factor", "staff=3,4", "--set", bad,
+                                    "--out", str(tmp_path / "s")]])
     assert "missing.toml" in results[0]["err"]
     for result in results:
         assert result["code"] == 2, result
         assert result["err"].startswith("error: ") and result["err"].count("\n") == 1
         assert set(result["loaded"]) <= {"pydantic"}, result
     assert "demand.walk_in.rate_per_hour" in results[1]["err"]
+    assert results[3]["err"] == results[1]["err"]  # sweep refuses it as run does
     assert list(tmp_path.iterdir()) == []  # nothing written
 
 
