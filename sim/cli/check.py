@@ -18,15 +18,10 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim.config.exclusion_rules import find_conflicts
-from sim.config.exclusions import Given
-from sim.config.loading import load_scenario
-from sim.config.schema import Scenario
-from sim.config.toml_text import toml_text
-from sim.preflight.attention import check_attention
-from sim.preflight.warnings import scenario_warnings
+if TYPE_CHECKING:  # the scenario schema (pydantic) loads only when a scenario is checked
+    from sim.config.schema import Scenario
 
 EXAMPLE = """\
 examples:
@@ -63,6 +58,10 @@ def scenario_toml(scenario: Scenario) -> str:
     take effect (the all-day staff counts beside a schedule, the parameters of a policy not
     selected or of a section switched off: :mod:`sim.config.exclusion_rules`) are left out,
     since a file that gave them would be refused."""
+    from sim.config.exclusion_rules import find_conflicts
+    from sim.config.exclusions import Given
+    from sim.config.toml_text import toml_text
+
     data = scenario.model_dump(mode="json")
     for conflict in find_conflicts(scenario, Given.from_file(data)):
         _drop(data, conflict.key.split("."))
@@ -83,7 +82,12 @@ def _drop(data: dict[str, Any], path: list[str]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the resolved scenario (TOML, or JSON with ``--json``)."""
-    scenario = load_scenario(args.config, args.overrides)
+    from sim.config.loading import load_scenario
+
+    scenario = load_scenario(args.config, args.overrides)  # refused before the model loads
+    from sim.preflight.attention import check_attention
+    from sim.preflight.warnings import scenario_warnings
+
     check_attention(scenario)  # services that could never end: refused as run refuses them
     for warning in scenario_warnings(scenario):
         print(f"warning: {warning.text}", file=sys.stderr)

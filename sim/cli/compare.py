@@ -20,13 +20,15 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sim.errors import UserInputError, one_line
-from sim.results.comparisons import Comparison, adjust, compare
 from sim.results.run_pairs import MAX_DIFFERENCES, describe, differences, fingerprint
 from sim.results.store import read_csv, safe_name, write_csv
-from sim.study.tables import COMPARED, FDR_COLUMNS, comparison_rows
+from sim.study.columns import COMPARED, FDR_COLUMNS
+
+if TYPE_CHECKING:  # the statistics (numpy, scipy) load only when runs are compared
+    from sim.results.comparisons import Comparison
 
 COLUMNS = ["baseline_run", "other_run", "baseline", "level", "metric", "baseline_mean",
            "level_mean", "diff", "ci_low", "ci_high", "n", "reps_to_resolve", "verdict",
@@ -230,6 +232,8 @@ def out_file(args: argparse.Namespace) -> Path:
 
 def rows(found: list[Comparison], args: argparse.Namespace) -> list[dict[str, object]]:
     """The comparisons CSV rows."""
+    from sim.study.tables import comparison_rows
+
     return [{"baseline_run": str(args.baseline), "other_run": str(args.other), **row}
             for row in comparison_rows(found, [])]
 
@@ -237,6 +241,8 @@ def rows(found: list[Comparison], args: argparse.Namespace) -> list[dict[str, ob
 def run(args: argparse.Namespace) -> int:
     """Print one verdict per metric (the false discovery rate controlled over the metrics
     compared, Benjamini–Hochberg, as a sweep's report does) and write them to a CSV."""
+    from sim.results.comparisons import adjust, compare
+
     man_a, rows_a = _read_run(args.baseline)
     man_b, rows_b = _read_run(args.other)
     changed = check_related(args, man_a, man_b)

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sim.plots.data import check_run_dir
 from sim.results.rollback import new_paths_removed_on_failure
 
 
@@ -30,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Draw the figures and list the files written."""
+    from sim.plots.data import check_run_dir
+
     run_dir: Path = args.run_dir
     check_run_dir(run_dir)
     from sim.plots.figures import draw_all  # matplotlib loads only when there is something to draw

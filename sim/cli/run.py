@@ -10,33 +10,20 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.cli.options import add_common_options, add_parquet_option, out_path
-from sim.config.loading import load_scenario
 from sim.errors import UserInputError, one_line
 from sim.execution import interrupts
 from sim.execution.backends import make_backend
-from sim.preflight.gate import clear
-from sim.results.parquet import require_parquet
 from sim.results.rollback import snapshot
-from sim.results.statistics import Estimate
 from sim.results.store import default_run_dir
-from sim.study.parts import DB_FILE, Part, has_parts
-from sim.study.running import (
-    RUN_FILE,
-    Sweep,
-    nothing_kept,
-    point_latest,
-    prepare_folder,
-    reproducible,
-    resume_hint,
-    run_sweep,
-    saved_parts,
-    withdraw,
-    write_failed,
-)
-from sim.study.single_run import Outputs, plan, summary_of, write_outputs
+
+if TYPE_CHECKING:  # the study layer (numpy, SimPy, pydantic) loads only when a run starts
+    from sim.config.schema import Scenario
+    from sim.results.statistics import Estimate
+    from sim.study.parts import Part
+    from sim.study.running import Sweep
 
 HEADLINE = ("arrivals", "served", "walkouts", "walkout_rate", "balked", "reneged_unacknowledged",
             "reneged_acknowledged", "abandoned", "blocked", "mean_wait_s",
@@ -95,26 +82,19 @@ def run_folder(out: Path | None, resume: bool, name: str) -> Path:
 def manifest_fields(args: argparse.Namespace, sweep: Sweep, parts: dict[tuple[int, int], Part],
                     wall_s: float, complete: bool) -> dict[str, Any]:
     """Everything needed to understand and reproduce the run."""
+    from sim.study.one_run import run_manifest
+
     argv = getattr(args, "argv", None) or sys.argv[1:]
-    return {
-        "command": "countersim " + reproducible(shlex.join(argv)),
-        "scenario": sweep.points[0].scenario.model_dump(mode="json"),
-        "seed": args.seed,
-        "replications_requested": args.reps,
-        "replications_done": sorted(r for _s, r in parts),
-        "complete": complete,
-        "jobs": args.jobs,
-        "overrides": args.overrides,
-        "records": args.records,
-        "resumed": args.resume,
-        "warnings": list(getattr(args, "warnings", ())),
-        "wall_time_s": round(wall_s, 3),
-    }
+    return run_manifest(sweep, parts, command="countersim " + shlex.join(argv), jobs=args.jobs,
+                        overrides=args.overrides, resumed=args.resume,
+                        warnings=getattr(args, "warnings", ()), wall_s=wall_s, complete=complete)
 
 
 def _hint(args: argparse.Namespace, out: Path) -> str:
     """How to continue the run in ``out``: the caller's advice (``args.resume_hint``, e.g.
     ``validate``'s, whose run is a subfolder of its own), else the run's own."""
+    from sim.study.running import resume_hint
+
     return getattr(args, "resume_hint", None) or resume_hint(out)
 
 
@@ -122,6 +102,9 @@ def _save_partial(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: flo
                   ) -> dict[tuple[int, int], Part]:
     """Tables and manifest (``complete: false``) of the replications saved so far (none if
     none finished, or if they cannot be written: the saved replications stay)."""
+    from sim.study.running import saved_parts
+    from sim.study.single_run import Outputs, write_outputs
+
     parts = saved_parts(sweep, out)
     if parts:
         with contextlib.suppress(OSError):  # the replications are saved; --resume writes them
@@ -132,6 +115,8 @@ def _save_partial(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: flo
 
 def _interrupted(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: float,
                  withdrawable: tuple[set[Path] | None, str | None]) -> int:
+    from sim.study.running import withdraw
+
     parts = _save_partial(args, sweep, out, wall_s)
     existed, latest_before = withdrawable  # existed: None unless this run made the folder
     if not parts and existed is not None:
@@ -145,6 +130,10 @@ def _interrupted(args: argparse.Namespace, sweep: Sweep, out: Path, wall_s: floa
 
 def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
             parts: dict[tuple[int, int], Part], wall_s: float) -> int:
+    from sim.study.parts import DB_FILE
+    from sim.study.running import RUN_FILE, write_failed
+    from sim.study.single_run import Outputs, summary_of, write_outputs
+
     outputs = Outputs(out, sweep, manifest_fields(args, sweep, parts, wall_s, True),
                       getattr(args, "parquet", False))
     try:
@@ -165,10 +154,29 @@ def _finish(args: argparse.Namespace, sweep: Sweep, out: Path,
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run (or resume) the replications and write the results folder."""
+    """Run (or resume) the replications and write the results folder. The scenario is
+    loaded first: a bad one is refused before the model and the study layer are imported."""
+    from sim.config.loading import load_scenario
+    from sim.results.parquet import require_parquet
+
     if getattr(args, "parquet", False):
         require_parquet()  # refused before anything runs or is written
-    scenario = load_scenario(args.config, args.overrides)
+    return _run_scenario(args, load_scenario(args.config, args.overrides))
+
+
+def _run_scenario(args: argparse.Namespace, scenario: Scenario) -> int:
+    from sim.preflight.gate import clear
+    from sim.study.parts import has_parts
+    from sim.study.running import (
+        nothing_kept,
+        point_latest,
+        prepare_folder,
+        run_sweep,
+        saved_parts,
+        withdraw,
+    )
+    from sim.study.single_run import plan
+
     cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
                     force=args.force, strict=args.strict, records=args.records)
     args.warnings = cleared.warnings  # recorded in the manifest
@@ -207,6 +215,8 @@ def _stopped_by(exc: BaseException, args: argparse.Namespace, sweep: Sweep, out:
                 wall_s: float) -> BaseException:
     """What to raise when the replications stop on an error: a lost cluster or a dead
     worker (the finished ones are saved and kept), a replication that cannot be saved."""
+    from sim.study.running import saved_parts, write_failed
+
     if isinstance(exc, UserInputError):
         saved = len(_save_partial(args, sweep, out, wall_s))
         return UserInputError(f"{exc}; {saved} finished replications are kept in "

@@ -19,20 +19,13 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.cli.options import add_common_options, new_out_dir, positive_int
-from sim.config.loading import load_scenario
-from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.execution.backends import Backend, make_backend
-from sim.execution.runner import iter_replications
-from sim.preflight.gate import clear
 from sim.results.rollback import new_paths_removed_on_failure
 from sim.results.store import ensure_writable, write_atomic, write_csv, write_manifest
-from sim.staffing.schedule import check_searchable, schedule_blocks, schedule_toml, with_schedule
-from sim.staffing.search import SearchResult, Simulate, Step, search
-from sim.staffing.slots import SlotResult
 from sim.staffing.targets import (
     METRICS,
     MIN_REPLICATIONS,
@@ -41,6 +34,11 @@ from sim.staffing.targets import (
     allowed_targets,
     parse_targets,
 )
+
+if TYPE_CHECKING:  # the model and the search (numpy, SimPy, pydantic) load when a search starts
+    from sim.config.schema import Scenario
+    from sim.staffing.search import SearchResult, Simulate, Step
+    from sim.staffing.slots import SlotResult
 
 
 def confidence_level(text: str) -> float:
@@ -78,6 +76,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def simulator(args: argparse.Namespace, backend: Backend) -> Simulate:
     """Replications ``0..reps-1`` of a scenario at ``--seed``: contact rows per replication."""
+    from sim.execution.runner import iter_replications
 
     def simulate(scenario: Scenario) -> list[list[dict[str, object]]]:
         """Contact rows of every replication of ``scenario``, in replication order."""
@@ -143,6 +142,8 @@ def _columns(targets: list[Target]) -> list[str]:
 
 
 def _snippet(result: SearchResult, args: argparse.Namespace) -> str:
+    from sim.staffing.schedule import schedule_blocks, schedule_toml
+
     slots = [s.slot for s in result.evaluation.slots]
     comment = (f"countersim staff {args.config}: {', '.join(args.targets)} ({args.reps} "
                f"replications, seed {args.seed}, {args.confidence:g} confidence): "
@@ -153,6 +154,8 @@ def _snippet(result: SearchResult, args: argparse.Namespace) -> str:
 def write_outputs(out: Path, result: SearchResult, args: argparse.Namespace, scenario: Scenario,
                   targets: list[Target], wall_s: float) -> None:
     """Write staffing.csv, schedule.toml and manifest.json (each atomically)."""
+    from sim.staffing.schedule import schedule_blocks, with_schedule
+
     ev = result.evaluation
     rows = [_slot_row(s, n) for s, n in zip(ev.slots, result.initial, strict=True)]
     write_csv(out / "staffing.csv", rows, _columns(targets))
@@ -200,9 +203,15 @@ def check_reps(reps: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Search, print the table and the schedule, write the results folder."""
+    from sim.config.loading import load_scenario
+
     check_reps(args.reps)
     targets = parse_targets(args.targets)
-    scenario = load_scenario(args.config, args.overrides)
+    scenario = load_scenario(args.config, args.overrides)  # refused before the model loads
+    from sim.preflight.gate import clear
+    from sim.staffing.schedule import check_searchable
+    from sim.staffing.search import search
+
     check_searchable(scenario)
     out = new_out_dir(args.out, "staffing")
     cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),

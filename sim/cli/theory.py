@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim import theory
 from sim.errors import ConfigError, UserInputError
+
+if TYPE_CHECKING:  # the oracle (numpy, scipy) loads once the options are checked
+    from sim import theory
 
 _SECONDS_PER_HOUR = 3600.0
 
@@ -212,19 +214,25 @@ def run(args: argparse.Namespace) -> int:
             return _run_staff(args)
         raise UserInputError("theory needs a subcommand: erlang-a, erlang-c or staff; e.g. "
                              "countersim theory erlang-a --help")
-    except theory.SeriesTooLong as error:
-        print(f"error: {_too_many_waiting(args, error)}", file=sys.stderr)
-        return 2
     except UserInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except ValueError as error:  # the oracle's own range checks
-        print(f"error: {error}", file=sys.stderr)
+    except ValueError as error:  # the oracle's own range checks, and a series too long
+        print(f"error: {_oracle_error(args, error)}", file=sys.stderr)
         return 2
+
+
+def _oracle_error(args: argparse.Namespace, error: ValueError) -> str:
+    """The message for a ``ValueError`` the oracle raised (it is loaded by then)."""
+    from sim.theory import SeriesTooLong
+
+    return _too_many_waiting(args, error) if isinstance(error, SeriesTooLong) else str(error)
 
 
 def _too_many_waiting(args: argparse.Namespace, error: theory.SeriesTooLong) -> str:
     """The message for an overloaded queue too long for the exact Erlang-A sum."""
+    from sim import theory
+
     return (f"--arrivals-per-hour = {_show(float(args.arrivals_per_hour))} with "
             f"--mean-patience-s = {_show(float(args.mean_patience_s))}: about "
             f"{error.waiting:.3g} customers would be waiting ((arrivals per "
@@ -274,6 +282,8 @@ def _run_erlang(args: argparse.Namespace, *, with_patience: bool) -> int:
     load = lam / mu
     if theta == 0.0 and load >= servers:
         raise _unstable(load, servers, with_patience)
+    from sim import theory
+
     if with_patience:
         metrics = theory.erlang_a_metrics(lam, mu, theta, servers, target)
         title = f"Erlang-A  M/M/{servers}+M"
@@ -316,6 +326,8 @@ def _run_staff(args: argparse.Namespace) -> int:
         targets.append(f"P(abandon) ≤ {max_abandon:.4g}")
     if min_sl is not None:
         targets.append(f"service level ≥ {min_sl:.4g} within {target:g} s")
+    from sim import theory
+
     try:
         servers = theory.min_servers_erlang_a(lam, mu, theta, target, max_p_abandon=max_abandon,
                                               min_service_level=min_sl, max_servers=max_servers)

@@ -7,7 +7,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from sim.config.sections import Patrons
 
@@ -73,5 +73,7 @@ def _attributes(cfg: Patrons, rng: np.random.Generator, n: int) -> tuple[np.ndar
 
 @lru_cache(maxsize=64)
 def _plain_cut(plain_share: float) -> float:
-    """The polish score below which a patron looks plain (scipy's ppf is slow to call)."""
-    return float(stats.norm.ppf(plain_share))
+    """The polish score below which a patron looks plain: the standard normal quantile
+    (``scipy.special.ndtri``, which ``scipy.stats.norm.ppf`` computes too, bit for bit,
+    without importing ``scipy.stats`` for one call; cached, as any call is slow)."""
+    return float(special.ndtri(plain_share))

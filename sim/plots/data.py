@@ -3,7 +3,9 @@
 A results folder holds ``manifest.json`` and ``replications.csv`` (required) and, when the
 run produced them, ``scenarios.csv``, ``ack_times.csv``, ``days.csv``,
 ``timeline_staff.csv``, ``timeline_contacts.csv`` and ``slots.csv``. Every figure is a pure
-function of the :class:`Results` read here.
+function of the :class:`Results` read here, whose tables are pandas DataFrames: the words
+columns as text, every other column as floats (NaN where a cell is empty), each cell read
+with Python's ``float`` as the CSV holds it.
 
 Which scenarios a figure shows: one line or bar per level of the colour factor (the
 policy); the x factor (e.g. staff count) on the x axis where a figure has one, otherwise at
@@ -23,12 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sim.errors import UserInputError
 from sim.results.statistics import Estimate
 from sim.results.statistics import metric_estimate as bounded_estimate
 from sim.results.store import read_csv
 
 Row = dict[str, str]
+"""A CSV row as read, before it becomes a DataFrame row."""
+Record = Mapping[str, Any]
+"""A DataFrame row as a mapping (``frame.to_dict("records")``): floats and words."""
 
 REQUIRED = ("manifest.json", "replications.csv")
 OPTIONAL = ("scenarios", "ack_times", "days", "timeline_staff", "timeline_contacts", "slots")
@@ -69,15 +76,15 @@ class Results:
     ack_target_s: float
     timeline_label: str
     scenario_levels: Mapping[str, Mapping[str, str]]
-    replications: Mapping[str, Sequence[Row]]
-    tables: Mapping[str, Sequence[Row]]
+    replications: Mapping[str, pd.DataFrame]  # replications.csv by scenario id
+    tables: Mapping[str, pd.DataFrame]
 
-    def table(self, name: str, *columns: str) -> Sequence[Row] | None:
-        """Rows of an optional table, or None if it is absent, empty or lacks a column."""
-        rows = self.tables.get(name)
-        if not rows or any(c not in rows[0] for c in columns):
+    def table(self, name: str, *columns: str) -> pd.DataFrame | None:
+        """An optional table, or None if it is absent, empty or lacks a column."""
+        frame = self.tables.get(name)
+        if frame is None or frame.empty or any(c not in frame.columns for c in columns):
             return None
-        return rows
+        return frame
 
 
 def check_run_dir(run_dir: Path) -> None:
@@ -96,6 +103,8 @@ def check_run_dir(run_dir: Path) -> None:
 TEXT_COLUMNS = frozenset({"scenario", "channel", "metric", "day", "start", "end", "outcome",
                           "activity", "overrides", "ci_method", "label", "verdict"})
 """Columns of the result tables that hold words; every other cell is a number or empty."""
+LABELS = frozenset({"staff_id"})
+"""Number columns that a figure shows as labels: kept as text in the DataFrames."""
 
 
 def damaged(path: Path, problem: str) -> UserInputError:
@@ -141,6 +150,31 @@ def read_table(path: Path, text_columns: Collection[str] = (), required: bool = 
     return rows
 
 
+def frame_of(rows: Sequence[Row], text_columns: Collection[str] = ()) -> pd.DataFrame:
+    """Checked rows (:func:`read_table`) as a DataFrame: :data:`TEXT_COLUMNS`, :data:`LABELS`
+    and ``text_columns`` as text, every other column as floats (``float(cell)``, NaN if
+    empty)."""
+    if not rows:
+        return pd.DataFrame()
+    words = TEXT_COLUMNS | LABELS | set(text_columns)
+    columns = list(rows[0])
+    return pd.DataFrame({c: [r[c] for r in rows] if c in words else
+                         [float(r[c]) if r[c] else math.nan for r in rows] for c in columns},
+                        columns=columns)
+
+
+def scenario_ids(frame: pd.DataFrame) -> pd.Series:
+    """Every row's scenario id as text (:func:`scenario_id`)."""
+    if "scenario" not in frame.columns:
+        return pd.Series(["0"] * len(frame), index=frame.index, dtype=object)
+    return frame["scenario"].map(lambda text: scenario_id({"scenario": text}))
+
+
+def of_scenario(frame: pd.DataFrame, sid: str) -> pd.DataFrame:
+    """The rows of scenario ``sid``, in table order."""
+    return frame[scenario_ids(frame) == sid]
+
+
 def load_results(run_dir: Path) -> Results:
     """Read a results folder (a ``latest`` symlink is followed); a damaged table or
     manifest raises :class:`UserInputError` naming the file and what is wrong."""
@@ -149,8 +183,8 @@ def load_results(run_dir: Path) -> Results:
     factors = _factors(manifest.get("factors"), run_dir / "manifest.json")
     x = _x_factor(factors, manifest.get("x_factor"))
     labels = [f.name for f in factors]
-    tables = {name: read_table(run_dir / f"{name}.csv", labels) for name in OPTIONAL
-              if (run_dir / f"{name}.csv").is_file()}
+    rows = {name: read_table(run_dir / f"{name}.csv", labels) for name in OPTIONAL
+            if (run_dir / f"{name}.csv").is_file()}
     replications = read_table(run_dir / "replications.csv", labels, required=True)
     if "replication" not in replications[0]:
         raise damaged(run_dir / "replications.csv",
@@ -167,9 +201,9 @@ def load_results(run_dir: Path) -> Results:
         focus=_labels(manifest.get("focus")),
         ack_target_s=number(manifest.get("ack_target_s", 30)),
         timeline_label=_timeline_label(timeline),
-        scenario_levels=_scenario_levels(factors, [*tables.get("scenarios", []), *replications]),
-        replications=_by_scenario(replications),
-        tables=tables,
+        scenario_levels=_scenario_levels(factors, [*rows.get("scenarios", []), *replications]),
+        replications=_by_scenario(frame_of(replications, labels)),
+        tables={name: frame_of(table, labels) for name, table in rows.items()},
     )
 
 
@@ -230,11 +264,9 @@ def _scenario_levels(factors: Sequence[Factor],
     return levels
 
 
-def _by_scenario(rows: Sequence[Row]) -> dict[str, list[Row]]:
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(scenario_id(row), []).append(row)
-    return groups
+def _by_scenario(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    ids = scenario_ids(frame)
+    return {sid: frame[ids == sid] for sid in dict.fromkeys(ids)}
 
 
 def number(value: object) -> float:
@@ -301,10 +333,10 @@ def conditions(res: Results, fixed: Mapping[str, str]) -> str:
 def metric_estimate(res: Results, scenario: str | None, metric: str) -> Estimate | None:
     """Mean and 95% interval of ``metric`` over the scenario's replications, inside the
     metric's range (:func:`sim.results.statistics.metric_estimate`)."""
-    rows = res.replications.get(scenario or "", [])
-    if not rows or metric not in rows[0]:
+    frame = res.replications.get(scenario or "")
+    if frame is None or frame.empty or metric not in frame.columns:
         return None
-    found = bounded_estimate([number(r[metric]) for r in rows], metric)
+    found = bounded_estimate([number(v) for v in frame[metric]], metric)
     return found if found.n > 0 else None
 
 
@@ -317,4 +349,4 @@ def error_bar(e: Estimate, scale: float = 1.0) -> tuple[float, float]:
 
 def replication_count(res: Results) -> int:
     """The largest number of replications of any scenario."""
-    return max((len(rows) for rows in res.replications.values()), default=0)
+    return max((len(frame) for frame in res.replications.values()), default=0)

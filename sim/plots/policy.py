@@ -200,7 +200,7 @@ def staff_time(res: Results) -> Figure | None:
     fixed = fixed_levels(res, middle_x(res))
     shown = [(p, find_scenario(res, p, fixed)) for p in policies(res)]
     shown = [(p, sid) for p, sid in shown if sid is not None]
-    columns = {c for rows in res.replications.values() for c in (rows[0] if rows else {})}
+    columns = {str(c) for frame in res.replications.values() for c in frame.columns}
     names = activity_order(a for a in map(activity_of, columns) if a is not None)
     shares = {a: [_mean(metric_estimate(res, sid, activity_column(a))) for _, sid in shown]
               for a in names}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
@@ -12,14 +13,13 @@ from matplotlib.ticker import PercentFormatter
 from sim.plots.data import (
     Policy,
     Results,
-    Row,
     conditions,
     find_scenario,
     fixed_levels,
     middle_x,
     number,
+    of_scenario,
     policies,
-    scenario_id,
 )
 from sim.plots.policy import policy_legend, suptitle
 from sim.plots.style import new_figure
@@ -29,11 +29,14 @@ MAX_ACK_AXIS_S = 600.0  # the ECDF's x axis never runs past 10 minutes
 ECDF_CLIP = 0.99        # ... nor past the largest 99th percentile of the policies shown
 
 
-def ecdf_points(rows: Sequence[Row]) -> tuple[list[float], list[float]]:
-    """Upper bin edges and the share acknowledged by each (1 s bins, ``bin_s`` lower edge)."""
+def ecdf_points(frame: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Upper bin edges and the share acknowledged by each (1 s bins, ``bin_s`` lower edge),
+    from an ``ack_times`` table's ``bin_s`` and ``count`` columns."""
+    if frame.empty:
+        return [], []
     counts: dict[float, float] = {}
-    for row in rows:
-        b, c = number(row["bin_s"]), number(row["count"])
+    for bin_s, count in zip(frame["bin_s"], frame["count"], strict=True):
+        b, c = number(bin_s), number(count)
         if math.isfinite(b) and math.isfinite(c) and c > 0:
             counts[b] = counts.get(b, 0.0) + c
     total = math.fsum(counts.values())
@@ -59,12 +62,12 @@ def quantile_edge(edges: Sequence[float], shares: Sequence[float], q: float) -> 
 
 def ack_ecdf(res: Results) -> Figure | None:
     """Walk-in time to acknowledgment: ECDF per policy with the target marked."""
-    rows = res.table("ack_times", "channel", "bin_s", "count")
-    if rows is None:
+    frame = res.table("ack_times", "channel", "bin_s", "count")
+    if frame is None:
         return None
     fixed = fixed_levels(res, middle_x(res))
-    walk_ins = [r for r in rows if r["channel"] == "walk_in"]
-    curves = [(p, ecdf_points([r for r in walk_ins if scenario_id(r) == sid]))
+    walk_ins = frame[frame["channel"] == "walk_in"]
+    curves = [(p, ecdf_points(of_scenario(walk_ins, sid)))
               for p in policies(res) if (sid := find_scenario(res, p, fixed)) is not None]
     curves = [(p, c) for p, c in curves if c[0]]
     if not curves:
@@ -99,14 +102,16 @@ def _ack_axes(ax: Axes, target: float, right: float, longest: float) -> None:
     ax.grid(alpha=0.3)
 
 
-def active_series(rows: Sequence[Row]) -> list[tuple[float, Estimate]]:
-    """Active patrons at the start (day 0) and the end of each day, over replications."""
+def active_series(frame: pd.DataFrame) -> list[tuple[float, Estimate]]:
+    """Active patrons at the start (day 0) and the end of each day, over replications, from
+    a ``days`` table's ``day``, ``active_start`` and ``active_end`` columns."""
     values: dict[float, list[float]] = {}
-    for row in rows:
-        day = number(row["day"])
+    for raw_day, start, end in zip(frame["day"], frame["active_start"], frame["active_end"],
+                                   strict=True):
+        day = number(raw_day)
         if day == 0:
-            values.setdefault(0.0, []).append(number(row["active_start"]))
-        values.setdefault(day + 1.0, []).append(number(row["active_end"]))
+            values.setdefault(0.0, []).append(number(start))
+        values.setdefault(day + 1.0, []).append(number(end))
     found = [(t, metric_estimate(v, "active_patrons_end")) for t, v in sorted(values.items())
              if math.isfinite(t)]  # a count of patrons: the band never goes below 0
     return [(t, e) for t, e in found if e.n > 0]
@@ -114,13 +119,13 @@ def active_series(rows: Sequence[Row]) -> list[tuple[float, Estimate]]:
 
 def active_patrons(res: Results) -> Figure | None:
     """Mean active patrons over the simulated days, per policy, with a 95% CI band."""
-    rows = res.table("days", "day", "active_start", "active_end")
-    if rows is None:
+    frame = res.table("days", "day", "active_start", "active_end")
+    if frame is None:
         return None
     fixed = fixed_levels(res, middle_x(res))
     fig = new_figure()
     ax = fig.add_subplot()
-    drawn = [_active_line(ax, p, [r for r in rows if scenario_id(r) == sid])
+    drawn = [_active_line(ax, p, of_scenario(frame, sid))
              for p in policies(res) if (sid := find_scenario(res, p, fixed)) is not None]
     if not any(drawn):
         return None
@@ -134,8 +139,8 @@ def active_patrons(res: Results) -> Figure | None:
     return fig
 
 
-def _active_line(ax: Axes, policy: Policy, rows: Sequence[Row]) -> bool:
-    series = active_series(rows)
+def _active_line(ax: Axes, policy: Policy, frame: pd.DataFrame) -> bool:
+    series = active_series(frame)
     if not series:
         return False
     days = [t for t, _ in series]

@@ -20,16 +20,16 @@ from matplotlib.figure import Figure
 from sim.metrics.catalogue import declared
 from sim.plots.data import (
     Policy,
+    Record,
     Results,
-    Row,
     conditions,
     find_scenario,
     fixed_levels,
     middle_x,
     number,
+    of_scenario,
     policies,
     replication_count,
-    scenario_id,
 )
 from sim.plots.policy import percent_axis, policy_legend, suptitle
 from sim.plots.style import new_figure
@@ -39,16 +39,17 @@ Slot = tuple[int, str, str]  # (index, start, end)
 
 
 def slot_series(res: Results, policy: Policy, fixed: dict[str, str], metric: str,
-                ) -> dict[Slot, Row]:
+                ) -> dict[Slot, Record]:
     """{slot: slots.csv row} of ``metric`` (pooled day, both channels) in the scenario of
     ``policy`` at the ``fixed`` levels; empty if the table or scenario is absent."""
-    rows = res.table("slots", *COLUMNS)
+    frame = res.table("slots", *COLUMNS)
     sid = find_scenario(res, policy, fixed)
-    if rows is None or sid is None:
+    if frame is None or sid is None:
         return {}
-    return {(int(number(r["slot"])), r["start"], r["end"]): r for r in rows
-            if r["metric"] == metric and r["day"] == "all" and r["channel"] == "all"
-            and scenario_id(r) == sid}
+    chosen = of_scenario(frame[(frame["metric"] == metric) & (frame["day"] == "all")
+                               & (frame["channel"] == "all")], sid)
+    return {(int(number(r["slot"])), r["start"], r["end"]): r
+            for r in chosen.to_dict("records")}
 
 
 def _grid(res: Results, metric: str) -> tuple[list[Policy], list[Slot], np.ndarray, str]:
@@ -108,8 +109,8 @@ def slot_service_level(res: Results) -> Figure | None:
     return fig
 
 
-def _line(ax: Axes, policy: Policy, series: dict[Slot, Row]) -> bool:
-    kept: Sequence[tuple[Slot, Row]] = [(k, r) for k, r in sorted(series.items())
+def _line(ax: Axes, policy: Policy, series: dict[Slot, Record]) -> bool:
+    kept: Sequence[tuple[Slot, Record]] = [(k, r) for k, r in sorted(series.items())
                                         if math.isfinite(number(r["mean"]))]
     if not kept:
         return False

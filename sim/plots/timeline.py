@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.plots.data import Results, Row, number
+from sim.plots.data import Record, Results, number
 from sim.plots.policy import suptitle
 from sim.plots.style import NOT_DRAWN, activity_colour, activity_order, clock_axis, new_figure
 from sim.plots.style import pretty as pretty_name
@@ -35,7 +35,7 @@ CONTACT_COLUMNS = ("channel", "arrival_s", "ack_s", "start_s", "end_s", "outcome
 Segment = tuple[tuple[float, float], tuple[float, float]]
 
 
-def time_span(staff: Sequence[Row], contacts: Sequence[Row]) -> tuple[float, float]:
+def time_span(staff: Sequence[Record], contacts: Sequence[Record]) -> tuple[float, float]:
     """The earliest and latest finite time in either table."""
     times = [number(r[c]) for r in staff for c in ("start_s", "end_s")]
     times += [number(r[c]) for r in contacts for c in ("arrival_s", "end_s")]
@@ -45,8 +45,8 @@ def time_span(staff: Sequence[Row], contacts: Sequence[Row]) -> tuple[float, flo
 
 def timeline(res: Results) -> Figure | None:
     """Staff activity rows above, customers as lines sorted by arrival below."""
-    staff = res.table("timeline_staff", *STAFF_COLUMNS) or []
-    contacts = res.table("timeline_contacts", *CONTACT_COLUMNS) or []
+    staff = _records(res, "timeline_staff", STAFF_COLUMNS)
+    contacts = _records(res, "timeline_contacts", CONTACT_COLUMNS)
     if not staff and not contacts:
         return None
     start, end = time_span(staff, contacts)
@@ -69,7 +69,13 @@ def timeline(res: Results) -> Figure | None:
     return fig
 
 
-def _staff_panel(ax: Axes, rows: Sequence[Row]) -> None:
+def _records(res: Results, name: str, columns: Sequence[str]) -> list[Record]:
+    """The rows of a timeline table (none if it is absent or lacks a column)."""
+    frame = res.table(name, *columns)
+    return [] if frame is None else frame.to_dict("records")
+
+
+def _staff_panel(ax: Axes, rows: Sequence[Record]) -> None:
     ids = sorted({r["staff_id"] for r in rows}, key=lambda s: (number(s), s))
     spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for r in rows:
@@ -87,7 +93,7 @@ def _staff_panel(ax: Axes, rows: Sequence[Row]) -> None:
               title="staff activity", title_fontsize=8, borderaxespad=0.0)
 
 
-def contact_segments(row: Row, y: float, horizon: float) -> dict[str, list[Segment]]:
+def contact_segments(row: Record, y: float, horizon: float) -> dict[str, list[Segment]]:
     """The lines of one customer: waiting unseen, waiting acknowledged, being served."""
     arrival, ack = number(row["arrival_s"]), number(row["ack_s"])
     start, end = number(row["start_s"]), number(row["end_s"])
@@ -104,7 +110,7 @@ def contact_segments(row: Row, y: float, horizon: float) -> dict[str, list[Segme
     return found
 
 
-def _contact_panel(ax: Axes, rows: Sequence[Row], horizon: float) -> None:
+def _contact_panel(ax: Axes, rows: Sequence[Record], horizon: float) -> None:
     ordered = sorted((r for r in rows if math.isfinite(number(r["arrival_s"]))),
                      key=lambda r: number(r["arrival_s"]))
     lines: dict[str, list[Segment]] = {}
@@ -124,7 +130,7 @@ def _contact_panel(ax: Axes, rows: Sequence[Row], horizon: float) -> None:
               fontsize=7, title="customers", title_fontsize=8, borderaxespad=0.0)
 
 
-def _contact_markers(ax: Axes, ordered: Sequence[Row]) -> None:
+def _contact_markers(ax: Axes, ordered: Sequence[Record]) -> None:
     acks = [(number(r["ack_s"]), y) for y, r in enumerate(ordered)]
     acks = [(t, y) for t, y in acks if math.isfinite(t)]
     gone = [(_left_at(r), y) for y, r in enumerate(ordered) if r["outcome"] in WALKOUTS]
@@ -139,7 +145,7 @@ def _contact_markers(ax: Axes, ordered: Sequence[Row]) -> None:
                    color=WALKOUT_COLOUR, linewidths=1)
 
 
-def _left_at(row: Row) -> float:
+def _left_at(row: Record) -> float:
     end = number(row["end_s"])
     return end if math.isfinite(end) else number(row["arrival_s"])
 

@@ -30,7 +30,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scipy import stats
+from scipy import special  # Student-t: stdtrit/stdtr, as scipy.stats.t computes them
 
 from sim.metrics.catalogue import is_known
 from sim.metrics.catalogue import metric as catalogue_metric
@@ -65,7 +65,7 @@ def t_ppf(p: float, df: int) -> float:
     """Student-t quantile ``p`` with ``df`` degrees of freedom: ``scipy.stats.t.ppf``, the
     same float, remembered (the tables of a sweep ask for the same few thousands of times,
     at about a millisecond each)."""
-    return float(stats.t.ppf(p, df))
+    return float(special.stdtrit(df, p))
 
 
 def t_quantile(n: int, level: float) -> float:
@@ -162,7 +162,7 @@ def p_value(e: Estimate) -> float:
     if e.std == 0.0:
         return 1.0 if e.mean == 0.0 else 0.0
     t = e.mean / (e.std / math.sqrt(e.n))
-    return float(2.0 * stats.t.sf(abs(t), e.n - 1))
+    return float(2.0 * special.stdtr(e.n - 1, -abs(t)))
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:

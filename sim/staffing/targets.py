@@ -25,8 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy import stats
-
 from sim.errors import UserInputError
 from sim.metrics.catalogue import metric
 
@@ -187,6 +185,8 @@ def confidence_bound(values: Sequence[float], op: Op, confidence: float,
     """``(mean, bound, n)`` over the finite values: the one-sided Student-t bound at
     ``confidence`` (upper for ``<=``, lower for ``>=``); with one value there is no bound
     (NaN: one replication says nothing about its spread), with none both are NaN."""
+    from scipy import special  # loaded when a target is judged, not by ``staff --help``
+
     xs = [v for v in values if not math.isnan(v)]
     n = len(xs)
     if n == 0:
@@ -195,7 +195,7 @@ def confidence_bound(values: Sequence[float], op: Op, confidence: float,
     if n == 1:
         return mean, math.nan, 1
     std = math.sqrt(math.fsum((x - mean) ** 2 for x in xs) / (n - 1))
-    half = float(stats.t.ppf(confidence, n - 1)) * std / math.sqrt(n)
+    half = float(special.stdtrit(n - 1, confidence)) * std / math.sqrt(n)
     return mean, (mean + half if op == "<=" else mean - half), n
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sim.study.columns import COMPARED
 from sim.study.sweep import Factor
-from sim.study.tables import COMPARED, baseline_label
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Study:
 
     def baseline_of(self, factor: Factor) -> str:
         """The baseline level label of ``factor``."""
+        from sim.study.tables import baseline_label  # the statistics load when they are used
+
         return baseline_label(factor, self.baseline)
 
     def focus_labels(self) -> dict[str, str]:

@@ -13,14 +13,12 @@ from sim.metrics.tallies import ACK_BIN_S
 from sim.results.comparisons import Comparison, adjust, compare, reps_for_half_width
 from sim.results.statistics import metric_estimate
 from sim.results.store import write_csv
+from sim.study.columns import COMPARED as COMPARED
+from sim.study.columns import FDR_COLUMNS as FDR_COLUMNS
 from sim.study.parts import Part
 from sim.study.sweep import Factor, Point
 
-COMPARED = ("walkout_rate", "median_time_to_ack_s", "p_ack_within_target", "churned_patrons",
-            "lost_clv")
 PRECISION = 0.05  # summary.csv's reps_needed: replications for a CI of ±5% of the mean
-FDR_COLUMNS = ("p_value", "p_adjusted", "significant_fdr", "verdict_level", "verdict_ci_low",
-               "verdict_ci_high", "smallest_difference")  # comparisons.csv, after the verdict
 
 
 class Tables:

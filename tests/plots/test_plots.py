@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.image import imread
 
@@ -169,13 +170,13 @@ def test_other_factors_held_at_baseline(make_results: Callable[..., Path]) -> No
 
 
 def test_ecdf_points() -> None:
-    rows = [{"bin_s": "0", "count": "2"}, {"bin_s": "5", "count": "1"},
-            {"bin_s": "9", "count": "1"}, {"bin_s": "3", "count": "nan"}]
-    edges, shares = ecdf_points(rows)
+    frame = pd.DataFrame({"bin_s": [0.0, 5.0, 9.0, 3.0], "count": [2.0, 1.0, 1.0, math.nan]})
+    edges, shares = ecdf_points(frame)
     assert edges == [0.0, 1.0, 6.0, 10.0] and shares == [0.0, 0.5, 0.75, 1.0]
     assert share_within(edges, shares, 5.9) == 0.5
     assert quantile_edge(edges, shares, 0.99) == 10.0
-    assert ecdf_points([]) == ([], [])
+    assert ecdf_points(pd.DataFrame()) == ([], [])
+    assert ecdf_points(frame.iloc[:0]) == ([], [])
 
 
 def test_contact_segments() -> None:
