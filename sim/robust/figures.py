@@ -105,3 +105,39 @@ def flip_figure(b: Boundary, title: str, metric_label: str, parameter_label: str
     ax.set_title(title)
     ax.legend(loc="best", fontsize=8)
     return fig
+
+
+def decomposition_figure(fixes: list[str], values: np.ndarray, low: np.ndarray,
+                         high: np.ndarray, title: str, unit_label: str,
+                         across: dict[str, np.ndarray] | None = None) -> Figure:
+    """A waterfall of a bundle's effect: each fix's Shapley value (``values``, with its
+    interval ``low``–``high``; all in ``unit_label``'s scale) added in turn, then the
+    bundle's whole effect (the last entry of each array, named by the last of ``fixes``).
+    ``across`` (fix → its value in each sampled world, same scale) adds a second panel of
+    dots showing how stable each part is across worlds."""
+    k = len(fixes) - 1
+    fig = new_figure((10.0 if across else 7.0, 1.4 + 0.5 * len(fixes)))
+    ax = fig.add_subplot(1, 2 if across else 1, 1)
+    pos = np.arange(len(fixes))[::-1]
+    starts = np.concatenate([[0.0], np.cumsum(values[:k])[:-1], [0.0]])
+    colours = [DECIDING if v > 0 else LINE for v in values[:k]] + ["#444444"]
+    ax.barh(pos, values, left=starts, color=colours, alpha=0.85)
+    ends = starts + values
+    ax.errorbar(ends, pos, xerr=[np.maximum(values - low, 0), np.maximum(high - values, 0)],
+                fmt="none", ecolor="black", capsize=3, label="95% interval")
+    ax.set_yticks(pos, fixes)
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.set_xlabel(f"change against the baseline ({unit_label})")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="best", fontsize=8)
+    if across:
+        right = fig.add_subplot(1, 2, 2, sharey=ax)
+        for p, fix in zip(pos, fixes, strict=True):
+            dots = across.get(fix, np.array([]))
+            right.scatter(dots, np.full(dots.shape, p), s=18, color=OTHER, zorder=3)
+            right.scatter([values[list(fixes).index(fix)]], [p], marker="|", s=200,
+                          color="black", zorder=4)
+        right.axvline(0.0, color="black", linewidth=0.8)
+        right.set_xlabel(f"in each sampled world ({unit_label}; bar: default world)")
+        right.set_title("stable across worlds?", fontsize=10)
+    return fig

@@ -80,11 +80,15 @@ def write_study(out: Path, spec: RobustSpec, result: RobustResult, command: str,
                 wall_s: float) -> list[str]:
     """Write every output; return their names."""
     from sim.plots.style import save_figure
+    from sim.study.robust_decompose_report import decomposition_figures, decomposition_table
     from sim.study.robust_report import report_text
 
     tables = {"verdicts.csv": verdict_table(result), **index_tables(result),
               "worlds.csv": worlds_table(result)}
     drawn = figures(result)
+    if result.decompositions:
+        tables["decomposition.csv"] = decomposition_table(result.decompositions)
+        drawn |= decomposition_figures(result.decompositions)
     with new_paths_removed_on_failure(out):
         for name, frame in tables.items():
             write_atomic(out / name, frame.to_csv(index=False))
@@ -97,5 +101,8 @@ def write_study(out: Path, spec: RobustSpec, result: RobustResult, command: str,
             "params": result.params, "params_not_read": result.dropped, "top": result.top,
             "worlds": {s.name: len(s.worlds) for s in result.stages}, "reps": spec.reps,
             "seed": spec.seed, "replications_run": result.total_reps,
+            "decompose": {d.bundle: {"fixes": list(d.fixes), "reps": d.reps,
+                                     "worlds": [w.name for w in d.worlds]}
+                          for d in result.decompositions},
             "wall_time_s": round(wall_s, 1)})
     return [*tables, "figures/", "report.md", "manifest.json"]

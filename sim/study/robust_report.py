@@ -7,6 +7,7 @@ import math
 
 from sim.robust.verdicts import CLASSES
 from sim.study.robust_analysis import Verdict
+from sim.study.robust_decompose_report import decomposition_words
 from sim.study.robust_run import RobustResult, RobustSpec
 
 
@@ -75,4 +76,6 @@ def report_text(spec: RobustSpec, result: RobustResult, command: str) -> str:
               f"{result.total_reps:,} replications in all.", "", "## Verdicts", ""]
     for v in result.verdicts:
         lines += _verdict(v)
+    for d in result.decompositions:
+        lines += decomposition_words(d)
     return "\n".join(lines)
