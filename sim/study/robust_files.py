@@ -10,11 +10,13 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sim.config.ranges import in_words, label_for
 from sim.results.rollback import new_paths_removed_on_failure
 from sim.results.store import write_atomic, write_manifest
 from sim.robust.figures import flip_figure, morris_figure, tornado_figure
 from sim.robust.verdicts import CLASSES
 from sim.study.robust_analysis import Verdict
+from sim.study.robust_plan import OTHERS
 from sim.study.robust_run import RobustResult, RobustSpec
 
 
@@ -60,19 +62,26 @@ def worlds_table(result: RobustResult) -> pd.DataFrame:
                          for s in result.stages for w in s.worlds])
 
 
+def _two_lines(param: str) -> str:
+    """A parameter's figure label: its label in words over its key in brackets."""
+    label = label_for(param)
+    return f"{label}\n[{param}]" if label else param
+
+
 def figures(result: RobustResult) -> dict[str, Figure]:
     """A Morris μ*–σ chart, a tornado of Sobol total indices and the flip figure per
     verdict."""
     out: dict[str, Figure] = {}
+    ticks = {p: _two_lines(p) for p in [*result.params, OTHERS]}
     for v in result.verdicts:
         title = f"{v.policy} vs baseline on {v.metric}"
-        out[f"figures/morris_{v.key}.png"] = morris_figure(v.morris, title,
-                                                            smallest=v.rule.smallest)
+        out[f"figures/morris_{v.key}.png"] = morris_figure(
+            v.morris, title, smallest=v.rule.smallest, names=ticks)
         if v.sobol is not None:
-            out[f"figures/sobol_{v.key}.png"] = tornado_figure(v.sobol, title)
+            out[f"figures/sobol_{v.key}.png"] = tornado_figure(v.sobol, title, ticks)
         if v.flip is not None:
             out[f"figures/flip_{v.key}.png"] = flip_figure(
-                v.flip, title, f"paired difference in {v.metric}", v.deciding)
+                v.flip, title, f"paired difference in {v.metric}", in_words(v.deciding))
     return out
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sim.config.ranges import in_words
 from sim.errors import UserInputError
 from sim.execution.backends import make_backend
 from sim.preflight.gate import clear
@@ -107,7 +108,8 @@ def study(spec: RobustSpec, out: Path) -> RobustResult:
     sweep2, parts2 = run_stage(spec, second, out)
     diffs2 = paired_differences(sweep2, parts2, names[0], spec.metrics)
     family = len(screened)
-    decided = [with_headline(decide(v, diffs2, second, names[0], family, spec.seed), {})
+    words = {p: in_words(p) for p in params}
+    decided = [with_headline(decide(v, diffs2, second, names[0], family, spec.seed), words)
                for v in screened]
     total = (len(first.worlds) + len(second.worlds)) * len(names) * spec.reps
     splits = [decomposition(spec, name, second, out) for name in spec.decompose]

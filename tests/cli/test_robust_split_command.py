@@ -43,6 +43,7 @@ def test_bundle_split_is_written_and_resumes(cli: CliRunner, tmp_path: Path) -> 
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Where best_practice's gain comes from" in report and "All 32 combinations" in report
     assert (out / "figures" / "decompose_best_practice-walkout_rate.png").is_file()
+    assert "how many e-mails come [`demand.email.rate_per_hour`] (μ*" in report
     again = cli("robust", str(BASELINE), *TINY, "--out", "r", "--resume")
     assert again.returncode == 0, again.stderr
     assert "decompose_best_practice stage" in again.stderr
