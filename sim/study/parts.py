@@ -9,7 +9,7 @@ change: one database file instead of many files)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,15 @@ class Part:
         """The part a finished replication makes."""
         return cls(result.scenario_index, result.replication, result.metrics, result.days,
                    result.ack_histograms, result.slots)
+
+
+def metrics_only(names: Sequence[str]) -> Callable[[Part], Part]:
+    """A ``keep`` for :func:`load_parts` and ``run_sweep``: the part with only the metrics
+    ``names`` (those it has) and no days, histograms or slots (a fraction of the memory)."""
+    def keep(part: Part) -> Part:
+        return Part(part.scenario, part.replication,
+                    {n: part.metrics[n] for n in names if n in part.metrics}, [], {})
+    return keep
 
 
 def part_path(out: Path, scenario: int, replication: int) -> Path:
@@ -90,10 +99,12 @@ def _rows(saved: dict[str, list[Any]] | None) -> list[dict[str, float]]:
     return [dict(zip(names, values, strict=True)) for values in saved["rows"]]
 
 
-def load_parts(out: Path, sweep: str, contacts: bool = False) -> dict[tuple[int, int], Part]:
+def load_parts(out: Path, sweep: str, contacts: bool = False,
+               keep: Callable[[Part], Part] | None = None) -> dict[tuple[int, int], Part]:
     """Every finished replication of the sweep ``sweep`` saved under ``out`` (unreadable
     leftovers and parts of another sweep are ignored: they are redone; so are parts without
-    contact records when ``contacts`` asks for them)."""
+    contact records when ``contacts`` asks for them); ``keep`` turns each part into what
+    is held (e.g. only the metrics a study reads), one file at a time."""
     found: dict[tuple[int, int], Part] = {}
     folder = out / PARTS
     if not folder.is_dir():
@@ -109,7 +120,7 @@ def load_parts(out: Path, sweep: str, contacts: bool = False) -> dict[tuple[int,
         if contacts and not contacts_path(out, part.scenario, part.replication).is_file():
             continue
         if path == part_path(out, part.scenario, part.replication):
-            found[(part.scenario, part.replication)] = part
+            found[(part.scenario, part.replication)] = keep(part) if keep else part
     return found
 
 

@@ -12,7 +12,7 @@ from sim.config.ranges import in_words
 from sim.errors import UserInputError
 from sim.execution.backends import make_backend
 from sim.preflight.gate import clear
-from sim.study.parts import Part
+from sim.study.parts import Part, metrics_only
 from sim.study.robust_analysis import Verdict, decide, screen, top_parameters, with_headline
 from sim.study.robust_decompose import (
     DEFAULT_WORLD,
@@ -86,7 +86,7 @@ def run_worlds(spec: RobustSpec, name: str, worlds: Sequence[World],
           f"policies × {reps} replications → {folder}", file=sys.stderr)
     backend = make_backend(cleared.workers or spec.jobs, spec.cluster)
     try:
-        return sweep, run_sweep(sweep, folder, backend)
+        return sweep, run_sweep(sweep, folder, backend, keep=metrics_only(spec.metrics))
     finally:
         backend.close()
 
