@@ -113,5 +113,6 @@ def run(args: argparse.Namespace) -> int:
     written = write_study(out, spec, result, command, time.perf_counter() - started)
     for verdict in result.verdicts:
         print(verdict.headline)
-    print(f"wrote {out}/ ({', '.join(written)}; screen/ and sobol/ for --resume)")
+    kept = ["screen/", "sobol/", *(f"decompose_{d.bundle}/" for d in result.decompositions)]
+    print(f"wrote {out}/ ({', '.join(written)}; {', '.join(kept)} for --resume)")
     return 0
