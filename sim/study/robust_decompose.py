@@ -4,7 +4,7 @@ A bundle (e.g. ``best_practice``) differs from the baseline in several settings;
 differing setting is one *fix* (named after the single fix or conduct lever that makes it,
 ``sim.study.bundles``). Every combination of the fixes (``2^k`` scenarios, the baseline and
 the bundle among them) runs with the same seed and replication numbers (common random
-numbers) at the default world (every assumed parameter at its default) and, optionally, in
+numbers) at the default world (every assumed parameter as the scenario sets it) and, optionally, in
 a few sampled plausible worlds; :mod:`sim.robust.decompose` turns each replication's paired
 differences into Shapley values with t intervals over replications. Each bundle's
 combinations are one resumable sweep (``OUT/decompose_<bundle>/``).
@@ -26,7 +26,7 @@ from sim.study.robust_worlds import POLICY, WORLD, World
 from sim.study.running import Sweep
 from sim.study.sweep import Level, override_key
 
-DEFAULT_WORLD = World("default", {})  # every assumed parameter at its default
+DEFAULT_WORLD = World("default", {})  # every assumed parameter as the scenario sets it
 NONE = "none"                           # the empty combination: the baseline itself
 
 

@@ -128,7 +128,7 @@ def decomposition_words(d: Decomposition) -> list[str]:
     lines = [f"## Where {d.bundle}'s gain comes from", "",
              f"{d.bundle} differs from {d.baseline} in {k} fixes ({', '.join(d.fixes)}). "
              f"All {2 ** k} combinations of them ran at the default world (every assumed "
-             f"parameter at its default) with {d.reps} paired replications each (common "
+             f"parameter as the scenario sets it) with {d.reps} paired replications each (common "
              "random numbers); each fix's part is its Shapley value: its added effect "
              "averaged over every order in which the fixes could be added, so the parts "
              "add up to the whole and an interaction is shared equally among the fixes "

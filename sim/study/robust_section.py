@@ -82,8 +82,8 @@ def split_lines(decomposition_csv: Path) -> list[str]:
     lines = []
     for bundle in dict.fromkeys(r["bundle"] for r in rows):
         mine = [r for r in rows if r["bundle"] == bundle]
-        lines += ["", f"Where {bundle}'s change against {mine[0]['baseline']} comes from, at "
-                  f"the default assumptions (Shapley values over every combination of its "
+        lines += ["", f"Where {bundle}'s change against {mine[0]['baseline']} comes from, with "
+                  f"the assumptions as set (Shapley values over every combination of its "
                   f"fixes, {mine[0]['reps']} replications each, 95% intervals):", ""]
         lines += [_split_line([r for r in mine if r["metric"] == m])
                   for m in dict.fromkeys(r["metric"] for r in mine)]
