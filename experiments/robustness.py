@@ -10,8 +10,11 @@ Command:  python experiments/robustness.py [--worlds 256] [--reps 20] [--jobs N]
           [--set key=value] [--smoke] [--out DIR] [--resume] [--cluster ADDRESS]
 Outputs:  results/robustness/<timestamp>/: report.md (headlines with shares of worlds,
           deciding assumptions, flip points), verdicts.csv, morris.csv, sobol.csv,
-          worlds.csv, figures/ (Morris μ*–σ, Sobol tornado and flip figure per verdict),
-          manifest.json; screen/ and sobol/ hold every replication (for --resume).
+          worlds.csv, decomposition.csv (best_practice's effect split into its six fixes,
+          Shapley values over their 64 combinations at the default world), figures/ (Morris
+          μ*–σ, Sobol tornado and flip figure per verdict; the split's waterfall),
+          manifest.json; screen/, sobol/ and decompose_best_practice/ hold every
+          replication (for --resume).
 """
 
 from __future__ import annotations

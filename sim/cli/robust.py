@@ -18,6 +18,7 @@ from sim.cli.options import (
     new_out_dir,
     out_path,
     positive_int,
+    whole_number,
 )
 
 DEFAULT_METRICS = "walkout_rate,lost_clv"
@@ -55,6 +56,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                    help="replications per world and policy (default 20)")
     p.add_argument("--top", type=positive_int, default=3,
                    help="parameters the Sobol stage studies one by one (default 3)")
+    p.add_argument("--decompose", default="auto", metavar="auto|none|B[,B...]",
+                   help="split these bundles' effect into their single fixes (Shapley values "
+                   "over every combination of the fixes, at the default world); auto "
+                   "(default): every compared bundle made of two or more fixes")
+    p.add_argument("--decompose-worlds", type=whole_number(0), default=0, metavar="N",
+                   help="also split it in the first N independent worlds of the deciding "
+                   "stage, to see whether the split is stable (default 0)")
+    p.add_argument("--decompose-reps", type=positive_int, default=None, metavar="R",
+                   help="replications per combination of fixes (default: --reps)")
     p.add_argument("--jobs", type=positive_int, default=1, help="local worker processes")
     p.add_argument("--out", type=out_path, default=None,
                    help="results folder (default results/robust/<time>)")
@@ -70,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from sim.errors import UserInputError
     from sim.robust.verdicts import rule_for
     from sim.study.bundles import staffing_bundles
+    from sim.study.robust_decompose import to_decompose
     from sim.study.robust_files import write_study
     from sim.study.robust_run import RobustSpec, policies_named, study
     from sim.study.robust_worlds import ranged
@@ -83,17 +94,25 @@ def run(args: argparse.Namespace) -> int:
     metrics = [m for m in split_values(args.metrics) if m]
     for metric in metrics:
         rule_for(metric)  # a metric with no better direction cannot give a verdict
+    decompose = to_decompose([b for b in split_values(args.decompose) if b], policies)
+    reps = args.decompose_reps or args.reps
+    if decompose and reps < 2:
+        raise UserInputError(f"--decompose-reps {reps}: splitting a bundle's effect needs at "
+                             "least 2 replications per combination for its intervals; give "
+                             "--decompose-reps 2 or more, or --decompose none")
     if args.resume and args.out is None:
         raise UserInputError("--resume: give the folder to continue with --out DIR")
     out = args.out if args.resume else new_out_dir(args.out, "robust")
     spec = RobustSpec(args.config, tuple(args.overrides), policies, tuple(params),
                       tuple(metrics), args.worlds, args.reps, args.top, args.seed, args.jobs,
-                      args.cluster, args.resume, args.force, args.strict)
+                      args.cluster, args.resume, args.force, args.strict, decompose,
+                      args.decompose_worlds, reps)
     started = time.perf_counter()
     result = study(spec, out)
     command = "countersim " + shlex.join(getattr(args, "argv", None) or sys.argv[1:])
     written = write_study(out, spec, result, command, time.perf_counter() - started)
     for verdict in result.verdicts:
         print(verdict.headline)
-    print(f"wrote {out}/ ({', '.join(written)}; screen/ and sobol/ for --resume)")
+    kept = ["screen/", "sobol/", *(f"decompose_{d.bundle}/" for d in result.decompositions)]
+    print(f"wrote {out}/ ({', '.join(written)}; {', '.join(kept)} for --resume)")
     return 0

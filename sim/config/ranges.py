@@ -30,12 +30,13 @@ from sim.config.loading import load_scenario
 from sim.config.range_types import Range, Scale, Structural
 from sim.config.ranges_behaviour import BEHAVIOUR_RANGES
 from sim.config.ranges_demand import DEMAND_RANGES
+from sim.config.ranges_labels import ENTRY_WORDS, LABELS
 from sim.config.ranges_patrons import PATRON_RANGES
 from sim.config.schema import Scenario
 from sim.config.toml_text import value as toml_value
 
 __all__ = ["BASELINE", "RANGES", "Range", "Scale", "Structural", "baseline_parameters",
-           "default_of", "key_for", "range_for",
+           "default_of", "in_words", "key_for", "label_for", "range_for",
            "sample_value", "to_override", "to_overrides", "varied_parameters"]
 
 BASELINE = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
@@ -68,6 +69,27 @@ def range_for(path: str) -> Range | Structural | None:
     no entry covers it."""
     key = key_for(path)
     return None if key is None else RANGES[key]
+
+
+def label_for(path: str) -> str:
+    """The parameter's label in words (:data:`sim.config.ranges_labels.LABELS`), a
+    pattern's ``{}`` filled with the entry it stands for, e.g. "how long callers tolerate
+    hold"; "" for a parameter without one (a structural one)."""
+    key = key_for(path)
+    label = LABELS.get(key, "") if key is not None else ""
+    if key is None or "{}" not in label:
+        return label
+    entries = [have for want, have in zip(key.split("."), path.split("."), strict=True)
+               if want == "*"]
+    return label.format(*(ENTRY_WORDS.get(e, e.replace("_", " ")) for e in entries))
+
+
+def in_words(path: str) -> str:
+    """The parameter for a reader: its label with the key in brackets, e.g. "how long
+    callers tolerate hold [demand.phone.hold_patience.mean_s]" (the key alone without a
+    label)."""
+    label = label_for(path)
+    return f"{label} [{path}]" if label else path
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from sim.config.ranges import (
     range_for,
     varied_parameters,
 )
+from sim.config.ranges_labels import LABELS
 
 COMMAND = "python -m sim.config.ranges_doc --write docs/parameters.md"
 HEADING = "## Plausible ranges (robustness study)"
@@ -44,11 +45,13 @@ def _defaults(key: str) -> str:
 
 
 def _ranged_rows() -> list[str]:
-    rows = ["| key | low | default | high | scale | basis |", "|---|---|---|---|---|---|"]
+    rows = ["| key | in words | low | default | high | scale | basis |",
+            "|---|---|---|---|---|---|---|"]
     for key, entry in RANGES.items():
         if isinstance(entry, Range):
-            rows.append(f"| `{key}` | {entry.low:g} | {_defaults(key)} | {entry.high:g} | "
-                        f"{entry.scale} | {_cell(entry.basis)} |")
+            words = LABELS.get(key, "").replace("{}", "(entry)")
+            rows.append(f"| `{key}` | {_cell(words)} | {entry.low:g} | {_defaults(key)} | "
+                        f"{entry.high:g} | {entry.scale} | {_cell(entry.basis)} |")
     return rows
 
 
@@ -75,7 +78,9 @@ def render() -> str:
         "scenario adds. Distribution parameters are those of the default distribution "
         "family. `sim.config.ranges.varied_parameters` lists the baseline's parameters with "
         "a range; `to_override` turns a value into a `--set` string (a distribution or a "
-        "mapping given whole, `temperament.mix.calm` the remainder of the shares).")
+        "mapping given whole, `temperament.mix.calm` the remainder of the shares). *In "
+        "words* is the label headlines and figures give the parameter "
+        "(`sim/config/ranges_labels.py`; `(entry)`: the named entry a pattern stands for).")
     counts = (
         f"Of the baseline's {varied + fixed} numeric parameters, {varied} have a range and "
         f"{fixed} are structural. Some are read only under a policy the baseline does not "

@@ -29,6 +29,7 @@ from itertools import combinations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy import stats
 
 from sim.errors import UserInputError
 
@@ -49,6 +50,17 @@ class ShapleySplit:
     se: dict[str, float] | None = None
     total_se: float | None = None
     n_reps: int = 0
+
+    def interval(self, fix: str | None = None, level: float = 0.95) -> tuple[float, float]:
+        """A Student-t interval (``n_reps − 1`` degrees of freedom, two-sided ``level``) of
+        ``fix``'s value, or of the bundle's effect when ``fix`` is ``None`` (metric units;
+        NaN without replications)."""
+        centre = self.total if fix is None else self.values[fix]
+        se = self.total_se if fix is None else (self.se or {}).get(fix)
+        if se is None or self.n_reps < 2:
+            return math.nan, math.nan
+        half = float(stats.t.ppf(0.5 + level / 2, self.n_reps - 1)) * se
+        return centre - half, centre + half
 
 
 def subsets(fixes: Sequence[str]) -> list[Subset]:

@@ -12,7 +12,7 @@ Everything else reaches the saved replications through this module's functions o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,15 @@ class Part:
         """The part a finished replication makes."""
         return cls(result.scenario_index, result.replication, result.metrics, result.days,
                    result.ack_histograms, result.slots)
+
+
+def metrics_only(names: Sequence[str]) -> Callable[[Part], Part]:
+    """A ``keep`` for :func:`load_parts` and ``run_sweep``: the part with only the metrics
+    ``names`` (those it has) and no days, histograms or slots (a fraction of the memory)."""
+    def keep(part: Part) -> Part:
+        return Part(part.scenario, part.replication,
+                    {n: part.metrics[n] for n in names if n in part.metrics}, [], {})
+    return keep
 
 
 def _encode(part: Part) -> str:
@@ -119,11 +128,13 @@ def _rows(saved: dict[str, list[Any]] | None) -> list[dict[str, float]]:
     return [dict(zip(names, values, strict=True)) for values in saved["rows"]]
 
 
-def load_parts(out: Path, sweep: str, contacts: bool = False) -> dict[tuple[int, int], Part]:
+def load_parts(out: Path, sweep: str, contacts: bool = False,
+               keep: Callable[[Part], Part] | None = None) -> dict[tuple[int, int], Part]:
     """Every finished replication of the sweep ``sweep`` saved under ``out``, by one query
     (after moving a ``parts/`` folder of JSON files into the database: :func:`migrate`).
     Unreadable rows and rows of another sweep are ignored: they are redone; so are
-    replications without contact records when ``contacts`` asks for them."""
+    replications without contact records when ``contacts`` asks for them. ``keep`` turns
+    each part into what is held (e.g. only the metrics a study reads), one row at a time."""
     migrate(out, sweep)
     found: dict[tuple[int, int], Part] = {}
     for scenario, replication, text, _contacts in part_db.read_rows(out, sweep, contacts):
@@ -132,7 +143,7 @@ def load_parts(out: Path, sweep: str, contacts: bool = False) -> dict[tuple[int,
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
         if (part.scenario, part.replication) == (scenario, replication):
-            found[(scenario, replication)] = part
+            found[(scenario, replication)] = keep(part) if keep else part
     return found
 
 

@@ -10,11 +10,13 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sim.config.ranges import in_words, label_for
 from sim.results.rollback import new_paths_removed_on_failure
 from sim.results.store import write_atomic, write_manifest
 from sim.robust.figures import flip_figure, morris_figure, tornado_figure
 from sim.robust.verdicts import CLASSES
 from sim.study.robust_analysis import Verdict
+from sim.study.robust_plan import OTHERS
 from sim.study.robust_run import RobustResult, RobustSpec
 
 
@@ -60,19 +62,26 @@ def worlds_table(result: RobustResult) -> pd.DataFrame:
                          for s in result.stages for w in s.worlds])
 
 
+def _two_lines(param: str) -> str:
+    """A parameter's figure label: its label in words over its key in brackets."""
+    label = label_for(param)
+    return f"{label}\n[{param}]" if label else param
+
+
 def figures(result: RobustResult) -> dict[str, Figure]:
     """A Morris μ*–σ chart, a tornado of Sobol total indices and the flip figure per
     verdict."""
     out: dict[str, Figure] = {}
+    ticks = {p: _two_lines(p) for p in [*result.params, OTHERS]}
     for v in result.verdicts:
         title = f"{v.policy} vs baseline on {v.metric}"
-        out[f"figures/morris_{v.key}.png"] = morris_figure(v.morris, title,
-                                                            smallest=v.rule.smallest)
+        out[f"figures/morris_{v.key}.png"] = morris_figure(
+            v.morris, title, smallest=v.rule.smallest, names=ticks)
         if v.sobol is not None:
-            out[f"figures/sobol_{v.key}.png"] = tornado_figure(v.sobol, title)
+            out[f"figures/sobol_{v.key}.png"] = tornado_figure(v.sobol, title, ticks)
         if v.flip is not None:
             out[f"figures/flip_{v.key}.png"] = flip_figure(
-                v.flip, title, f"paired difference in {v.metric}", v.deciding)
+                v.flip, title, f"paired difference in {v.metric}", in_words(v.deciding))
     return out
 
 
@@ -80,11 +89,15 @@ def write_study(out: Path, spec: RobustSpec, result: RobustResult, command: str,
                 wall_s: float) -> list[str]:
     """Write every output; return their names."""
     from sim.plots.style import save_figure
+    from sim.study.robust_decompose_report import decomposition_figures, decomposition_table
     from sim.study.robust_report import report_text
 
     tables = {"verdicts.csv": verdict_table(result), **index_tables(result),
               "worlds.csv": worlds_table(result)}
     drawn = figures(result)
+    if result.decompositions:
+        tables["decomposition.csv"] = decomposition_table(result.decompositions)
+        drawn |= decomposition_figures(result.decompositions)
     with new_paths_removed_on_failure(out):
         for name, frame in tables.items():
             write_atomic(out / name, frame.to_csv(index=False))
@@ -97,5 +110,8 @@ def write_study(out: Path, spec: RobustSpec, result: RobustResult, command: str,
             "params": result.params, "params_not_read": result.dropped, "top": result.top,
             "worlds": {s.name: len(s.worlds) for s in result.stages}, "reps": spec.reps,
             "seed": spec.seed, "replications_run": result.total_reps,
+            "decompose": {d.bundle: {"fixes": list(d.fixes), "reps": d.reps,
+                                     "worlds": [w.name for w in d.worlds]}
+                          for d in result.decompositions},
             "wall_time_s": round(wall_s, 1)})
     return [*tables, "figures/", "report.md", "manifest.json"]

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import math
 
+from sim.config.ranges import label_for
 from sim.robust.verdicts import CLASSES
 from sim.study.robust_analysis import Verdict
+from sim.study.robust_decompose_report import decomposition_words
 from sim.study.robust_run import RobustResult, RobustSpec
+
+
+def _named(param: str) -> str:
+    """A parameter in words with its key in brackets (the key alone without a label)."""
+    label = label_for(param)
+    return f"{label} [`{param}`]" if label else f"`{param}`"
 
 
 def _deciding(v: Verdict) -> str:
@@ -15,23 +23,25 @@ def _deciding(v: Verdict) -> str:
     if v.sobol is None:
         return "–"
     table = v.sobol.table.sort_values("ST", ascending=False)
-    named = [f"`{name}` (total index {row.ST:.2f} [{row.ST_low:.2f}, {row.ST_high:.2f}])"
+    named = [f"{_named(str(name))} (total index {row.ST:.2f} "
+             f"[{row.ST_low:.2f}, {row.ST_high:.2f}])"
              for name, row in table.iterrows() if row.ST_low > 0.01]
     return ", ".join(named) if named else "none clearly above zero"
 
 
 def _screened(v: Verdict, count: int = 5) -> str:
     table = v.morris.table.sort_values("mu_star", ascending=False).head(count)
-    return ", ".join(f"`{name}` (μ* {row.mu_star:.3g})" for name, row in table.iterrows())
+    return ", ".join(f"{_named(str(name))} (μ* {row.mu_star:.3g})"
+                     for name, row in table.iterrows())
 
 
 def _flip(v: Verdict) -> str:
     flip = v.flip.flip if v.flip is not None else None
     if flip is None or math.isnan(flip.value):
-        return f"no flip inside the range of `{v.deciding}`"
+        return f"no flip inside the range of {_named(v.deciding)}"
     ends = ("beyond the range's low end" if flip.low_open else f"{flip.low:.3g}",
             "beyond the range's high end" if flip.high_open else f"{flip.high:.3g}")
-    return (f"the paired difference crosses 0 at `{v.deciding}` ≈ {flip.value:.3g} "
+    return (f"the paired difference crosses 0 at {_named(v.deciding)} ≈ {flip.value:.3g} "
             f"(95% interval {ends[0]} to {ends[1]})")
 
 
@@ -75,4 +85,6 @@ def report_text(spec: RobustSpec, result: RobustResult, command: str) -> str:
               f"{result.total_reps:,} replications in all.", "", "## Verdicts", ""]
     for v in result.verdicts:
         lines += _verdict(v)
+    for d in result.decompositions:
+        lines += decomposition_words(d)
     return "\n".join(lines)

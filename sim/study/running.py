@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,25 +105,28 @@ def prepare_folder(out: Path, sweep: Sweep, resume: bool, kind: str = "sweep") -
         raise
 
 
-def saved_parts(sweep: Sweep, out: Path) -> dict[tuple[int, int], Part]:
-    """The finished replications of this sweep (its scenarios, replications 0..reps-1)."""
+def saved_parts(sweep: Sweep, out: Path,
+                keep: Callable[[Part], Part] | None = None) -> dict[tuple[int, int], Part]:
+    """The finished replications of this sweep (its scenarios, replications 0..reps-1),
+    each turned by ``keep`` when given."""
     wanted = {(p.index, r) for p in sweep.points for r in range(sweep.reps)}
-    found = load_parts(out, sweep.fingerprint, contacts=sweep.keep_contacts)
+    found = load_parts(out, sweep.fingerprint, contacts=sweep.keep_contacts, keep=keep)
     return {k: v for k, v in found.items() if k in wanted}
 
 
-def run_sweep(sweep: Sweep, out: Path, backend: Backend,
-              progress_every_s: float = 10.0) -> dict[tuple[int, int], Part]:
+def run_sweep(sweep: Sweep, out: Path, backend: Backend, progress_every_s: float = 10.0,
+              keep: Callable[[Part], Part] | None = None) -> dict[tuple[int, int], Part]:
     """Run the missing tasks and return every finished part (raises KeyboardInterrupt after
-    saving, if interrupted)."""
-    parts = saved_parts(sweep, out)
+    saving, if interrupted). ``keep``: what to hold of each part (saved whole on disk;
+    e.g. :func:`~sim.study.parts.metrics_only`, so a large sweep's memory stays small)."""
+    parts = saved_parts(sweep, out, keep)
     progress = Progress(sweep.total, len(parts), every_s=progress_every_s)
     store = PartStore(out, sweep.fingerprint)
     try:
         for result in backend.run_unordered(run_task, sweep.tasks(set(parts))):
             part = Part.from_result(result)
             store.save(part, result.contacts if sweep.keep_contacts else None)
-            parts[(part.scenario, part.replication)] = part
+            parts[(part.scenario, part.replication)] = keep(part) if keep else part
             progress.advance()
     finally:
         store.close()

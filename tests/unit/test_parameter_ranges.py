@@ -21,6 +21,8 @@ from sim.config.ranges import (
     Structural,
     baseline_parameters,
     default_of,
+    in_words,
+    label_for,
     range_for,
     sample_value,
     to_override,
@@ -29,6 +31,7 @@ from sim.config.ranges import (
 )
 from sim.config.ranges_behaviour import BEHAVIOUR_RANGES
 from sim.config.ranges_demand import DEMAND_RANGES
+from sim.config.ranges_labels import LABELS
 from sim.config.ranges_patrons import PATRON_RANGES
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
@@ -133,6 +136,20 @@ def test_the_schema_walk_finds_what_it_should() -> None:
 def test_every_numeric_parameter_has_a_range_or_a_structural_mark() -> None:
     missing = [p for p in numeric_paths() if range_for(p) is None]
     assert not missing, f"no entry in sim/config/ranges.py RANGES for: {missing}"
+
+
+def test_every_varied_parameter_has_a_label_in_words() -> None:
+    ranged = [p for p in numeric_paths() if isinstance(range_for(p), Range)]
+    unlabelled = [p for p in ranged if not label_for(p) or "{" in label_for(p)]
+    assert not unlabelled, f"no label in sim/config/ranges_labels.py LABELS for: {unlabelled}"
+    stale = [k for k in LABELS if not isinstance(RANGES.get(k), Range)]
+    assert not stale, f"LABELS keys that are not a Range entry of RANGES: {stale}"
+    assert in_words("demand.phone.hold_patience.mean_s") == (
+        "how long callers tolerate hold [demand.phone.hold_patience.mean_s]")
+    assert label_for(f"distractions.kinds.{NEW_ENTRY}.duration.mean_s") == (
+        f"how long {NEW_ENTRY.replace('_', ' ')} last")
+    assert label_for("demand.email.day_rate_cv") == "how much e-mail demand varies from day to day"
+    assert in_words("hours.slot_minutes") == "hours.slot_minutes"  # structural: no label
 
 
 def test_no_entry_is_stale() -> None:

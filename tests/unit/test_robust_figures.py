@@ -52,6 +52,10 @@ def test_tornado_has_a_bar_per_parameter_largest_on_top() -> None:
     assert max(bars, key=lambda b: b.get_y()).get_width() == 94.0  # x3 on top, in %
     assert "noise 3% taken out" in ax.get_title()
     _drawn(fig)
+    named = tornado_figure(SobolResult(table, 0.03, 1024), "walkouts",
+                           {"x3": "how long callers tolerate hold\n[x3]"})
+    assert [t.get_text() for t in named.axes[0].get_yticklabels()] == [
+        "x1", "x2", "how long callers tolerate hold\n[x3]"]
 
 
 def test_flip_figure_shows_the_curve_band_zero_line_and_flip() -> None:
