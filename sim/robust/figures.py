@@ -32,8 +32,8 @@ def morris_figure(result: MorrisResult, title: str, unit: str = "",
     t = result.table
     floor = max(smallest, 0.0 if np.isnan(result.noise_floor) else result.noise_floor)
     colours = [DECIDING if low > floor else OTHER for low in t["mu_star_low"]]
-    ax.errorbar(t["mu_star"], t["sigma"],
-                xerr=[t["mu_star"] - t["mu_star_low"], t["mu_star_high"] - t["mu_star"]],
+    mu, low, high = (t[c].to_numpy(float) for c in ("mu_star", "mu_star_low", "mu_star_high"))
+    ax.errorbar(mu, t["sigma"].to_numpy(float), xerr=[mu - low, high - mu],
                 fmt="none", ecolor="#999999", elinewidth=1, capsize=2)
     ax.scatter(t["mu_star"], t["sigma"], c=colours, zorder=3)
     for name, row in t.iterrows():
