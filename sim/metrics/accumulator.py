@@ -60,11 +60,16 @@ class MetricsAccumulator:
         self.activities = ActivityTimes(warmup_s, BASE_ACTIVITIES + distraction_kinds)
         self.payroll = Payroll(()) if payroll is None else payroll
         # The Recorder's activity_changed, made once: it runs at every change of activity.
-        times, pay = self.activities.changed, self.payroll.changed
+        times, since, book = self.activities.changed, self.payroll.since, self.payroll.book
 
         def activity_changed(t: float, staff_id: int, activity: str) -> None:
             times(t, staff_id, activity)
-            pay(t, staff_id, activity)
+            if activity == "off":  # Payroll.changed, inlined
+                start = since.pop(staff_id, None)
+                if start is not None:
+                    book(staff_id, start, t)
+            elif staff_id not in since:
+                since[staff_id] = t
 
         self.activity_changed: Callable[[float, int, str], None] = activity_changed
         self.queues = {ch: TimeWeighted(warmup_s) for ch in CHANNELS}

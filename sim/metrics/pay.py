@@ -63,7 +63,7 @@ class Payroll:
         if activity == OFF:
             since = self.since.pop(staff_id, None)
             if since is not None:
-                self._book(staff_id, since, t)
+                self.book(staff_id, since, t)
         elif staff_id not in self.since:
             self.since[staff_id] = t
 
@@ -71,7 +71,7 @@ class Payroll:
         """Day ``day``'s window closes at ``t`` (s): pay every open span up to ``t`` (a
         span still open goes on from ``t``), and add the day's fixed cost."""
         for staff_id, since in list(self.since.items()):
-            self._book(staff_id, since, t)
+            self.book(staff_id, since, t)
             self.since[staff_id] = t
         if self.fixed_s:
             start = max(day * DAY_S + self.open_s, self.start_s)
@@ -83,7 +83,7 @@ class Payroll:
                         self.slot_fixed_cost[key] = (self.slot_fixed_cost.get(key, 0.0)
                                                      + self.fixed_s * seconds)
 
-    def _book(self, staff_id: int, a: float, b: float) -> None:
+    def book(self, staff_id: int, a: float, b: float) -> None:
         """Pay ``staff_id``'s present span ``[a, b)``: plain up to its contracted time of the
         day, overtime after; only the part after warm-up is costed."""
         if b <= a:
