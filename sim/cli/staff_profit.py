@@ -233,9 +233,13 @@ def report(result: ProfitResult, args: argparse.Namespace, scenario: Scenario,
     print(f"net value {c.mean('net_value'):,.0f} ± {c.se('net_value'):,.0f} (SE) money units "
           f"per day; staff cost {c.mean('staff_cost'):,.0f}; {c.mean('staff_hours'):.1f} paid "
           f"staff hours; walkout rate {c.mean('walkout_rate'):.1%}")
-    if result.neighbours:
-        print(f"confidence that it beats every neighbour at once (Bonferroni): at least "
-              f"{result.joint_confidence:.0%}")
+    compared = [n.comparison for n in result.neighbours if n.comparison is not None]
+    if compared:
+        sure = sum(p.p_value <= 1.0 - args.confidence for p in compared)
+        print(f"it beats {sure} of its {len(compared)} feasible neighbours with "
+              f"{args.confidence:.0%} confidence each (one-sided paired t); confidence that "
+              f"it beats every neighbour at once (Bonferroni): at least "
+              f"{result.joint_confidence:.0%} (neighbours.csv)")
     print(f"{len(result.evaluated)} schedules simulated in {result.rounds} rounds, "
           f"{wall_s:.1f} s")
     print("\nschedule (paste into the scenario file):\n")
