@@ -3,8 +3,9 @@ highest expected net value, subject to the ``--target`` s given (the search itse
 :mod:`sim.staffing.profit`).
 
 Writes ``staffing.csv`` (per slot: staff, start, walkout rate, targets, and the net value
-gained by one staff member more or fewer there), ``schedule.toml`` (runnable by
-``countersim run``), ``schedules.csv`` (every schedule evaluated: staff hours, walkouts,
+gained by one staff member more or fewer there), ``schedule.toml`` (the ``[staff]`` table
+to paste into the scenario file), ``scenario.toml`` (the whole scenario with that schedule,
+runnable by ``countersim run``), ``schedules.csv`` (every schedule evaluated: staff hours, walkouts,
 lost lifetime value, net value, feasibility, Pareto fronts, the chosen one),
 ``neighbours.csv`` (the chosen schedule against each neighbour), ``figures/tradeoff.png``
 and ``manifest.json``.
@@ -18,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.cli.check import scenario_toml
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from sim.execution.backends import Backend
@@ -194,6 +196,8 @@ def write_outputs(out: Path, result: ProfitResult, args: argparse.Namespace,
     slots = [s.slot for s in result.chosen.evaluation.slots]
     write_csv(out / "staffing.csv", slot_rows(result, slots), slot_columns(targets))
     write_atomic(out / "schedule.toml", snippet(result, slots, args))
+    write_atomic(out / "scenario.toml", scenario_toml(
+        with_schedule(scenario, schedule_blocks(slots, result.chosen.staff))))
     write_csv(out / "schedules.csv", schedule_rows(result), SCHEDULE_COLUMNS)
     write_csv(out / "neighbours.csv", neighbour_rows(result, slots), NEIGHBOUR_COLUMNS)
     tradeoff_figure(read_csv(out / "schedules.csv"), out / "figures" / "tradeoff.png",
@@ -244,8 +248,8 @@ def report(result: ProfitResult, args: argparse.Namespace, scenario: Scenario,
           f"{wall_s:.1f} s")
     print("\nschedule (paste into the scenario file):\n")
     print(snippet(result, slots, args))
-    print(f"wrote {out}/ (staffing.csv, schedule.toml, schedules.csv, neighbours.csv, "
-          "figures/tradeoff.png, manifest.json)")
+    print(f"wrote {out}/ (staffing.csv, schedule.toml, scenario.toml: runnable by countersim "
+          "run, schedules.csv, neighbours.csv, figures/tradeoff.png, manifest.json)")
 
 
 def _pct(value: object) -> str:

@@ -38,7 +38,8 @@ both = 2
 [money]
 staff_cost_per_hour = { both = 30.0 }
 """
-FILES = {"staffing.csv", "schedule.toml", "schedules.csv", "neighbours.csv", "figures",
+FILES = {"staffing.csv", "schedule.toml", "scenario.toml", "schedules.csv", "neighbours.csv",
+         "figures",
          "figures/tradeoff.png", "manifest.json"}
 
 
@@ -80,9 +81,11 @@ def test_net_value_run_writes_every_file_and_the_schedule_runs(
                 assert float(n["ci_low"]) <= float(n["chosen_minus_neighbour"]) <= float(
                     n["ci_high"])
         assert "confidence that it beats every neighbour" in printed
-    # the schedule runs as it is
+    # the scenario with the schedule runs as it is, and is the small scenario re-staffed
     ran = config.parent / "ran"
-    assert main(["run", str(out / "schedule.toml"), "--reps", "2", "--out", str(ran)]) == 0
+    assert main(["run", str(out / "scenario.toml"), "--reps", "2", "--out", str(ran)]) == 0
+    resolved = json.loads((ran / "manifest.json").read_text())
+    assert "schedule" in json.dumps(resolved) and "30.0" in (out / "scenario.toml").read_text()
     net = [r for r in read_csv(ran / "summary.csv") if r["metric"] == "net_value"]
     assert len(net) == 1 and math.isfinite(float(net[0]["mean"]))
 
