@@ -11,7 +11,9 @@ Command:  python experiments/staffing_policies.py [--reps 200] [--jobs N] [--set
 Outputs:  results/staffing_policies/<timestamp>/ (and .../latest): report.md, summary.csv,
           comparisons.csv (each policy against as_found at every staff count),
           replications.csv, figures/*.png (walkout rate vs staff, churn and lost CLV, time to
-          acknowledge, fairness gaps, staff time, one day's timeline); robustness/ (a small
+          acknowledge, fairness gaps, staff time, one day's timeline); report.md says what
+          each policy costs in staff to walk out no more than best practice does at 4 staff
+          (staff hours and money a day); robustness/ (a small
           robustness study of the six policies at 4 staff, summarised in report.md under
           "How robust is this?"; not with --smoke).
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from pathlib import Path
 
 from sim.cli.experiment import CONFIGS, question_of, run_script
 from sim.study.bundles import staffing_bundles
@@ -45,18 +48,37 @@ def build(smoke: bool) -> Study:
     )
 
 
+def add_staff_costs(folder: Path, study: Study) -> None:
+    """Append to the report what each policy costs in staff: the staff (hours, money) it
+    needs to walk out no more than best practice at the focus staffing, read off the sweep
+    over staff counts already run (no new runs)."""
+    from sim.results.staff_equivalent import HEADING, section
+    from sim.results.store import read_csv, write_atomic
+
+    text = section(read_csv(folder / "summary.csv"), "best_practice",
+                   float(study.focus["staff"]))
+    report = folder / "report.md"
+    if text and report.exists():
+        old = report.read_text(encoding="utf-8").split(HEADING)[0].rstrip("\n")
+        write_atomic(report, old + "\n\n" + text)
+
+
 def with_robustness(argv: list[str]) -> int:
-    """The study, then (not for --smoke) the small robustness study of its policies at its
-    focus staffing, summarised at the end of its report ("How robust is this?")."""
+    """The study and what each policy costs in staff, then (not for --smoke) the small
+    robustness study of its policies at its focus staffing, summarised at the end of its
+    report ("How robust is this?")."""
     from sim.cli.experiment import default_jobs, results_folder
     from sim.cli.main import main
     from sim.execution import interrupts
     from sim.study.robust_section import add_section, robust_command
 
     code = run_script(__doc__ or "", build, default_reps=200, argv=argv)
-    if code != 0 or "--smoke" in argv:
+    if code != 0:
         return code
     folder = results_folder("staffing_policies", argv).resolve()
+    add_staff_costs(folder, build("--smoke" in argv))
+    if "--smoke" in argv:
+        return code
     study = build(False)
     given = dict(itertools.pairwise(argv))
     jobs = int(given.get("--jobs", default_jobs()))

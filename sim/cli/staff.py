@@ -41,6 +41,9 @@ if TYPE_CHECKING:  # the model and the search (numpy, SimPy, pydantic) load when
     from sim.staffing.slots import SlotResult
 
 
+PROFIT_MAX_ITERATIONS = 300  # default --max-iterations of --objective net_value
+
+
 def confidence_level(text: str) -> float:
     """Argparse type: a confidence level strictly between 0 and 1."""
     try:
@@ -61,14 +64,26 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "add where a target fails, take away where there is slack). Writes staffing.csv, "
         "schedule.toml and manifest.json.")
     add_common_options(p, default_reps=20)
-    p.add_argument("--target", dest="targets", action="append", required=True,
-                   metavar="METRIC<=VALUE", help=f"a target (repeatable): {allowed_targets()}")
+    p.add_argument("--objective", choices=("service_target", "net_value"),
+                   default="service_target",
+                   help="service_target (default): the fewest staff meeting every --target; "
+                   "net_value: the highest expected net value (revenue - staff cost - fixed "
+                   "cost - lost lifetime value) with every --target met")
+    p.add_argument("--target", dest="targets", action="append", default=[],
+                   metavar="METRIC<=VALUE", help=f"a target (repeatable; required for "
+                   f"service_target): {allowed_targets()}")
+    p.add_argument("--start", default=None, metavar="N|N1,N2,...",
+                   help="net_value: the starting staff, one count for all slots or one per "
+                   "slot (default: the Erlang-A schedule)")
     p.add_argument("--slot-minutes", type=positive_int, default=None, metavar="M",
                    help="length of a staffing slot (default: the config's hours.slot_minutes)")
     p.add_argument("--confidence", type=confidence_level, default=0.95,
                    help="one-sided confidence of each bound (default 0.95)")
-    p.add_argument("--max-iterations", type=positive_int, default=60, metavar="N",
-                   help="most schedules to simulate (default 60)")
+    p.add_argument("--max-reps", type=positive_int, default=None, metavar="N",
+                   help="net_value: replications a close call between two schedules may "
+                   "grow to (default 4 × --reps)")
+    p.add_argument("--max-iterations", type=positive_int, default=None, metavar="N",
+                   help="most schedules to simulate (default 60; net_value: 300)")
     p.add_argument("--out", type=Path, default=None,
                    help="results folder (default results/staffing/<timestamp>)")
     p.set_defaults(func=run)
@@ -201,18 +216,39 @@ def check_reps(reps: int) -> None:
             f"the mean itself); use --reps {MIN_REPLICATIONS} or more (default 20)")
 
 
+def _check_objective(args: argparse.Namespace) -> bool:
+    """True for ``--objective net_value``; refuses options that do not fit the objective
+    and sets the default ``--max-iterations``."""
+    profit: bool = args.objective == "net_value"
+    if not args.targets and not profit:
+        raise UserInputError("staff: give at least one --target METRIC<=VALUE (e.g. --target "
+                             "'walkout_rate<=0.05'), or --objective net_value")
+    if (args.start is not None or args.max_reps is not None) and not profit:
+        raise UserInputError("--start and --max-reps: only with --objective net_value (the "
+                             "service-target search starts from the Erlang-A schedule and "
+                             "simulates --reps replications per schedule)")
+    args.max_iterations = args.max_iterations or (PROFIT_MAX_ITERATIONS if profit else 60)
+    return profit
+
+
 def run(args: argparse.Namespace) -> int:
     """Search, print the table and the schedule, write the results folder."""
     from sim.config.loading import load_scenario
 
     check_reps(args.reps)
-    targets = parse_targets(args.targets)
+    profit = _check_objective(args)
+    targets = parse_targets(args.targets) if args.targets else []
     scenario = load_scenario(args.config, args.overrides)  # refused before the model loads
+    from sim.cli import staff_profit
     from sim.preflight.gate import clear
     from sim.staffing.schedule import check_searchable
     from sim.staffing.search import search
+    from sim.staffing.slots import staffing_slots
 
     check_searchable(scenario)
+    if profit:  # a bad --start is refused before anything runs
+        slots = staffing_slots(scenario, args.slot_minutes)
+        staff_profit.start_staff(args.start, scenario, slots, targets)
     out = new_out_dir(args.out, "staffing")
     cleared = clear([("", scenario)], reps=args.reps, jobs=args.jobs, cluster=bool(args.cluster),
                     force=args.force, strict=args.strict, records=True,
@@ -225,16 +261,25 @@ def run(args: argparse.Namespace) -> int:
     with new_paths_removed_on_failure(out):
         ensure_writable(out)  # an unwritable folder fails now, not after the search
         try:
-            result = search(scenario, targets, simulator(args, backend),
-                            slot_minutes=args.slot_minutes, confidence=args.confidence,
-                            max_iterations=args.max_iterations,
-                            on_step=_progress if sys.stderr.isatty() else None)
+            if profit:
+                found = staff_profit.run_search(args, scenario, targets, backend)
+            else:
+                result = search(scenario, targets, simulator(args, backend),
+                                slot_minutes=args.slot_minutes, confidence=args.confidence,
+                                max_iterations=args.max_iterations,
+                                on_step=_progress if sys.stderr.isatty() else None)
         finally:
             backend.close()
         if sys.stderr.isatty():
             print(file=sys.stderr)
         wall = time.perf_counter() - started
-        write_outputs(out, result, args, scenario, targets, wall)
+        if profit:
+            staff_profit.write_outputs(out, found, args, scenario, targets, wall)
+        else:
+            write_outputs(out, result, args, scenario, targets, wall)
+    if profit:
+        staff_profit.report(found, args, scenario, wall, out)
+        return 0 if found.status == "optimum" else 1
     _report(result, args, scenario, targets, wall, out)
     return 0 if result.status == "met" else 1
 

@@ -55,11 +55,20 @@ _LOYALTY: dict[str, Range | Structural] = {
         "a temperament a scenario adds: from slightly less than a calm customer to double")),
 }
 
+_BOOKS = ("the counter's own books (pay scale, contracts, rent): a fact it knows, and it "
+          "changes no simulated outcome, only staff_cost, fixed_cost and net_value")
+
 _MONEY: dict[str, Range | Structural] = {
     "money.margin_share": uniform(0.15, 0.5, "assumption: margins of retail and services"),
     "money.visits_per_year": log(4, 24, "assumption: a third to double the monthly visit"),
     "money.annual_retention": uniform(0.6, 0.9, "assumption: a satisfied patron's yearly stay"),
     "money.discount_rate": uniform(0.05, 0.15, "assumption: half to one and a half"),
+    "money.staff_cost_per_hour.counter": Structural(_BOOKS),
+    "money.staff_cost_per_hour.phone": Structural(_BOOKS),
+    "money.staff_cost_per_hour.both": Structural(_BOOKS),
+    "money.contracted_hours_per_day": Structural(_BOOKS),
+    "money.overtime_rate": Structural(_BOOKS),
+    "money.fixed_cost_per_open_hour": Structural(_BOOKS),
     "market.new_patrons_per_day": Structural(
         "\"balanced\" is a rule (replace the patrons a satisfied pool loses), not a quantity; "
         "a number is a scenario's own growth"),

@@ -34,6 +34,7 @@ from sim.config.limits import (
     StaffCount,
     at_most,
 )
+from sim.config.money import Money as Money
 
 PerHourOfState = Annotated[float, Field(ge=0, allow_inf_nan=False),
                            at_most(3600, "per hour", "one episode a second")]
@@ -352,15 +353,6 @@ class Temperament(Frozen):
         """True when every contact is alone and calm-equivalent (nothing to draw)."""
         return (self.party_sizes == [1.0] and len(self.mix) == 1
                 and all(self.patience[t] == 1.0 == self.service[t] for t in self.mix))
-
-
-class Money(Frozen):
-    """Margins and customer lifetime value: ``CLV = m·r/(1 + i − r)``."""
-
-    margin_share: Probability = 0.30
-    visits_per_year: Annotated[float, Field(gt=0, le=366 * 24, allow_inf_nan=False)] = 12.0
-    annual_retention: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)] = 0.80
-    discount_rate: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 0.10
 
 
 class Market(Frozen):

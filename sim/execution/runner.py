@@ -8,19 +8,36 @@ from dataclasses import dataclass, field
 from sim.config.schema import Scenario
 from sim.execution.backends import Backend, make_backend
 from sim.metrics.accumulator import MetricsAccumulator
-from sim.metrics.slots import SlotRecorder, last_slot
+from sim.metrics.pay import Payroll
+from sim.metrics.slots import SlotGrid, SlotRecorder, last_slot
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.counter.conduct import conduct_active
 from sim.model.experience import customer_lifetime_value
 from sim.model.records import ContactLog, Recorder, Tee
+from sim.model.roster import build_roster
 from sim.model.simulation import simulate
 
 Row = dict[str, float]
 
 
-def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
-    """The accumulator for a scenario: warm-up counted from opening, per-channel targets."""
+def payroll(scenario: Scenario, per_slot: bool = False) -> Payroll:
+    """The scenario's pay and fixed cost (``money``): each member's wage by role, the
+    contracted hours a day, the overtime rate; split per slot (the ``hours.slot_minutes``
+    grid of :func:`slot_recorder`) if ``per_slot``."""
+    m, hours = scenario.money, scenario.hours
+    wages = [getattr(m.staff_cost_per_hour, member.role) for member in build_roster(scenario)]
+    grid = (SlotGrid(hours.open_s, hours.slot_s, last_slot(hours.open_s, hours.close_s,
+                                                           hours.slot_s))
+            if per_slot else None)
+    return Payroll(wages, m.contracted_hours_per_day * 3600.0, m.overtime_rate,
+                   m.fixed_cost_per_open_hour, hours.open_s + scenario.run.warmup_s,
+                   (hours.open_s, hours.close_s), grid)
+
+
+def metrics_recorder(scenario: Scenario, per_slot: bool = False) -> MetricsAccumulator:
+    """The accumulator for a scenario: warm-up counted from opening, per-channel targets,
+    the payroll (costs also split per slot if ``per_slot``: see :func:`slot_recorder`)."""
     m = scenario.money
     return MetricsAccumulator(
         scenario.hours.open_s + scenario.run.warmup_s,
@@ -32,18 +49,22 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
         by_group=scenario.loyalty.enabled,
         open_s=scenario.hours.open_s,
         conduct=conduct_active(scenario),
+        payroll=payroll(scenario, per_slot),
     )
 
 
-def slot_recorder(scenario: Scenario) -> SlotRecorder:
+def slot_recorder(scenario: Scenario, metrics: MetricsAccumulator) -> SlotRecorder:
     """The per-slot recorder for a scenario: the ``hours.slot_minutes`` grid from opening
-    (bounded: :func:`~sim.metrics.slots.last_slot`), the same warm-up and targets as
-    :func:`metrics_recorder`."""
+    (bounded: :func:`~sim.metrics.slots.last_slot`), the same warm-up, targets and lifetime
+    value as :func:`metrics_recorder`, and the costs per slot of ``metrics``' payroll (made
+    with ``per_slot``)."""
     hours = scenario.hours
     return SlotRecorder(
         hours.open_s, hours.slot_s, hours.open_s + scenario.run.warmup_s,
         {WALK_IN: scenario.acknowledgment.target_s, PHONE: scenario.phone_handling.answer_target_s},
-        last_slot(hours.open_s, hours.close_s, hours.slot_s))
+        last_slot(hours.open_s, hours.close_s, hours.slot_s),
+        money=(metrics.clv_per_spend, metrics.by_group, metrics.conduct is not None),
+        payroll=metrics.payroll)
 
 
 class Pair:
@@ -108,8 +129,8 @@ class Task:
 def run_task(task: Task) -> ReplicationResult:
     """Simulate one replication and return its metrics (and contact records and per-slot
     sums if asked)."""
-    metrics = metrics_recorder(task.scenario)
-    slots = slot_recorder(task.scenario) if task.keep_slots else None
+    metrics = metrics_recorder(task.scenario, per_slot=task.keep_slots)
+    slots = slot_recorder(task.scenario, metrics) if task.keep_slots else None
     log = ContactLog() if task.keep_contacts else None
     recorder: Recorder = metrics
     if log is not None:

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 
 from sim.metrics.catalogue import BASE_ACTIVITIES, GAPS, GROUPS, split_column
+from sim.metrics.pay import Payroll
 from sim.metrics.tallies import (
     BALKED,
     BLOCKED,
@@ -33,11 +34,13 @@ class MetricsAccumulator:
 
     def __init__(self, warmup_s: float, targets_s: dict[str, float],
                  distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0,
-                 by_group: bool = True, open_s: float = 0.0, conduct: bool = False) -> None:
+                 by_group: bool = True, open_s: float = 0.0, conduct: bool = False,
+                 payroll: Payroll | None = None) -> None:
         """``warmup_s``: the end of warm-up on the clock (day 0's window starts there);
         ``open_s``: opening time (s after midnight): each later day's window starts at it,
         so a multi-day run's time-weighted metrics are per open hour, nights left out;
-        ``conduct``: a conduct lever is on (report the conduct columns)."""
+        ``conduct``: a conduct lever is on (report the conduct columns); ``payroll``: the
+        staff's pay and the fixed cost (None: nobody is paid, nothing costs)."""
         self.warmup_s = warmup_s
         self.open_s = open_s
         self.observed_s = 0.0  # the closed days' windows (s)
@@ -55,8 +58,20 @@ class MetricsAccumulator:
         self.tallies = {ch: ChannelTally() for ch in CHANNELS}
         self.email = EmailTally()
         self.activities = ActivityTimes(warmup_s, BASE_ACTIVITIES + distraction_kinds)
-        # The Recorder's activity_changed, bound once: it runs at every change of activity.
-        self.activity_changed: Callable[[float, int, str], None] = self.activities.changed
+        self.payroll = Payroll(()) if payroll is None else payroll
+        # The Recorder's activity_changed, made once: it runs at every change of activity.
+        times, since, book = self.activities.changed, self.payroll.since, self.payroll.book
+
+        def activity_changed(t: float, staff_id: int, activity: str) -> None:
+            times(t, staff_id, activity)
+            if activity == "off":  # Payroll.changed, inlined
+                start = since.pop(staff_id, None)
+                if start is not None:
+                    book(staff_id, start, t)
+            elif staff_id not in since:
+                since[staff_id] = t
+
+        self.activity_changed: Callable[[float, int, str], None] = activity_changed
         self.queues = {ch: TimeWeighted(warmup_s) for ch in CHANNELS}
         self.busy = TimeWeighted(warmup_s)
         self.on_duty = TimeWeighted(warmup_s)
@@ -143,6 +158,7 @@ class MetricsAccumulator:
         start = self.warmup_s if day == 0 else day * DAY_S + self.open_s
         self.observed_s += max(0.0, t - start)
         self.end_s = max(t, self.warmup_s)
+        self.payroll.day_closed(day, self.end_s)
         for tw in (*self.queues.values(), self.busy, self.on_duty):
             tw.close(self.end_s)
         self.activities.close(self.end_s)
@@ -170,6 +186,9 @@ class MetricsAccumulator:
             row["active_patrons_start"] = self.days[0]["active_start"]
             row["active_patrons_end"] = self.days[-1]["active_end"]
             row["new_patrons"] = math.fsum(d["new_patrons"] for d in self.days)
+        row.update(self.payroll.metrics())
+        row["net_value"] = (row["revenue"] - row["staff_cost"] - row["fixed_cost"]
+                            - row["lost_clv"])
         return row
 
     def _money_and_fairness(self) -> dict[str, float]:

@@ -27,6 +27,7 @@ from sim.metrics.splits import NOT_DISTRACTED as NOT_DISTRACTED
 from sim.metrics.splits import SPLITS as SPLITS
 from sim.metrics.splits import Split as Split
 from sim.metrics.splits import part_words
+from sim.metrics.words import LABELS, WORDS
 
 Kind = Literal["count", "mean", "share", "seconds", "money"]
 Better = Literal["higher", "lower"]
@@ -55,6 +56,12 @@ FAMILIES: dict[str, Family] = {f.key: f for f in (
     Family("staff", "Staff time", "Over the observed window (after warm-up)."),
     Family("email", "E-mail", "Over e-mails received after warm-up."),
     Family("money", "Loyalty and money", "Over contacts that arrived after warm-up."),
+    Family("costs", "Costs and net value",
+           "Money in the scenario's currency unit. Paid staff time is each member's time "
+           "present after warm-up (on duty, or finishing a service after its shift or after "
+           "closing); in each day its first `money.contracted_hours_per_day` hours cost the "
+           "role's `money.staff_cost_per_hour`, later hours that × `money.overtime_rate`. "
+           "Per slot in `slots.csv` (channel `all`), adding up to these totals."),
     Family("fairness", "Fairness gaps", "Plain-looking minus polished-looking patrons: "
            "positive means plain-looking patrons fare worse."),
     Family("multi_day", "Multi-day runs",
@@ -222,6 +229,21 @@ DECLARED: tuple[Metric, ...] = (
     *_family("money", ("churn_per_contact", "share", "patrons per contact", "lower",
                        "Expected patrons lost per contact (mean P(never return))."),
              splits=("group",), total=False),
+    *_family("costs",
+             ("staff_cost", "money", "money units", "lower",
+              "Pay for the staff's paid time, overtime included."),
+             ("fixed_cost", "money", "money units", "lower",
+              "`money.fixed_cost_per_open_hour` × hours open (opening to closing, after "
+              "warm-up), whatever the staffing."),
+             ("staff_hours", "count", "staff hours", None,
+              "Paid staff time: hours present after warm-up, summed over staff."),
+             ("overtime_hours", "count", "staff hours", None,
+              "Paid staff time beyond each member's contracted hours of the day.")),
+    *_family("costs", ("net_value", "money", "money units", "higher",
+                       "`revenue` - `staff_cost` - `fixed_cost` - `lost_clv`: spend of the "
+                       "contacts served, less pay, less the fixed cost of the open hours, "
+                       "less the lifetime value of the patrons lost (expected)."),
+             practical=200.0, signed=True),
     *_family("fairness",
              ("walkout_rate_gap_appearance", "share", _SHARE, None,
               "`walkout_rate_plain` - `walkout_rate_polished`."),
@@ -262,39 +284,6 @@ GAPS = (("walkout_rate", "walkout_rate_gap_appearance"),
 MULTI_DAY = tuple(m.name for m in DECLARED if m.family == "multi_day")
 CONDUCT = tuple(m.name for m in DECLARED if m.family == "conduct")
 ACTIVITY_BASE = "staff_time"
-
-_GAP = "the plain-minus-polished {} gap"  # positive: plain-looking customers fare worse
-WORDS = {  # verdict phrases; any other metric is its name with spaces
-    "walkout_rate": "walkouts", "walk_in_walkout_rate": "walk-in walkouts",
-    "phone_walkout_rate": "phone walkouts (hang-ups)",
-    "median_time_to_ack_s": "time to acknowledge",
-    "walk_in_median_time_to_ack_s": "walk-in time to acknowledge",
-    "mean_time_to_ack_acknowledged_s": "time to acknowledge (acknowledged only)",
-    "walk_in_mean_time_to_ack_acknowledged_s": "walk-in time to acknowledge (acknowledged only)",
-    "p_ack_within_target": "customers acknowledged within target",
-    "walk_in_p_ack_within_target": "walk-ins acknowledged within target",
-    "service_level": "service level", "mean_wait_s": "waiting time",
-    "served": "customers served", "utilization": "staff utilisation",
-    "churned_patrons": "patrons lost for good", "lost_clv": "lost customer lifetime value",
-    "lost_clv_plain_top": "lost lifetime value of plain-looking top spenders",
-    "lost_revenue": "revenue lost to walkouts", "revenue": "revenue",
-    "active_patrons_end": "active patrons at the end",
-    "walkout_rate_gap_appearance": _GAP.format("walkout"),
-    "time_to_ack_gap_appearance": _GAP.format("acknowledgment"),
-    "wait_gap_appearance": _GAP.format("waiting"),
-    "churn_gap_appearance": _GAP.format("churn"),
-    "distracted_fraction": "staff time spent distracted",
-}
-LABELS = {  # axis labels that say more than "words (unit)"
-    "walkout_rate": "walkout rate (% of arrivals)",
-    "mean_time_to_ack_acknowledged_s": "mean time to acknowledge, acknowledged only (s)",
-    "median_time_to_ack_s": "median time to acknowledge (s)",
-    "churn_per_contact": "churn per contact (%)",
-    "churned_patrons": "patrons lost (expected or realised)",
-    "lost_clv": "lost CLV (money units)",
-    "staff_time": "share of staff time on duty (%)",
-}
-
 
 def split_column(base: str, split: str, part: str) -> str:
     """The column of ``base`` for one part of a split: ``split_column("walkout_rate",

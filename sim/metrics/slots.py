@@ -11,7 +11,9 @@ its open hours (from opening, or the end of warm-up on day 0, to the day's last 
 nights never enter the time-weighted sums.
 
 How the slots add up to the metrics row of the same replication (tests/unit/test_slots.py,
-to 1e-9 relative): counts sum; ``walkout_rate`` weighted by ``left`` (contacts that left:
+to 1e-9 relative): counts and money (``revenue``, ``lost_clv``, ``staff_cost``,
+``fixed_cost``, ``net_value``; a contact's money in its arrival slot, pay in the slots the
+staff were present in) sum; ``walkout_rate`` weighted by ``left`` (contacts that left:
 arrivals less those still inside at a hard close);
 ``p_ack_within_target``, ``service_level`` and ``mean_wait_s`` by ``joined_left``;
 ``utilization`` by ``present_s`` (on-duty staff-seconds); ``mean_queue_length`` by
@@ -29,7 +31,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from sim.metrics.tallies import ChannelTally, ratio
+from sim.metrics.pay import Payroll
+from sim.metrics.tallies import IN_SYSTEM, SERVED, ChannelTally, ratio
 from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact, Outcome
 
 DAY_S = 86400.0  # a day on the simulation clock (day ``d`` starts at ``d * DAY_S``)
@@ -38,10 +41,11 @@ ALL = "all"      # the channel (both) and the day (pooled over days) of totals
 SUMS = ("arrivals", "left", "walkouts", "joined_left", "ack_within", "served_within", "wait_sum",
         "queue_area")  # per channel, as ``<channel>_<sum>`` in a replication's slot rows
 STAFF_SUMS = ("observed_s", "busy_s", "present_s")  # per slot (staff-seconds, seconds)
-#: The metrics of slots.csv, in order (``utilization`` only for channel ``all``).
+MONEY_SUMS = ("revenue", "lost_clv", "staff_cost", "fixed_cost")  # per slot (money)
+#: The metrics of slots.csv, in order (``utilization`` and money only for channel ``all``).
 SLOT_METRICS = ("arrivals", "left", "walkouts", "walkout_rate", "p_ack_within_target",
                 "service_level", "mean_wait_s", "mean_queue_length", "utilization",
-                "joined_left", "observed_s", "present_s")
+                "joined_left", "observed_s", "present_s", *MONEY_SUMS, "net_value")
 
 
 class SlotSeries:
@@ -153,10 +157,15 @@ class SlotRecorder:
     accumulator; never changes its row)."""
 
     def __init__(self, open_s: float, slot_s: float, warmup_s: float,
-                 targets_s: dict[str, float], last: int | None = None) -> None:
+                 targets_s: dict[str, float], last: int | None = None,
+                 money: tuple[float, bool, bool] = (0.0, False, False),
+                 payroll: Payroll | None = None) -> None:
         """The grid from ``open_s`` in steps of ``slot_s`` up to slot ``last`` (None: no
         last slot); contacts and time before ``warmup_s`` are left out; ``targets_s``: the
-        acknowledgment target per channel (seconds)."""
+        acknowledgment target per channel (seconds); ``money``: the metrics accumulator's
+        lifetime value per unit of spend, whether it counts revenue and lifetime value (its
+        ``by_group``) and scored e-mails' lifetime value (conduct on); ``payroll``: the
+        accumulator's payroll, made with the same grid (None: no costs)."""
         self.grid = SlotGrid(open_s, slot_s, last)
         self.warmup_s = warmup_s
         self.targets_s = targets_s
@@ -166,17 +175,34 @@ class SlotRecorder:
         self.busy = SlotSeries(self.grid, warmup_s)
         self.present = SlotSeries(self.grid, warmup_s)
         self.observed: dict[tuple[int, int], float] = {}
+        self.clv_per_spend, self.by_group, self.email_clv = money
+        self.money: dict[tuple[int, int], list[float]] = {}  # revenue, lost CLV per slot
+        self.payroll = payroll
 
     def contact_ended(self, contact: Contact) -> None:
         """Count a walk-in or call that arrived after warm-up in its arrival slot."""
         channel = contact.channel
-        if channel == EMAIL or contact.arrival_s < self.warmup_s:
+        if contact.arrival_s < self.warmup_s:
             return
+        if channel == EMAIL:
+            if self.email_clv:
+                self._money(contact, False)
+            return
+        if self.by_group and contact.outcome is not IN_SYSTEM:
+            self._money(contact, contact.outcome is SERVED)
         day, k = self.grid.slot_of_arrival(contact.arrival_s)
         tally = self.tallies.get((day, k, channel))
         if tally is None:
             tally = self.tallies[(day, k, channel)] = ChannelTally()
         tally.add(contact, self.targets_s[channel])
+
+    def _money(self, contact: Contact, served: bool) -> None:
+        """A contact's revenue (if ``served``) and expected lost lifetime value, in its
+        arrival slot (as the accumulator counts them)."""
+        sums = self.money.setdefault(self.grid.slot_of_arrival(contact.arrival_s), [0.0, 0.0])
+        if served:
+            sums[0] += contact.spend
+        sums[1] += contact.churn_p * (contact.spend * self.clv_per_spend)
 
     def queue_changed(self, t: float, channel: str, waiting: int) -> None:
         """``waiting`` contacts wait on ``channel`` from ``t`` (s)."""
@@ -219,13 +245,19 @@ class SlotRecorder:
 
     def rows(self) -> list[dict[str, float]]:
         """One row of sums per (day, slot) that saw time or contacts, in order."""
-        keys = {*self.observed, *((d, k) for d, k, _ch in self.tallies)}
+        pay = self.payroll or Payroll(())
+        keys = {*self.observed, *((d, k) for d, k, _ch in self.tallies), *self.money,
+                *pay.slot_staff_cost, *pay.slot_fixed_cost}
         rows = []
         for day, k in sorted(keys):
+            revenue, lost_clv = self.money.get((day, k), (0.0, 0.0))
             row = {"day": float(day), "slot": float(k),
                    "observed_s": self.observed.get((day, k), 0.0),
                    "busy_s": self.busy.areas.get((day, k), 0.0),
-                   "present_s": self.present.areas.get((day, k), 0.0)}
+                   "present_s": self.present.areas.get((day, k), 0.0),
+                   "revenue": revenue, "lost_clv": lost_clv,
+                   "staff_cost": pay.slot_staff_cost.get((day, k), 0.0),
+                   "fixed_cost": pay.slot_fixed_cost.get((day, k), 0.0)}
             for ch in CHANNELS:
                 row.update(_channel_sums(ch, self.tallies.get((day, k, ch)),
                                          self.queues[ch].areas.get((day, k), 0.0)))
@@ -262,7 +294,8 @@ def slot_metrics(rows: Sequence[dict[str, float]], pooled_only: bool = False,
             chans = CHANNELS if ch == ALL else (ch,)
             values = _derived({s: math.fsum(m[f"{c}_{s}"] for m in members for c in chans)
                                for s in SUMS},
-                              {s: math.fsum(m[s] for m in members) for s in STAFF_SUMS},
+                              {s: math.fsum(m.get(s, 0.0) for m in members)
+                               for s in (*STAFF_SUMS, *MONEY_SUMS)},
                               ch == ALL)
             out.append({"day": day, "slot": k, "channel": ch, **values})
     return out
@@ -283,6 +316,9 @@ def _derived(s: dict[str, float], staff: dict[str, float], with_staff: bool,
     if with_staff:
         values["utilization"] = ratio(staff["busy_s"], staff["present_s"])
         values["present_s"] = staff["present_s"]
+        values.update({m: staff[m] for m in MONEY_SUMS})
+        values["net_value"] = (staff["revenue"] - staff["staff_cost"] - staff["fixed_cost"]
+                               - staff["lost_clv"])
     return {m: values[m] for m in SLOT_METRICS if m in values}
 
 

@@ -24,7 +24,8 @@ def test_every_metric_has_a_range_and_a_smallest_difference() -> None:
         assert (low < 0.0) == m.signed
     assert PRACTICAL["share"] == 0.005
     assert CATALOGUE["lost_clv_plain_top"].smallest_difference == 200.0  # splits inherit
-    assert all(m.signed == (m.family == "fairness") for m in DECLARED)
+    # signed: the fairness gaps and net value (revenue less costs may be negative)
+    assert all(m.signed == (m.family == "fairness" or m.name == "net_value") for m in DECLARED)
 
 
 def test_no_practical_difference_when_the_interval_is_inside_the_smallest() -> None:
