@@ -40,6 +40,7 @@ class Contact:
     __slots__ = (
         "ack_s",
         "arrival_s",
+        "attempt",
         "balk_draw",
         "calm_draw",
         "calmed",
@@ -66,8 +67,11 @@ class Contact:
         "patron_id",
         "permission",
         "plain",
+        "prior_wait_s",
         "resolve_draw",
         "resolved",
+        "retried",
+        "retry_after_close",
         "satisfaction",
         "saw_distraction",
         "scrutinised",
@@ -128,6 +132,11 @@ class Contact:
         self.named = False              # recognised and addressed by name
         self.permission = False         # a personal call during service, taken with permission
         self.complained = False         # complained after a bad experience
+        # retrials (sim/model/counter/retrials.py): all unused while retrials are off
+        self.attempt = 0                # 0: a first attempt; k: the patron's k-th retry today
+        self.prior_wait_s = 0.0         # seconds waited on the patron's earlier attempts today
+        self.retried = False            # walked out, and the patron tries again later today
+        self.retry_after_close = False  # would have tried again, but only after closing
 
     @property
     def acknowledged(self) -> bool:

@@ -40,6 +40,7 @@ from sim.model.counter.dispatcher import Dispatcher
 from sim.model.counter.greeter import Greeter
 from sim.model.counter.lines import Lines
 from sim.model.counter.outcomes import SERVED, DayBook, OutcomeBook
+from sim.model.counter.retrials import RetrialDesk
 from sim.model.counter.scenes import Scenes
 from sim.model.counter.staff_room import StaffRoom
 from sim.model.distraction import Distraction
@@ -102,6 +103,9 @@ class Counter:
         self.arrivals = Arrivals(env, self.lines, self.scenes, self.room, self.greeter,
                                  self.book, BALKING.build(scenario.balking.policy, scenario),
                                  self.busy_may_respond, recorder.queue_changed, first_id)
+        if scenario.retrials.enabled:
+            self.book.retrials = RetrialDesk(env, scenario, streams, self.close_s, self.lines,
+                                             self.arrivals.handlers, self._new_id)
         self._bind_workplace()
         d = scenario.distractions
         self.settings = ServiceSettings(
@@ -175,6 +179,11 @@ class Counter:
         if not scenario.traits.enabled:
             return None
         return staff_scores(scenario, len(self.members), streams("traits"))
+
+    def _new_id(self) -> int:
+        """A fresh contact id (a retry's, taken when it arrives)."""
+        self.arrivals.next_id += 1
+        return self.arrivals.next_id - 1
 
     @property
     def next_id(self) -> int:
