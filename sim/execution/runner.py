@@ -12,6 +12,7 @@ from sim.metrics.slots import SlotRecorder, last_slot
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.counter.conduct import conduct_active
+from sim.model.counter.retrials import retrials_active
 from sim.model.experience import customer_lifetime_value
 from sim.model.records import ContactLog, Recorder, Tee
 from sim.model.simulation import simulate
@@ -32,6 +33,7 @@ def metrics_recorder(scenario: Scenario) -> MetricsAccumulator:
         by_group=scenario.loyalty.enabled,
         open_s=scenario.hours.open_s,
         conduct=conduct_active(scenario),
+        retrials=retrials_active(scenario),
     )
 
 
