@@ -132,11 +132,10 @@ class Contact:
         self.named = False              # recognised and addressed by name
         self.permission = False         # a personal call during service, taken with permission
         self.complained = False         # complained after a bad experience
-        # retrials (sim/model/counter/retrials.py): all unused while retrials are off
-        self.attempt = 0                # 0: a first attempt; k: the patron's k-th retry today
-        self.prior_wait_s = 0.0         # seconds waited on the patron's earlier attempts today
-        self.retried = False            # walked out, and the patron tries again later today
-        self.retry_after_close = False  # would have tried again, but only after closing
+        # retrials (sim/model/counter/retrials.py), unused while off: attempt 0 is a first
+        # attempt, k the patron's k-th retry today after ``prior_wait_s`` seconds waited on
+        self.attempt, self.prior_wait_s = 0, 0.0  # the earlier ones; walked out and tries
+        self.retried = self.retry_after_close = False  # again today / only after closing
 
     @property
     def acknowledged(self) -> bool:

@@ -73,8 +73,7 @@ class Counter:
         ``interrupts_service``: hand-made episodes may interrupt services (exact tests);
         ``lean``: plain clerks run the specialised loop (False: every clerk runs the
         general one — the results are the same)."""
-        self.env = env
-        self._streams = streams
+        self.env, self._streams = env, streams
         self.recorder = recorder
         self.close_s = scenario.hours.close_s + offset_s
         self.lean = lean
@@ -103,9 +102,7 @@ class Counter:
         self.arrivals = Arrivals(env, self.lines, self.scenes, self.room, self.greeter,
                                  self.book, BALKING.build(scenario.balking.policy, scenario),
                                  self.busy_may_respond, recorder.queue_changed, first_id)
-        if scenario.retrials.enabled:
-            self.book.retrials = RetrialDesk(env, scenario, streams, self.close_s, self.lines,
-                                             self.arrivals.handlers, self._new_id)
+        self._retrials(scenario, streams)
         self._bind_workplace()
         d = scenario.distractions
         self.settings = ServiceSettings(
@@ -151,6 +148,14 @@ class Counter:
                                               [e.composure for e in effects])
         self.judge = ConductJudge(scenario, self._file_work)
         self.book.judge = self.judge
+
+    def _retrials(self, scenario: Scenario, streams: StreamSource) -> None:
+        """With retrials on, the desk that lets walkouts try again (wired to the book)."""
+        if scenario.retrials.enabled:
+            self.book.retrials = RetrialDesk(env=self.env, scenario=scenario, streams=streams,
+                                             close_s=self.close_s, lines=self.lines,
+                                             handlers=self.arrivals.handlers,
+                                             new_id=self._new_id)
 
     def _file_work(self, work: Contact) -> None:
         """Back-office work (a complaint to handle) joins the e-mail pile."""

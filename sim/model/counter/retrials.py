@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Protocol
 
 import simpy
 
 from sim.config.retrial_sections import PhoneRetrials, WalkInRetrials
 from sim.config.schema import Scenario
 from sim.model.contact import PHONE, WALK_IN, WALKOUTS, Contact, Outcome
-from sim.model.counter.lines import Lines
 from sim.model.distributions import Sampler, Uniforms
 from sim.model.streams import StreamSource
+from sim.model.waiting_line import WaitingLine
 
 INF = math.inf
 
@@ -75,6 +76,24 @@ def retrials_active(scenario: Scenario) -> bool:
 
 
 ArrivalHandler = Callable[[Contact, float], None]
+
+
+class Lines(Protocol):
+    """What the desk uses of :class:`~sim.model.counter.lines.Lines` (whose outcome book
+    holds the desk: a Protocol keeps the imports one way)."""
+
+    walk_ins: WaitingLine
+    calls: WaitingLine
+    held: list[Contact]
+
+    def expire_walk_ins(self, now: float) -> None:
+        """Walk-ins whose patience ran out by ``now`` leave."""
+
+    def call_leaves(self, contact: Contact) -> None:
+        """A ringing caller hung up."""
+
+    def expire_held(self, now: float) -> None:
+        """Held callers whose hold patience ran out by ``now`` hang up."""
 
 
 class RetrialDesk:
