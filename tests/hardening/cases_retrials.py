@@ -5,41 +5,53 @@ switched on, which runs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.hardening.cases_config import NAN, VALUES, value
 from tests.hardening.configs import pooled_text
 from tests.hardening.harness import OK, REFUSE, Case
 
 PHONE, WALK_IN = "retrials.phone", "retrials.walk_in"
+ON = {"retrials": {"enabled": True}}
 
 
 def retrial_cases() -> list[Case]:
     """Bad retrial settings are refused; retrials on run."""
     exp = "exponential"
+    cases: list[tuple[str, Any, str | None]] = [  # key, value, the key the error names
+        (f"{PHONE}.probability", 1.5, None),
+        (f"{PHONE}.probability", -0.1, None),
+        (f"{PHONE}.probability", NAN, None),
+        (f"{WALK_IN}.probability", 2.0, None),
+        (f"{PHONE}.max_retries", -1, None),
+        (f"{WALK_IN}.max_retries", -3, None),
+        (f"{PHONE}.max_retries", 2.5, None),
+        (f"{PHONE}.max_retries", 10**6, None),
+        (f"{PHONE}.delay", 5, None),
+        (f"{PHONE}.delay", {"dist": "exponentail", "mean_s": 60.0}, None),
+        (f"{PHONE}.delay", {"dist": exp}, f"{PHONE}.delay.mean_s"),
+        (f"{PHONE}.delay", {"dist": exp, "mean_s": -60.0}, None),
+        (f"{WALK_IN}.delay", {"dist": "deterministic", "value_s": -3.0}, None),
+        (f"{WALK_IN}.delay", {"dist": "infinite"}, None),
+        (f"{WALK_IN}.delay", {"dist": exp, "mean_s": 60.0, "cv": 1.0}, None),
+        ("retrials.failed_attempt_share", 2.0, None),
+    ]
     return [
-        value(f"{PHONE}.probability", 1.5),
-        value(f"{PHONE}.probability", -0.1),
-        value(f"{PHONE}.probability", NAN),
-        value(f"{WALK_IN}.probability", 2.0),
-        value(f"{PHONE}.max_retries", -1),
-        value(f"{WALK_IN}.max_retries", -3),
-        value(f"{PHONE}.max_retries", 2.5),
-        value(f"{PHONE}.max_retries", 10**6),
-        value(f"{PHONE}.delay", 5),
-        value(f"{PHONE}.delay", {"dist": "exponentail", "mean_s": 60.0}),
-        value(f"{PHONE}.delay", {"dist": exp}, mention=(f"{PHONE}.delay.mean_s",)),
-        value(f"{PHONE}.delay", {"dist": exp, "mean_s": -60.0}),
-        value(f"{WALK_IN}.delay", {"dist": "deterministic", "value_s": -3.0}),
-        value(f"{WALK_IN}.delay", {"dist": "infinite"}),
-        value(f"{WALK_IN}.delay", {"dist": exp, "mean_s": 60.0, "cv": 1.0}),
-        value("retrials.failed_attempt_share", 2.0),
+        *(value(key, v, extra=ON, mention=(named or key,)) for key, v, named in cases),
         value("retrials.enabled", "yes"),
         value("retrials.enabled", True, OK),
-        Case("set_retrial_probability_above_1", VALUES,
-             ("run", "c.toml", "--reps", "1", "--out", "out",
-              "--set", f"{PHONE}.probability=1.5"),
-             files={"c.toml": pooled_text()}, expect=REFUSE, mention=(f"{PHONE}.probability",)),
-        Case("set_retrial_negative_max_retries", VALUES,
-             ("run", "c.toml", "--reps", "1", "--out", "out",
-              "--set", f"{WALK_IN}.max_retries=-1"),
-             files={"c.toml": pooled_text()}, expect=REFUSE, mention=(f"{WALK_IN}.max_retries",)),
+        value(f"{PHONE}.probability", 0.9, OK, extra=ON),
+        value(f"{PHONE}.probability", 0.3, mention=(f"{PHONE}.probability", "retrials.enabled")),
+        _set("set_retrial_probability_above_1", f"{PHONE}.probability=1.5"),
+        _set("set_retrial_negative_max_retries", f"{WALK_IN}.max_retries=-1"),
+        _set("set_retrial_delay_not_a_table", f"{WALK_IN}.delay=600"),
     ]
+
+
+def _set(id: str, setting: str) -> Case:
+    """``--set retrials.enabled=true --set SETTING`` on the pooled scenario: refused, the
+    error naming the key."""
+    return Case(id, VALUES, ("run", "c.toml", "--reps", "1", "--out", "out",
+                             "--set", "retrials.enabled=true", "--set", setting),
+                files={"c.toml": pooled_text()}, expect=REFUSE,
+                mention=(setting.partition("=")[0],))
