@@ -21,6 +21,7 @@ import sys
 from typing import Any
 
 from sim import theory
+from sim.cli import theory_retrial
 from sim.errors import ConfigError, UserInputError
 
 _SECONDS_PER_HOUR = 3600.0
@@ -34,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Exact steady-state M/M/N+M (Erlang-A) and M/M/N (Erlang-C) numbers.",
     )
     parser.set_defaults(func=run, theory_command=None)
-    sub = parser.add_subparsers(dest="theory_command", metavar="{erlang-a,erlang-c,staff}")
+    sub = parser.add_subparsers(dest="theory_command",
+                                metavar="{erlang-a,erlang-c,staff,retrial}")
 
     erlang_a = sub.add_parser(
         "erlang-a",
@@ -77,6 +79,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help=f"search limit (default 10000, at most {MAX_SERVERS:,})"
     )
     staff.set_defaults(func=run)
+    theory_retrial.add_parser(sub)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -210,8 +213,10 @@ def run(args: argparse.Namespace) -> int:
             return _run_erlang(args, with_patience=False)
         if command == "staff":
             return _run_staff(args)
-        raise UserInputError("theory needs a subcommand: erlang-a, erlang-c or staff; e.g. "
-                             "countersim theory erlang-a --help")
+        if command == "retrial":
+            return theory_retrial.run_retrial(args)
+        raise UserInputError("theory needs a subcommand: erlang-a, erlang-c, staff or retrial; "
+                             "e.g. countersim theory erlang-a --help")
     except theory.SeriesTooLong as error:
         print(f"error: {_too_many_waiting(args, error)}", file=sys.stderr)
         return 2

@@ -98,10 +98,10 @@ def default_limits(arrival_rate: float, service_rate: float, abandonment_rate: f
     ``p theta E[queue] / nu``, each plus ten standard deviations and 20. Only a start:
     :func:`retrial_metrics` widens it until the boundary mass is negligible."""
     attempts = arrival_rate
-    for _ in range(200):
+    for _ in range(60):  # a start only: a rough fixed point is enough
         ab = erlang_a_metrics(attempts, service_rate, abandonment_rate, servers, 0.0)
         nxt = arrival_rate + retrial_probability * attempts * ab.p_abandon
-        if abs(nxt - attempts) <= 1e-12 * attempts:
+        if abs(nxt - attempts) <= 1e-6 * attempts:
             break
         attempts = nxt
     excess = max(0.0, attempts - servers * service_rate) / abandonment_rate

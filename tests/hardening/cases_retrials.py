@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.hardening.cases_commands import _with, theory
 from tests.hardening.cases_config import NAN, VALUES, value
 from tests.hardening.configs import pooled_text
 from tests.hardening.harness import OK, REFUSE, Case
+
+R = ("theory", "retrial", "--arrivals-per-hour", "150", "--mean-service-s", "240",
+     "--mean-patience-s", "180", "--servers", "10", "--retrial-probability", "0.5",
+     "--mean-delay-s", "600")
 
 PHONE, WALK_IN = "retrials.phone", "retrials.walk_in"
 ON = {"retrials": {"enabled": True}}
@@ -55,3 +60,23 @@ def _set(id: str, setting: str) -> Case:
                              "--set", "retrials.enabled=true", "--set", setting),
                 files={"c.toml": pooled_text()}, expect=REFUSE,
                 mention=(setting.partition("=")[0],))
+
+
+def theory_retrial_cases() -> list[Case]:
+    """``countersim theory retrial``: one that runs, and bad values refused in one line."""
+    p, delay, pat = "--retrial-probability", "--mean-delay-s", "--mean-patience-s"
+    return [
+        theory("theory_retrial_ok", R, OK),
+        theory("theory_retrial_percent_ok", _with(R, p, "42.5%"), OK),
+        theory("theory_retrial_probability_1", _with(R, p, "1"), mention=(p,)),
+        theory("theory_retrial_probability_negative", _with(R, p, "-0.1"), mention=(p,)),
+        theory("theory_retrial_probability_word", _with(R, p, "often"), mention=(p,)),
+        theory("theory_retrial_delay_missing", _with(R, delay, None), mention=(delay,)),
+        theory("theory_retrial_delay_zero", _with(R, delay, "0"), mention=(delay,)),
+        theory("theory_retrial_patience_inf", _with(R, pat, "inf"), mention=(pat,)),
+        theory("theory_retrial_servers_fraction", _with(R, "--servers", "2.5"),
+               mention=("--servers",)),
+        theory("theory_retrial_too_large",
+               _with(_with(_with(R, delay, "36000"), p, "0.95"), "--arrivals-per-hour", "600"),
+               mention=("states",)),
+    ]
