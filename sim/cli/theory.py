@@ -35,8 +35,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Exact steady-state M/M/N+M (Erlang-A) and M/M/N (Erlang-C) numbers.",
     )
     parser.set_defaults(func=run, theory_command=None)
-    sub = parser.add_subparsers(dest="theory_command",
-                                metavar="{erlang-a,erlang-c,staff,retrial}")
+    sub = parser.add_subparsers(dest="theory_command", metavar="{erlang-a,erlang-c,staff,retrial}")
 
     erlang_a = sub.add_parser(
         "erlang-a",
@@ -78,8 +77,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--max-servers", metavar="N", default="10000",
         help=f"search limit (default 10000, at most {MAX_SERVERS:,})"
     )
-    staff.set_defaults(func=run)
-    theory_retrial.add_parser(sub)
+    theory_retrial.add_parser(sub)  # every subcommand runs run() (the parser's default)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
