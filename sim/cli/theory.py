@@ -20,6 +20,7 @@ import math
 import sys
 from typing import TYPE_CHECKING, Any
 
+from sim.cli import theory_retrial
 from sim.errors import ConfigError, UserInputError
 
 if TYPE_CHECKING:  # the oracle (numpy, scipy) loads once the options are checked
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Exact steady-state M/M/N+M (Erlang-A) and M/M/N (Erlang-C) numbers.",
     )
     parser.set_defaults(func=run, theory_command=None)
-    sub = parser.add_subparsers(dest="theory_command", metavar="{erlang-a,erlang-c,staff}")
+    sub = parser.add_subparsers(dest="theory_command", metavar="{erlang-a,erlang-c,staff,retrial}")
 
     erlang_a = sub.add_parser(
         "erlang-a",
@@ -78,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--max-servers", metavar="N", default="10000",
         help=f"search limit (default 10000, at most {MAX_SERVERS:,})"
     )
-    staff.set_defaults(func=run)
+    theory_retrial.add_parser(sub)  # every subcommand runs run() (the parser's default)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -212,8 +213,10 @@ def run(args: argparse.Namespace) -> int:
             return _run_erlang(args, with_patience=False)
         if command == "staff":
             return _run_staff(args)
-        raise UserInputError("theory needs a subcommand: erlang-a, erlang-c or staff; e.g. "
-                             "countersim theory erlang-a --help")
+        if command == "retrial":
+            return theory_retrial.run_retrial(args)
+        raise UserInputError("theory needs a subcommand: erlang-a, erlang-c, staff or retrial; "
+                             "e.g. countersim theory erlang-a --help")
     except UserInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -27,7 +27,7 @@ DISTRIBUTIONS: dict[str, type[BaseModel]] = {
     "exponential": Exponential, "lognormal": Lognormal, "lognormal_median": LognormalMedian,
     "weibull": Weibull, "gamma": Gamma, "empirical": Empirical,
     "deterministic": Deterministic, "infinite": Infinite}
-DURATION_KEYS = ("service", "patience", "hold_patience", "duration")
+DURATION_KEYS = ("service", "patience", "hold_patience", "duration", "delay")
 _TYPE_TAG = re.compile(r"^(int|float|str|bool|none|constrained-\w+)$")
 
 #: What a key allows, where the bare pydantic message would not say (key pattern → text).

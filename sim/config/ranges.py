@@ -32,6 +32,7 @@ from sim.config.ranges_behaviour import BEHAVIOUR_RANGES
 from sim.config.ranges_demand import DEMAND_RANGES
 from sim.config.ranges_labels import ENTRY_WORDS, LABELS
 from sim.config.ranges_patrons import PATRON_RANGES
+from sim.config.ranges_retrials import RETRIAL_RANGES
 from sim.config.schema import Scenario
 from sim.config.toml_text import value as toml_value
 
@@ -42,7 +43,8 @@ __all__ = ["BASELINE", "RANGES", "Range", "Scale", "Structural", "baseline_param
 BASELINE = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
 """The scenario whose values are the defaults the ranges are centred on."""
 
-RANGES: dict[str, Range | Structural] = {**DEMAND_RANGES, **BEHAVIOUR_RANGES, **PATRON_RANGES}
+RANGES: dict[str, Range | Structural] = {**DEMAND_RANGES, **BEHAVIOUR_RANGES, **PATRON_RANGES,
+                                         **RETRIAL_RANGES}
 """Every numeric parameter's plausible range, or why it is structural."""
 
 MIX, REMAINDER = "temperament.mix", "calm"

@@ -137,6 +137,13 @@ LABELS: dict[str, str] = {
     "email_replies.form_letter_resolve": "how often a form letter resolves the matter",
     "email_replies.on_point_extra_s": "how much longer an on-point reply takes",
     "email_replies.late_scale_s": "how late a reply costs a whole wait's satisfaction",
+    "retrials.failed_attempt_share": "how much a failed attempt weighs on a retry's experience",
+    "retrials.phone.probability": "how often a caller who gave up calls again",
+    "retrials.phone.delay.mean_s": "how long callers wait before calling again",
+    "retrials.phone.max_retries": "how many times a caller tries again",
+    "retrials.walk_in.probability": "how often a walk-in who left comes back",
+    "retrials.walk_in.delay.mean_s": "how long walk-ins stay away before coming back",
+    "retrials.walk_in.max_retries": "how many times a walk-in comes back",
 }
 """Every :class:`~sim.config.range_types.Range` key's label (a test holds them in step)."""
 

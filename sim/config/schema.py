@@ -19,6 +19,7 @@ from sim.config.policy_sections import (
     PhoneHandling,
     StaffRules,
 )
+from sim.config.retrial_sections import Retrials
 from sim.config.sections import (
     Demand,
     Distractions,
@@ -59,3 +60,4 @@ class Scenario(Frozen):
     conduct: Conduct = Field(default_factory=Conduct)
     complaints: Complaints = Field(default_factory=Complaints)
     email_replies: EmailReplies = Field(default_factory=EmailReplies)
+    retrials: Retrials = Field(default_factory=Retrials)

@@ -13,6 +13,7 @@ from sim.metrics.slots import SlotGrid, SlotRecorder, last_slot
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
 from sim.model.counter.conduct import conduct_active
+from sim.model.counter.retrials import retrials_active
 from sim.model.experience import customer_lifetime_value
 from sim.model.records import ContactLog, Recorder, Tee
 from sim.model.roster import build_roster
@@ -50,6 +51,7 @@ def metrics_recorder(scenario: Scenario, per_slot: bool = False) -> MetricsAccum
         open_s=scenario.hours.open_s,
         conduct=conduct_active(scenario),
         payroll=payroll(scenario, per_slot),
+        retrials=retrials_active(scenario),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from sim.metrics.catalogue import BASE_ACTIVITIES, GAPS, GROUPS, split_column
 from sim.metrics.pay import Payroll
+from sim.metrics.retrial_tally import RetrialTallies
 from sim.metrics.tallies import (
     BALKED,
     BLOCKED,
@@ -35,12 +36,13 @@ class MetricsAccumulator:
     def __init__(self, warmup_s: float, targets_s: dict[str, float],
                  distraction_kinds: tuple[str, ...] = (), clv_per_spend: float = 0.0,
                  by_group: bool = True, open_s: float = 0.0, conduct: bool = False,
-                 payroll: Payroll | None = None) -> None:
+                 payroll: Payroll | None = None, retrials: bool = False) -> None:
         """``warmup_s``: the end of warm-up on the clock (day 0's window starts there);
         ``open_s``: opening time (s after midnight): each later day's window starts at it,
         so a multi-day run's time-weighted metrics are per open hour, nights left out;
         ``conduct``: a conduct lever is on (report the conduct columns); ``payroll``: the
-        staff's pay and the fixed cost (None: nobody is paid, nothing costs)."""
+        staff's pay and the fixed cost (None: nobody is paid, nothing costs); ``retrials``:
+        customers may try again (report the retrial columns)."""
         self.warmup_s = warmup_s
         self.open_s = open_s
         self.observed_s = 0.0  # the closed days' windows (s)
@@ -78,6 +80,7 @@ class MetricsAccumulator:
         self.end_s = math.inf  # until run_ended
         self.queue_time_s = 0.0
         self.conduct = ConductTally() if conduct else None
+        self.retrials = RetrialTallies() if retrials else None
 
     def ack_histograms(self) -> dict[str, dict[int, int]]:
         """Time to acknowledge per channel: {bin: count}, bin ``i`` is ``[i, i+1) * ACK_BIN_S``
@@ -98,6 +101,8 @@ class MetricsAccumulator:
         if contact.arrival_s >= self.warmup_s:
             channel = contact.channel
             self.tallies[channel].add(contact, self.targets_s[channel])
+            if self.retrials is not None:
+                self.retrials.add(contact)
             if self.by_group and outcome is not IN_SYSTEM:
                 clv = contact.spend * self.clv_per_spend
                 walked_out, served = outcome in WALKOUTS, outcome is SERVED
@@ -181,6 +186,8 @@ class MetricsAccumulator:
             row.update(self.conduct.metrics())
             row["churned_patrons"] += self.conduct.email_churn
             row["lost_clv"] += self.conduct.email_lost_clv
+        if self.retrials is not None:
+            row.update(self.retrials.metrics())
         if self.days:  # multi-day: churn is realised, and the pool's path is summarised
             row["churned_patrons"] = self.realised_churn
             row["active_patrons_start"] = self.days[0]["active_start"]

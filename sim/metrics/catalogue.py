@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from sim.metrics.retrial_specs import RETRIAL_NOTE, RETRIAL_SPECS
 from sim.metrics.splits import BASE_ACTIVITIES as BASE_ACTIVITIES
 from sim.metrics.splits import CHANNELS as CHANNELS
 from sim.metrics.splits import GROUPS as GROUPS
@@ -71,6 +72,7 @@ FAMILIES: dict[str, Family] = {f.key: f for f in (
            "`email_replies`, `staff_rules.personal_phones = \"ask_permission\"`, "
            "`staff_rules.arguments`); over contacts that arrived after warm-up. With a lever "
            "on, `churned_patrons` and `lost_clv` include scored e-mails."),
+    Family("retrials", "Retrials", RETRIAL_NOTE),
 )}
 
 
@@ -274,6 +276,7 @@ DECLARED: tuple[Metric, ...] = (
              ("active_patrons_end", "count", "patrons", "higher",
               "Active patrons at the end of the last day."),
              ("new_patrons", "count", "patrons", None, "New patrons over all days.")),
+    *_family("retrials", *RETRIAL_SPECS, splits=_CH),
 )
 
 # The fairness gaps, plain minus polished, and the group metric each is the gap of.
@@ -283,6 +286,7 @@ GAPS = (("walkout_rate", "walkout_rate_gap_appearance"),
         ("churn_per_contact", "churn_gap_appearance"))
 MULTI_DAY = tuple(m.name for m in DECLARED if m.family == "multi_day")
 CONDUCT = tuple(m.name for m in DECLARED if m.family == "conduct")
+RETRIALS = tuple(m.name for m in DECLARED if m.family == "retrials")
 ACTIVITY_BASE = "staff_time"
 
 def split_column(base: str, split: str, part: str) -> str:
@@ -319,27 +323,25 @@ def expand(m: Metric, distraction_kinds: Sequence[str] = ()) -> Iterator[Metric]
 
 
 def columns(distraction_kinds: Sequence[str] = (), multi_day: bool = True,
-            conduct: bool = False) -> dict[str, Metric]:
+            conduct: bool = False, retrials: bool = False) -> dict[str, Metric]:
     """Every column a replication reports with these distraction kinds (multi-day columns
-    only for a multi-day run, conduct columns only with a conduct lever on), name →
-    :class:`Metric`, in catalogue order."""
-    found: dict[str, Metric] = {}
-    for declared in DECLARED:
-        if (multi_day or declared.family != "multi_day") and (
-                conduct or declared.family != "conduct"):
-            found.update((m.name, m) for m in expand(declared, distraction_kinds))
-    return found
+    only for a multi-day run, conduct columns only with a conduct lever on, retrial columns
+    only with retrials on), name → :class:`Metric`, in catalogue order."""
+    skip = {f for f, on in (("multi_day", multi_day), ("conduct", conduct),
+                            ("retrials", retrials)) if not on}
+    return {m.name: m for declared in DECLARED if declared.family not in skip
+            for m in expand(declared, distraction_kinds)}
 
 
-# the base activities, multi-day and conduct columns included
-CATALOGUE: dict[str, Metric] = columns(conduct=True)
+# the base activities, multi-day, conduct and retrial columns included
+CATALOGUE: dict[str, Metric] = columns(conduct=True, retrials=True)
 _ACTIVITY = re.compile(rf"^{ACTIVITY_BASE}_(.+)$")
 
 
 def names(distraction_kinds: Sequence[str] = (), multi_day: bool = True,
-          conduct: bool = False) -> tuple[str, ...]:
+          conduct: bool = False, retrials: bool = False) -> tuple[str, ...]:
     """The column names of :func:`columns`."""
-    return tuple(columns(distraction_kinds, multi_day, conduct))
+    return tuple(columns(distraction_kinds, multi_day, conduct, retrials))
 
 
 def metric(name: str) -> Metric:

@@ -40,6 +40,7 @@ class Contact:
     __slots__ = (
         "ack_s",
         "arrival_s",
+        "attempt",
         "balk_draw",
         "calm_draw",
         "calmed",
@@ -66,8 +67,11 @@ class Contact:
         "patron_id",
         "permission",
         "plain",
+        "prior_wait_s",
         "resolve_draw",
         "resolved",
+        "retried",
+        "retry_after_close",
         "satisfaction",
         "saw_distraction",
         "scrutinised",
@@ -128,6 +132,10 @@ class Contact:
         self.named = False              # recognised and addressed by name
         self.permission = False         # a personal call during service, taken with permission
         self.complained = False         # complained after a bad experience
+        # retrials (sim/model/counter/retrials.py), unused while off: attempt 0 is a first
+        # attempt, k the patron's k-th retry today after ``prior_wait_s`` seconds waited on
+        self.attempt, self.prior_wait_s = 0, 0.0  # the earlier ones; walked out and tries
+        self.retried = self.retry_after_close = False  # again today / only after closing
 
     @property
     def acknowledged(self) -> bool:

@@ -16,6 +16,7 @@ from sim.config.schema import Scenario
 from sim.model.contact import CHANNELS, EMAIL, Contact
 from sim.model.counter.counter import Counter
 from sim.model.counter.outcomes import DayBook
+from sim.model.counter.retrials import environment
 from sim.model.demand import (
     ScheduledContact,
     ScheduledDistraction,
@@ -53,7 +54,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     for day in range(days):
         today = streams.day(day)
         offset = day * DAY_S
-        env = simpy.Environment(initial_time=offset)
+        env = environment(scenario, offset)  # SimPy's own unless retrials are on
         counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id,
                           keep_day_book=days > 1, interrupts_service=bool(distractions),
                           lean=lean)

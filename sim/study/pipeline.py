@@ -15,6 +15,7 @@ from sim.execution.backends import make_backend
 from sim.metrics.catalogue import MULTI_DAY, close_matches, names
 from sim.model.behaviour import distraction_kinds
 from sim.model.counter.conduct import conduct_active
+from sim.model.counter.retrials import retrials_active
 from sim.preflight.gate import clear
 from sim.results.parquet import REPLICATIONS, require_parquet, write_parquet
 from sim.results.rollback import snapshot
@@ -95,7 +96,7 @@ def check_metrics(study: Study, points: list[Point]) -> None:
     known: set[str] = set()
     for scenario in (p.scenario for p in points):  # distraction kinds may differ by level
         known.update(names(tuple(distraction_kinds(scenario)), scenario.run.days > 1,
-                           conduct_active(scenario)))
+                           conduct_active(scenario), retrials_active(scenario)))
     for name in study.compared:
         if name in MULTI_DAY and name not in known:
             raise UserInputError(f"--metric {name!r}: only multi-day runs report it; add "

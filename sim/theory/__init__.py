@@ -12,6 +12,9 @@ Models
   and Reiman (2002).
 * ``birth_death_metrics`` - M/M/N+M with state-dependent joining (balking), solved exactly
   by the product form of the birth-death chain, truncated where the tail is negligible.
+* ``retrial_metrics`` - M/M/N+M with retrials (an abandoning customer tries again with
+  probability ``p`` after an exponential delay): the two-dimensional chain over (in system,
+  in orbit), truncated where its boundary holds negligible probability, solved sparsely.
 * ``stationary_distribution_dense`` - a deliberately naive independent solver (dense
   generator + linear solve) used by the tests to cross-check the product form.
 
@@ -37,7 +40,8 @@ chain only moves downwards, so the chain started from ``j`` never leaves ``{0..j
 
 Modules: :mod:`~sim.theory.common` (``QueueMetrics``, tolerances, argument checks),
 :mod:`~sim.theory.erlang` (Erlang B/C/A), :mod:`~sim.theory.service_level`,
-:mod:`~sim.theory.birth_death` (balking, dense cross-check) and
+:mod:`~sim.theory.birth_death` (balking, dense cross-check), :mod:`~sim.theory.retrial`
+(retrials) and
 :mod:`~sim.theory.staffing` (fewest servers).  Everything public is re-exported here.
 """
 
@@ -51,6 +55,7 @@ from sim.theory.common import (
     SeriesTooLong,
 )
 from sim.theory.erlang import erlang_a_metrics, erlang_b, erlang_c, erlang_c_metrics
+from sim.theory.retrial import RetrialMetrics, retrial_metrics
 from sim.theory.service_level import service_level_given_state
 from sim.theory.staffing import min_servers_erlang_a
 
@@ -60,6 +65,7 @@ __all__ = [
     "MAX_UNBOUNDED_QUEUE",
     "TAIL_TOLERANCE",
     "QueueMetrics",
+    "RetrialMetrics",
     "SeriesTooLong",
     "birth_death_metrics",
     "erlang_a_metrics",
@@ -67,6 +73,7 @@ __all__ = [
     "erlang_c",
     "erlang_c_metrics",
     "min_servers_erlang_a",
+    "retrial_metrics",
     "service_level_given_state",
     "stationary_distribution_dense",
 ]

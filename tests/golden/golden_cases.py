@@ -153,6 +153,13 @@ CASES: tuple[Case, ...] = (
     Case("days_3_fixed_newcomers", "baseline.toml",
          ("run.days=3", "patrons.pool_size=500", "market.new_patrons_per_day=4",
           'discipline.policy="value_tier"')),
+    # retrials (issue 16): blocked, abandoning and leaving customers try again the same day
+    Case("retrials", "baseline.toml", ("retrials.enabled=true", "staff=3")),
+    Case("retrials_days_2", "baseline.toml",
+         ("retrials.enabled=true", "run.days=2", "patrons.pool_size=600")),
+    Case("retrials_erlang_a", "erlang_a.toml",
+         ('hours.close="03:00"', "retrials.enabled=true", "retrials.walk_in.probability=0.5",
+          "retrials.walk_in.max_retries=3")),
 )
 
 

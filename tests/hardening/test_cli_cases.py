@@ -16,12 +16,14 @@ from tests.hardening import (
     cases_commands,
     cases_config,
     cases_experiments,
+    cases_retrials,
 )
 from tests.hardening.harness import Case, check_case
 
 CASES: list[Case] = (cases_config.all_cases() + cases_cli.all_cases()
                      + cases_commands.all_cases() + cases_experiments.experiment_cases()
-                     + cases_calibration.all_cases())
+                     + cases_calibration.all_cases() + cases_retrials.retrial_cases()
+                     + cases_retrials.theory_retrial_cases())
 
 
 def test_case_ids_are_unique_and_there_are_enough() -> None:

@@ -20,6 +20,7 @@ from sim.metrics.doc import render
 from sim.model.behaviour import distraction_kinds
 from sim.model.contact import CHANNELS, Outcome
 from sim.model.counter.conduct import conduct_active
+from sim.model.counter.retrials import retrials_active
 from sim.results.comparisons import info
 from sim.staffing.targets import METRICS, target_spec
 from sim.study.definition import Study
@@ -31,6 +32,7 @@ CONFIGS = ROOT / "experiments" / "configs"
 BASELINE_2_DAYS = (CONFIGS / "baseline.toml", ("run.days=2",))
 ERLANG_A_SHORT = (CONFIGS / "erlang_a.toml", ("demand.walk_in.rate_per_hour=60",))
 BASELINE_CONDUCT = (CONFIGS / "baseline.toml", ('complaints.policy="recover"',))
+BASELINE_RETRIALS = (CONFIGS / "baseline.toml", ("retrials.enabled=true",))
 
 
 def _reported(config: Path, overrides: tuple[str, ...]) -> tuple[Scenario, set[str]]:
@@ -40,17 +42,17 @@ def _reported(config: Path, overrides: tuple[str, ...]) -> tuple[Scenario, set[s
 
 @pytest.fixture(scope="module")
 def runs() -> list[tuple[Scenario, set[str]]]:
-    """Columns reported by a two-day baseline run, a one-day validation run and a one-day
-    run with a conduct lever on."""
+    """Columns reported by a two-day baseline run, a one-day validation run, a one-day
+    run with a conduct lever on and one with retrials on."""
     return [_reported(*BASELINE_2_DAYS), _reported(*ERLANG_A_SHORT),
-            _reported(*BASELINE_CONDUCT)]
+            _reported(*BASELINE_CONDUCT), _reported(*BASELINE_RETRIALS)]
 
 
 def test_catalogue_names_exactly_the_reported_columns(
         runs: list[tuple[Scenario, set[str]]]) -> None:
     for scenario, reported in runs:
         expected = cat.names(tuple(distraction_kinds(scenario)), scenario.run.days > 1,
-                             conduct_active(scenario))
+                             conduct_active(scenario), retrials_active(scenario))
         assert len(expected) == len(set(expected))
         assert reported == set(expected)
         assert all(cat.is_known(name) for name in reported)
@@ -60,7 +62,7 @@ def test_every_declared_metric_and_split_is_reported_somewhere(
         runs: list[tuple[Scenario, set[str]]]) -> None:
     reported = set().union(*(names for _, names in runs))
     assert runs[0][0].run.days > 1 and runs[1][0].run.days == 1
-    assert set(cat.names(conduct=True)) <= reported  # every family, multi-day and conduct too
+    assert set(cat.names(conduct=True, retrials=True)) <= reported  # every family
     for declared in cat.DECLARED:
         assert {m.name for m in cat.expand(declared)} <= reported, declared.name
 

@@ -40,6 +40,7 @@ from sim.model.counter.dispatcher import Dispatcher
 from sim.model.counter.greeter import Greeter
 from sim.model.counter.lines import Lines
 from sim.model.counter.outcomes import SERVED, DayBook, OutcomeBook
+from sim.model.counter.retrials import RetrialDesk
 from sim.model.counter.scenes import Scenes
 from sim.model.counter.staff_room import StaffRoom
 from sim.model.distraction import Distraction
@@ -72,8 +73,7 @@ class Counter:
         ``interrupts_service``: hand-made episodes may interrupt services (exact tests);
         ``lean``: plain clerks run the specialised loop (False: every clerk runs the
         general one — the results are the same)."""
-        self.env = env
-        self._streams = streams
+        self.env, self._streams = env, streams
         self.recorder = recorder
         self.close_s = scenario.hours.close_s + offset_s
         self.lean = lean
@@ -102,6 +102,7 @@ class Counter:
         self.arrivals = Arrivals(env, self.lines, self.scenes, self.room, self.greeter,
                                  self.book, BALKING.build(scenario.balking.policy, scenario),
                                  self.busy_may_respond, recorder.queue_changed, first_id)
+        self._retrials(scenario, streams)
         self._bind_workplace()
         d = scenario.distractions
         self.settings = ServiceSettings(
@@ -148,6 +149,14 @@ class Counter:
         self.judge = ConductJudge(scenario, self._file_work)
         self.book.judge = self.judge
 
+    def _retrials(self, scenario: Scenario, streams: StreamSource) -> None:
+        """With retrials on, the desk that lets walkouts try again (wired to the book)."""
+        if scenario.retrials.enabled:
+            self.book.retrials = RetrialDesk(env=self.env, scenario=scenario, streams=streams,
+                                             close_s=self.close_s, lines=self.lines,
+                                             handlers=self.arrivals.handlers,
+                                             new_id=self._new_id)
+
     def _file_work(self, work: Contact) -> None:
         """Back-office work (a complaint to handle) joins the e-mail pile."""
         self.lines.emails.append(work)
@@ -175,6 +184,11 @@ class Counter:
         if not scenario.traits.enabled:
             return None
         return staff_scores(scenario, len(self.members), streams("traits"))
+
+    def _new_id(self) -> int:
+        """A fresh contact id (a retry's, taken when it arrives)."""
+        self.arrivals.next_id += 1
+        return self.arrivals.next_id - 1
 
     @property
     def next_id(self) -> int:

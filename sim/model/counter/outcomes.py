@@ -15,6 +15,7 @@ from sim.model.patrons import PatronPool
 
 if TYPE_CHECKING:
     from sim.model.counter.conduct import ConductJudge
+    from sim.model.counter.retrials import RetrialDesk
 
 # Outcomes as plain module constants: an enum member costs a metaclass lookup on every use.
 SERVED, BALKED, BLOCKED, ABANDONED = (Outcome.SERVED, Outcome.BALKED, Outcome.BLOCKED,
@@ -73,6 +74,7 @@ class OutcomeBook:
         self.targets_s = targets_s
         self.day: DayBook | None = DayBook() if keep_day_book else None
         self.judge: ConductJudge | None = None  # set by the counter when a conduct lever is on
+        self.retrials: RetrialDesk | None = None  # set by the counter when retrials are on
 
     def ends(self, contact: Contact, outcome: Outcome, t: float) -> None:
         """``contact`` ends with ``outcome`` at time ``t`` (seconds)."""
@@ -87,8 +89,13 @@ class OutcomeBook:
             if contact.saw_distraction and contact.outcome is not BALKED:
                 contact.ignored = not (contact.acknowledged and contact.ack_s - contact.arrival_s
                                        <= self.targets_s[contact.channel])
+            retried = self.retrials is not None and self.retrials.retries(contact)
             if self._judging:
-                self._judge(contact)
+                if retried:  # judged on the patron's last attempt of the day
+                    if self.day is not None:
+                        self.day.add(contact, False, True, False)
+                else:
+                    self._judge(contact)
         elif self.judge is not None:
             if contact.complained:
                 return  # a complaint handled (back-office work), not a contact
@@ -108,6 +115,8 @@ class OutcomeBook:
         if joined and patience != math.inf and patience > 0.0:  # else wait_share is 0
             start = c.start_s  # wait_share(c.wait_s(), patience), inlined
             share = min(1.0, ((start if start == start else c.end_s) - c.arrival_s) / patience)
+        if c.attempt and self.retrials is not None:  # a retry: the day's attempts so far
+            share = self.retrials.share(c, share)
         judge = self.judge
         if judge is None:
             value, bad, delighted = self._score(
