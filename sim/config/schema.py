@@ -32,6 +32,7 @@ from sim.config.sections import (
     Temperament,
     Traits,
 )
+from sim.config.virtual_queue_sections import Announcements, Callbacks
 
 
 class Scenario(Frozen):
@@ -59,3 +60,5 @@ class Scenario(Frozen):
     conduct: Conduct = Field(default_factory=Conduct)
     complaints: Complaints = Field(default_factory=Complaints)
     email_replies: EmailReplies = Field(default_factory=EmailReplies)
+    callbacks: Callbacks = Field(default_factory=Callbacks)
+    announcements: Announcements = Field(default_factory=Announcements)

@@ -28,6 +28,12 @@ PHONE = "phone"
 EMAIL = "email"
 CHANNELS = (WALK_IN, PHONE)  # customers who can walk out; emails are back-office work
 
+# Contact.callback: what became of a callback offer (sim/model/counter/callbacks.py)
+DECLINED, REQUESTED, ON_TIME = "declined", "requested", "on_time"
+LATE, NOT_MADE = "late", "not_made"
+# Contact.announced: told the expected wait on joining, and stayed or left at once
+TOLD, LEFT = "told", "left"
+
 
 class Contact:
     """A customer's attempt to be served. Times are seconds of simulated time.
@@ -39,8 +45,12 @@ class Contact:
 
     __slots__ = (
         "ack_s",
+        "announced",
         "arrival_s",
         "balk_draw",
+        "callback",
+        "callback_due_s",
+        "callback_s",
         "calm_draw",
         "calmed",
         "channel",
@@ -128,6 +138,11 @@ class Contact:
         self.named = False              # recognised and addressed by name
         self.permission = False         # a personal call during service, taken with permission
         self.complained = False         # complained after a bad experience
+        # the virtual queue (callbacks, wait announcements): unused while both are off
+        self.callback = ""              # "" (never offered) or DECLINED, REQUESTED, ON_TIME ...
+        self.callback_due_s = math.inf  # a requested callback is on time if made by then
+        self.callback_s = math.nan      # when the callback was made (its service started)
+        self.announced = ""             # "" (not told), TOLD or LEFT
 
     @property
     def acknowledged(self) -> bool:
