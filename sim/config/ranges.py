@@ -31,6 +31,7 @@ from sim.config.range_types import Range, Scale, Structural
 from sim.config.ranges_behaviour import BEHAVIOUR_RANGES
 from sim.config.ranges_demand import DEMAND_RANGES
 from sim.config.ranges_patrons import PATRON_RANGES
+from sim.config.ranges_virtual import VIRTUAL_QUEUE_RANGES
 from sim.config.schema import Scenario
 from sim.config.toml_text import value as toml_value
 
@@ -41,7 +42,8 @@ __all__ = ["BASELINE", "RANGES", "Range", "Scale", "Structural", "baseline_param
 BASELINE = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "baseline.toml"
 """The scenario whose values are the defaults the ranges are centred on."""
 
-RANGES: dict[str, Range | Structural] = {**DEMAND_RANGES, **BEHAVIOUR_RANGES, **PATRON_RANGES}
+RANGES: dict[str, Range | Structural] = {**DEMAND_RANGES, **BEHAVIOUR_RANGES, **PATRON_RANGES,
+                                         **VIRTUAL_QUEUE_RANGES}
 """Every numeric parameter's plausible range, or why it is structural."""
 
 MIX, REMAINDER = "temperament.mix", "calm"

@@ -138,11 +138,9 @@ class Contact:
         self.named = False              # recognised and addressed by name
         self.permission = False         # a personal call during service, taken with permission
         self.complained = False         # complained after a bad experience
-        # the virtual queue (callbacks, wait announcements): unused while both are off
-        self.callback = ""              # "" (never offered) or DECLINED, REQUESTED, ON_TIME ...
-        self.callback_due_s = math.inf  # a requested callback is on time if made by then
-        self.callback_s = math.nan      # when the callback was made (its service started)
-        self.announced = ""             # "" (not told), TOLD or LEFT
+        # the virtual queue (unused while off): the callback's state, deadline and time made
+        self.callback, self.callback_due_s, self.callback_s = "", math.inf, math.nan
+        self.announced = ""             # "", TOLD or LEFT (told the expected wait on joining)
 
     @property
     def acknowledged(self) -> bool:

@@ -30,6 +30,7 @@ from sim.config.ranges import (
 from sim.config.ranges_behaviour import BEHAVIOUR_RANGES
 from sim.config.ranges_demand import DEMAND_RANGES
 from sim.config.ranges_patrons import PATRON_RANGES
+from sim.config.ranges_virtual import VIRTUAL_QUEUE_RANGES
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from tests.hardening.schema_keys import NEW_ENTRY, schema_keys
@@ -136,7 +137,8 @@ def test_every_numeric_parameter_has_a_range_or_a_structural_mark() -> None:
 
 
 def test_no_entry_is_stale() -> None:
-    assert len(RANGES) == len(DEMAND_RANGES) + len(BEHAVIOUR_RANGES) + len(PATRON_RANGES)
+    assert len(RANGES) == (len(DEMAND_RANGES) + len(BEHAVIOUR_RANGES) + len(PATRON_RANGES)
+                           + len(VIRTUAL_QUEUE_RANGES))
     stale = [key for key in RANGES if not any(_matches(key, p) for p in numeric_paths())]
     assert not stale, f"RANGES keys that name no numeric parameter of the schema: {stale}"
 

@@ -73,9 +73,7 @@ class Counter:
         ``interrupts_service``: hand-made episodes may interrupt services (exact tests);
         ``lean``: plain clerks run the specialised loop (False: every clerk runs the
         general one — the results are the same)."""
-        self.env = env
-        self._streams = streams
-        self.recorder = recorder
+        self.env, self._streams, self.recorder = env, streams, recorder
         self.close_s = scenario.hours.close_s + offset_s
         self.lean = lean
         ack = ACKNOWLEDGMENT.build(scenario.acknowledgment.policy, scenario)
@@ -118,7 +116,7 @@ class Counter:
         self.judge: ConductJudge | None = None
         if conduct_active(scenario):
             self._conduct(scenario, pool, scores, effects)
-        self.virtual = self._virtual_queue(scenario, streams)
+        self.virtual = self._virtual_queue(scenario, streams)  # None while off
 
     @staticmethod
     def _targets(scenario: Scenario) -> dict[str, float]:
