@@ -58,6 +58,13 @@ class Announcements(Frozen):
     patience_factor: Factor = 1.25
 
 
+class _Bare(str):
+    """A value shown to the user as is (``true``, not ``'true'``) in an error message."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def check_virtual_queue(callbacks: Callbacks, phone_open: bool, phone_staff: int) -> None:
     """Raise :class:`ConfigError` when callbacks are on but nobody could be called back: no
     calls arrive (``phone_open`` False) or no staff member ever takes phone work
@@ -65,11 +72,11 @@ def check_virtual_queue(callbacks: Callbacks, phone_open: bool, phone_staff: int
     if not callbacks.enabled:
         return
     if not phone_open:
-        raise ConfigError("callbacks.enabled", True,
+        raise ConfigError("callbacks.enabled", _Bare("true"),
                           "needs calls to call back, but demand.phone has no arrivals; give "
                           "demand.phone.rate_per_hour > 0 or set callbacks.enabled = false")
     if phone_staff == 0:
-        raise ConfigError("callbacks.enabled", True,
+        raise ConfigError("callbacks.enabled", _Bare("true"),
                           "needs staff who take phone work to make the callbacks, but "
                           "staff.phone = 0 and staff.both = 0 in every shift; give phone or "
                           "pooled staff, or set callbacks.enabled = false")
