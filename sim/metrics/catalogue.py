@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from sim.metrics.catalogue_virtual import VQ_FAMILY, VQ_PRACTICAL, VQ_SPECS
+from sim.metrics.catalogue_virtual import VQ_FAMILY, VQ_SPECS
 from sim.metrics.splits import BASE_ACTIVITIES as BASE_ACTIVITIES
 from sim.metrics.splits import CHANNELS as CHANNELS
 from sim.metrics.splits import GROUPS as GROUPS
@@ -248,7 +248,7 @@ DECLARED: tuple[Metric, ...] = (
              ("email_churned_patrons", "count", "patrons", "lower",
               "Patrons lost after a scored e-mail reply (expected; included in "
               "`churned_patrons`).")),
-    *(replace(m, practical=VQ_PRACTICAL.get(m.name)) for m in _family("callbacks", *VQ_SPECS)),
+    *_family("callbacks", *VQ_SPECS),
     *_family("multi_day",
              ("active_patrons_start", "count", "patrons", None,
               "Active patrons at the start of the first day."),

@@ -31,7 +31,7 @@ VQ_SPECS: tuple[Spec, ...] = (
     ("left_on_announcement", "count", "contacts", None,
      "Told an expected wait longer than they would bear, and left at once (counted among "
      "the reneged and abandoned)."),
-    ("mean_satisfaction", "mean", "satisfaction (0-1)", "higher",
-     "Mean satisfaction of the walk-in and phone contacts judged (NaN with loyalty off)."),
+    ("mean_satisfaction", "share", "satisfaction (0-1)", "higher",
+     "Mean satisfaction (0-1, shown as %) of the walk-in and phone contacts judged (NaN with "
+     "loyalty off)."),
 )
-VQ_PRACTICAL = {"mean_satisfaction": 0.005}  # half a point of satisfaction
