@@ -26,6 +26,7 @@ from sim.model.contact import (
     Contact,
     Outcome,
 )
+from sim.model.counter.callbacks import expected_wait_s
 from sim.model.demand import ScheduledContact
 from sim.model.records import EventLog
 from tests.helpers import call, check_contact, run_schedule, walk_in
@@ -199,3 +200,11 @@ def test_announce_to_a_caller_who_declines_a_callback() -> None:
         ("", ""), ("", TOLD), (DECLINED, LEFT)]
     assert counts(row) == (1, 0, 0, 0, 0)
     assert (row["announced"], row["left_on_announcement"]) == (2, 1)
+
+
+def test_callback_expected_wait_definition() -> None:
+    """``ahead × mean service ÷ staff`` (seconds): nothing ahead is no wait, whatever the
+    staff; work ahead with nobody on duty is an endless wait."""
+    assert expected_wait_s(0.0, 0) == 0.0
+    assert expected_wait_s(300.0, 2) == 150.0
+    assert expected_wait_s(300.0, 0) == math.inf
