@@ -167,4 +167,6 @@ class Contact:
             "overtaken": self.overtaken, "scrutinised": self.scrutinised,
             "satisfaction": self.satisfaction, "churn_p": self.churn_p,
             "temperament": self.temperament, "party": self.party,
+            "callback": self.callback, "callback_s": self.callback_s,
+            "announced": self.announced,
         }
