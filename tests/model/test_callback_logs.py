@@ -208,3 +208,24 @@ def test_callback_expected_wait_definition() -> None:
     assert expected_wait_s(0.0, 0) == 0.0
     assert expected_wait_s(300.0, 2) == 150.0
     assert expected_wait_s(300.0, 0) == math.inf
+
+
+def test_callback_never_offered_changes_nothing() -> None:
+    """Callbacks on with a threshold no caller's expected wait reaches: the wrapped arrivals
+    and staff calls (and the general walk-in arrival path instead of the calm one) give
+    exactly the results of callbacks off, on the baseline with its distractions and traits."""
+    from sim.config.loading import load_scenario
+    from sim.execution.runner import run_replication
+    from tests.helpers import BASELINE
+
+    short = ['hours.close="12:00"', "demand.walk_in.profile=[]", "demand.phone.profile=[]",
+             "staff=3"]
+    off = load_scenario(BASELINE, short)
+    on = load_scenario(BASELINE, [*short, "callbacks.enabled=true",
+                                  "callbacks.threshold_s=1000000"])
+    for replication in range(2):
+        a = run_replication(off, seed=3, replication=replication).metrics
+        b = run_replication(on, seed=3, replication=replication).metrics
+        assert b["callbacks_offered"] == 0
+        assert a.keys() == b.keys()
+        assert all(a[k] == b[k] or (a[k] != a[k] and b[k] != b[k]) for k in a)
