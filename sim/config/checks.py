@@ -7,16 +7,28 @@ import itertools
 from sim.config.fields import clock_to_seconds
 from sim.config.schema import Scenario
 from sim.config.sections import Channel, EmailChannel, ShiftSlot
+from sim.config.virtual_queue_sections import check_virtual_queue
 from sim.errors import ConfigError
 
 
 def check_scenario(scenario: Scenario) -> None:
     """Raise :class:`ConfigError` for the first inconsistency between fields of ``scenario``."""
     _check_profiles(scenario)
+    _check_callbacks(scenario)
     _check_staffed(scenario)
     _check_schedule(scenario)
     _check_days(scenario)
     _check_sensitivity(scenario)
+
+
+def _check_callbacks(scenario: Scenario) -> None:
+    """Callbacks need calls and staff who take them (before the general staffing check, so
+    the message names callbacks)."""
+    staff = scenario.staff
+    slots = staff.schedule or [ShiftSlot(start=scenario.hours.open, end=scenario.hours.close,
+                                         phone=staff.phone, both=staff.both)]
+    check_virtual_queue(scenario.callbacks, scenario.demand.phone.is_open,
+                        max(s.phone + s.both for s in slots))
 
 
 BUILT_IN_TEMPERAMENTS = ("calm", "frustrated", "angry", "needs_clarification")

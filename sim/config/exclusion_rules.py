@@ -103,6 +103,8 @@ RULES: tuple[Rule, ...] = (
     _enabled("traits", also=("staff.traits",)),
     _enabled("loyalty"),
     _enabled("retrials"),
+    _enabled("callbacks"),
+    _enabled("announcements"),
     _switched("discipline", "policy", ("head_start",),
               ("fifo", "equal", "value_tier", "appearance_biased"), ("discipline.head_start_s",)),
     _switched("discipline", "policy", ("appearance_biased",),

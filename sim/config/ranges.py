@@ -33,6 +33,7 @@ from sim.config.ranges_demand import DEMAND_RANGES
 from sim.config.ranges_labels import ENTRY_WORDS, LABELS
 from sim.config.ranges_patrons import PATRON_RANGES
 from sim.config.ranges_retrials import RETRIAL_RANGES
+from sim.config.ranges_virtual import VIRTUAL_QUEUE_RANGES
 from sim.config.schema import Scenario
 from sim.config.toml_text import value as toml_value
 
@@ -44,7 +45,7 @@ BASELINE = Path(__file__).resolve().parents[2] / "experiments" / "configs" / "ba
 """The scenario whose values are the defaults the ranges are centred on."""
 
 RANGES: dict[str, Range | Structural] = {**DEMAND_RANGES, **BEHAVIOUR_RANGES, **PATRON_RANGES,
-                                         **RETRIAL_RANGES}
+                                         **RETRIAL_RANGES, **VIRTUAL_QUEUE_RANGES}
 """Every numeric parameter's plausible range, or why it is structural."""
 
 MIX, REMAINDER = "temperament.mix", "calm"

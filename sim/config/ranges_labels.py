@@ -144,6 +144,10 @@ LABELS: dict[str, str] = {
     "retrials.walk_in.probability": "how often a walk-in who left comes back",
     "retrials.walk_in.delay.mean_s": "how long walk-ins stay away before coming back",
     "retrials.walk_in.max_retries": "how many times a walk-in comes back",
+    "callbacks.accept_probability": "how often a caller offered a callback takes it",
+    "callbacks.handling.mean_s": "how long a callback takes",
+    "callbacks.handling.cv": "how much callback times vary",
+    "announcements.patience_factor": "how much an announced wait stretches patience",
 }
 """Every :class:`~sim.config.range_types.Range` key's label (a test holds them in step)."""
 

@@ -33,6 +33,7 @@ from sim.config.sections import (
     Temperament,
     Traits,
 )
+from sim.config.virtual_queue_sections import Announcements, Callbacks
 
 
 class Scenario(Frozen):
@@ -61,3 +62,5 @@ class Scenario(Frozen):
     complaints: Complaints = Field(default_factory=Complaints)
     email_replies: EmailReplies = Field(default_factory=EmailReplies)
     retrials: Retrials = Field(default_factory=Retrials)
+    callbacks: Callbacks = Field(default_factory=Callbacks)
+    announcements: Announcements = Field(default_factory=Announcements)

@@ -26,6 +26,7 @@ from sim.metrics.tallies import (
     group_names,
     ratio,
 )
+from sim.metrics.virtual_queue import VirtualQueueTally
 from sim.model.contact import CHANNELS, EMAIL, WALKOUTS, Contact
 
 DAY_S = 86400.0  # day d of a multi-day run starts at d * DAY_S on the simulation clock
@@ -81,6 +82,7 @@ class MetricsAccumulator:
         self.queue_time_s = 0.0
         self.conduct = ConductTally() if conduct else None
         self.retrials = RetrialTallies() if retrials else None
+        self.virtual = VirtualQueueTally()
 
     def ack_histograms(self) -> dict[str, dict[int, int]]:
         """Time to acknowledge per channel: {bin: count}, bin ``i`` is ``[i, i+1) * ACK_BIN_S``
@@ -103,6 +105,7 @@ class MetricsAccumulator:
             self.tallies[channel].add(contact, self.targets_s[channel])
             if self.retrials is not None:
                 self.retrials.add(contact)
+            self.virtual.add(contact)
             if self.by_group and outcome is not IN_SYSTEM:
                 clv = contact.spend * self.clv_per_spend
                 walked_out, served = outcome in WALKOUTS, outcome is SERVED
@@ -182,6 +185,7 @@ class MetricsAccumulator:
             row.update({split_column(k, "channel", ch): v for k, v in per.items()})
         row.update(self.email.metrics())
         row.update(self._money_and_fairness())
+        row.update(self.virtual.metrics())
         if self.conduct is not None:
             row.update(self.conduct.metrics())
             row["churned_patrons"] += self.conduct.email_churn

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from sim.metrics.catalogue_virtual import VQ_FAMILY, VQ_SPECS
 from sim.metrics.retrial_specs import RETRIAL_NOTE, RETRIAL_SPECS
 from sim.metrics.splits import BASE_ACTIVITIES as BASE_ACTIVITIES
 from sim.metrics.splits import CHANNELS as CHANNELS
@@ -73,6 +74,7 @@ FAMILIES: dict[str, Family] = {f.key: f for f in (
            "`staff_rules.arguments`); over contacts that arrived after warm-up. With a lever "
            "on, `churned_patrons` and `lost_clv` include scored e-mails."),
     Family("retrials", "Retrials", RETRIAL_NOTE),
+    Family(*VQ_FAMILY),
 )}
 
 
@@ -270,6 +272,7 @@ DECLARED: tuple[Metric, ...] = (
              ("email_churned_patrons", "count", "patrons", "lower",
               "Patrons lost after a scored e-mail reply (expected; included in "
               "`churned_patrons`).")),
+    *_family("callbacks", *VQ_SPECS),
     *_family("multi_day",
              ("active_patrons_start", "count", "patrons", None,
               "Active patrons at the start of the first day."),

@@ -28,6 +28,12 @@ PHONE = "phone"
 EMAIL = "email"
 CHANNELS = (WALK_IN, PHONE)  # customers who can walk out; emails are back-office work
 
+# Contact.callback: what became of a callback offer (sim/model/counter/callbacks.py)
+DECLINED, REQUESTED, ON_TIME = "declined", "requested", "on_time"
+LATE, NOT_MADE = "late", "not_made"
+# Contact.announced: told the expected wait on joining, and stayed or left at once
+TOLD, LEFT = "told", "left"
+
 
 class Contact:
     """A customer's attempt to be served. Times are seconds of simulated time.
@@ -39,9 +45,13 @@ class Contact:
 
     __slots__ = (
         "ack_s",
+        "announced",
         "arrival_s",
         "attempt",
         "balk_draw",
+        "callback",
+        "callback_due_s",
+        "callback_s",
         "calm_draw",
         "calmed",
         "channel",
@@ -136,6 +146,9 @@ class Contact:
         # attempt, k the patron's k-th retry today after ``prior_wait_s`` seconds waited on
         self.attempt, self.prior_wait_s = 0, 0.0  # the earlier ones; walked out and tries
         self.retried = self.retry_after_close = False  # again today / only after closing
+        # the virtual queue (unused while off): the callback's state, deadline and time made
+        self.callback, self.callback_due_s, self.callback_s = "", math.inf, math.nan
+        self.announced = ""             # "", TOLD or LEFT (told the expected wait on joining)
 
     @property
     def acknowledged(self) -> bool:
@@ -162,4 +175,6 @@ class Contact:
             "overtaken": self.overtaken, "scrutinised": self.scrutinised,
             "satisfaction": self.satisfaction, "churn_p": self.churn_p,
             "temperament": self.temperament, "party": self.party,
+            "callback": self.callback, "callback_s": self.callback_s,
+            "announced": self.announced,
         }

@@ -19,6 +19,8 @@ SCRIPTS = sorted(p.stem for p in (REPO / "experiments").glob("*.py") if p.stem !
 TABLES = ("manifest.json", "replications.csv", "summary.csv", "comparisons.csv",
           "scenarios.csv", "ack_times.csv", "timeline_staff.csv", "timeline_contacts.csv",
           "report.md", "slots.csv")
+# sections a script adds to its report after the run
+SECTIONS = {"callbacks_and_retrials": "## Each arm against no callbacks, in words"}
 
 
 def test_there_is_a_script_per_question() -> None:
@@ -45,6 +47,7 @@ def test_smoke_run_leaves_a_complete_results_folder(script: str, tmp_path: Path)
     for figure in figures:
         assert f"figures/{figure.name}" in report
     assert "## Headline" in report and "- " in report.split("## Headline", 1)[1]
+    assert SECTIONS.get(script, "## Headline") in report
 
 
 def test_docstring_states_question_command_and_outputs() -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.hardening import (
     cases_calibration,
+    cases_callbacks,
     cases_cli,
     cases_commands,
     cases_config,
@@ -23,7 +24,7 @@ from tests.hardening.harness import Case, check_case
 CASES: list[Case] = (cases_config.all_cases() + cases_cli.all_cases()
                      + cases_commands.all_cases() + cases_experiments.experiment_cases()
                      + cases_calibration.all_cases() + cases_retrials.retrial_cases()
-                     + cases_retrials.theory_retrial_cases())
+                     + cases_retrials.theory_retrial_cases() + cases_callbacks.all_cases())
 
 
 def test_case_ids_are_unique_and_there_are_enough() -> None:

@@ -34,6 +34,7 @@ from sim.config.ranges_demand import DEMAND_RANGES
 from sim.config.ranges_labels import LABELS
 from sim.config.ranges_patrons import PATRON_RANGES
 from sim.config.ranges_retrials import RETRIAL_RANGES
+from sim.config.ranges_virtual import VIRTUAL_QUEUE_RANGES
 from sim.config.schema import Scenario
 from sim.errors import UserInputError
 from tests.hardening.schema_keys import NEW_ENTRY, schema_keys
@@ -155,7 +156,7 @@ def test_every_varied_parameter_has_a_label_in_words() -> None:
 
 def test_no_entry_is_stale() -> None:
     assert len(RANGES) == (len(DEMAND_RANGES) + len(BEHAVIOUR_RANGES) + len(PATRON_RANGES)
-                           + len(RETRIAL_RANGES))
+                           + len(RETRIAL_RANGES) + len(VIRTUAL_QUEUE_RANGES))
     stale = [key for key in RANGES if not any(_matches(key, p) for p in numeric_paths())]
     assert not stale, f"RANGES keys that name no numeric parameter of the schema: {stale}"
 

@@ -35,6 +35,7 @@ from sim.model.behaviour import (
 )
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact, Outcome
 from sim.model.counter.arrivals import Arrivals
+from sim.model.counter.callbacks import VirtualQueue, virtual_queue
 from sim.model.counter.conduct import ConductDesk, ConductJudge, conduct_active
 from sim.model.counter.dispatcher import Dispatcher
 from sim.model.counter.greeter import Greeter
@@ -73,8 +74,7 @@ class Counter:
         ``interrupts_service``: hand-made episodes may interrupt services (exact tests);
         ``lean``: plain clerks run the specialised loop (False: every clerk runs the
         general one — the results are the same)."""
-        self.env, self._streams = env, streams
-        self.recorder = recorder
+        self.env, self._streams, self.recorder = env, streams, recorder
         self.close_s = scenario.hours.close_s + offset_s
         self.lean = lean
         ack = ACKNOWLEDGMENT.build(scenario.acknowledgment.policy, scenario)
@@ -118,6 +118,7 @@ class Counter:
         self.judge: ConductJudge | None = None
         if conduct_active(scenario):
             self._conduct(scenario, pool, scores, effects)
+        self.virtual = self._virtual_queue(scenario, streams)  # None while off
 
     @staticmethod
     def _targets(scenario: Scenario) -> dict[str, float]:
@@ -139,6 +140,19 @@ class Counter:
         self.acknowledge_walk_ins = self.greeter.acknowledge_walk_ins
         self.return_email = self.lines.return_email
         self.rest_queue = self.room.rest_queue
+
+    def _virtual_queue(self, scenario: Scenario, streams: StreamSource) -> VirtualQueue | None:
+        """Callbacks and wait announcements (:mod:`~sim.model.counter.callbacks`): the
+        arrival handlers and, with callbacks, the staff's next work and service start are
+        wrapped; None, and nothing wrapped, while both are off."""
+        vq = virtual_queue(scenario, streams, self.lines, self.book, self.dispatcher,
+                           self.staff, self.recorder.queue_changed, self.close_s)
+        if vq is not None:
+            vq.install(self.arrivals.handlers)
+            if vq.callbacks:
+                self.next_work = vq.next_work
+                self.start_service = vq.start_service
+        return vq
 
     def _conduct(self, scenario: Scenario, pool: PatronPool, scores: list[TraitScores] | None,
                  effects: list[TraitEffects]) -> None:
@@ -263,6 +277,7 @@ class Counter:
         """True if no staff member is ever distracted (no scene, nobody visibly distracted)
         and nobody busy ever responds to a newcomer."""
         return (not self.settings.interrupts_service and not self.busy_may_respond
+                and self.virtual is None
                 and all(a.idle_rate_s == 0.0 and a.serving_rate_s == 0.0 for a in self.staff))
 
     def _plain(self, agent: StaffAgent) -> bool:
@@ -296,6 +311,8 @@ class Counter:
         ``overnight`` (a day of a multi-day run that is not the last): staff go off until
         tomorrow and unanswered e-mails are returned, to be carried over."""
         end = self.lines.close(self.env.now, drain)
+        if self.virtual is not None:
+            self.virtual.close(end)
         if overnight:
             for agent in self.staff:
                 agent.set_activity(OFF, end)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sim.config.sections import Loyalty
-from sim.model.contact import EMAIL, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
+from sim.model.contact import EMAIL, LATE, PHONE, WALK_IN, WALKOUTS, Contact, Outcome
 from sim.model.experience import Scorer, churn_after_bad
 from sim.model.patrons import PatronPool
 
@@ -118,12 +118,13 @@ class OutcomeBook:
         if c.attempt and self.retrials is not None:  # a retry: the day's attempts so far
             share = self.retrials.share(c, share)
         judge = self.judge
+        felt_out = walked_out or c.callback == LATE  # a late callback: judged as a walkout
         if judge is None:
             value, bad, delighted = self._score(
-                walked_out, share, c.ignored, c.divided_attention, c.overtaken, c.scrutinised,
+                felt_out, share, c.ignored, c.divided_attention, c.overtaken, c.scrutinised,
                 served and c.thanked, c.resolved or not served, c.temperament)
         else:
-            value, bad, delighted = judge.score(c, walked_out, share, served)
+            value, bad, delighted = judge.score(c, felt_out, share, served)
         c.satisfaction = value
         if bad:
             before = self.pool.bad.get(c.patron_id, 0)
