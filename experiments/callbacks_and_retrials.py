@@ -4,7 +4,8 @@ Question: on the baseline weekday, and with twice its calls, what does offering 
 callback (when their expected wait exceeds 30, 60 or 120 seconds) or announcing the expected
 wait to everyone who joins a line do to walkouts, phone abandonment, lost customer lifetime
 value and satisfaction, each against the counter without them, with the same customers
-(common random numbers)?
+(common random numbers)? And what changes when callers and walk-ins who gave up try again
+the same day (retrials, at their fitted defaults), alone and with callbacks?
 
 Command:  python experiments/callbacks_and_retrials.py [--reps 200] [--jobs N]
           [--set key=value] [--smoke] [--out DIR] [--resume] [--cluster ADDRESS]
@@ -28,6 +29,7 @@ from sim.study.sweep import Factor, Level
 NAME = "callbacks_and_retrials"
 CALLBACKS = "callbacks.enabled=true"
 ANNOUNCE = "announcements.enabled=true"
+RETRIALS = "retrials.enabled=true"  # callers and walk-ins who gave up try again (defaults)
 
 # The arms: a label and its overrides of the baseline; the first is the one every other arm
 # is compared against. Each arm is one line, so another mechanism (callers who retry, say)
@@ -39,8 +41,10 @@ ARMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("callbacks_120s", (CALLBACKS, "callbacks.threshold_s=120")),
     ("announcements", (ANNOUNCE,)),
     ("callbacks_60s_announced", (CALLBACKS, "callbacks.threshold_s=60", ANNOUNCE)),
+    ("retrials", (RETRIALS,)),
+    ("retrials_callbacks_60s", (RETRIALS, CALLBACKS, "callbacks.threshold_s=60")),
 )
-SMOKE_ARMS = ("no_callbacks", "callbacks_60s", "announcements")
+SMOKE_ARMS = ("no_callbacks", "callbacks_60s", "announcements", "retrials")
 CALLS_PER_HOUR = (12, 24)  # the baseline's calls, and twice as many
 
 # What the report states in words for every arm, and what the comparisons cover.
@@ -48,7 +52,7 @@ IN_WORDS = ("walkouts", "phone_abandoned", "lost_clv", "mean_satisfaction")
 COMPARED = (*IN_WORDS, "walkout_rate", "phone_walkout_rate", "walk_in_walkout_rate",
             "phone_mean_wait_s", "callbacks_offered", "callbacks_accepted",
             "callbacks_on_time", "callbacks_late", "callbacks_abandoned", "announced",
-            "left_on_announcement")
+            "left_on_announcement", "final_walkout_rate", "retries")
 
 
 def build(smoke: bool) -> Study:

@@ -34,7 +34,7 @@ def test_callback_study_arms_and_scenarios(script: ModuleType,
     study = script.build(False)
     arm, volume = study.factors
     labels = [level.label for level in arm.levels]
-    assert labels[0] == "no_callbacks" and len(labels) == len(script.ARMS) == 6
+    assert labels[0] == "no_callbacks" and len(labels) == len(script.ARMS) == 8
     assert [level.label for level in volume.levels] == ["12", "24"]
     assert [level.label for level in script.build(True).factors[0].levels] == list(
         script.SMOKE_ARMS)
@@ -45,6 +45,9 @@ def test_callback_study_arms_and_scenarios(script: ModuleType,
     assert not on["no_callbacks"].announcements.enabled
     assert [on[f"callbacks_{t}s"].callbacks.threshold_s for t in (30, 60, 120)] == [30, 60, 120]
     assert on["announcements"].announcements.enabled and not on["announcements"].callbacks.enabled
+    assert on["retrials"].retrials.enabled and not on["no_callbacks"].retrials.enabled
+    both = on["retrials_callbacks_60s"]
+    assert both.retrials.enabled and both.callbacks.enabled and both.callbacks.threshold_s == 60
     # one more arm is one more line of ARMS
     monkeypatch.setattr(script, "ARMS", (*script.ARMS, ("told_only", (script.ANNOUNCE,))))
     assert [level.label for level in script.build(False).factors[0].levels][-1] == "told_only"
