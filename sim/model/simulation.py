@@ -25,6 +25,7 @@ from sim.model.demand import (
     repeat_contacts,
     scheduled_contacts,
 )
+from sim.model.engine import Engine
 from sim.model.patrons import PatronPool
 from sim.model.records import Recorder
 from sim.model.streams import Streams
@@ -53,7 +54,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     for day in range(days):
         today = streams.day(day)
         offset = day * DAY_S
-        env = simpy.Environment(initial_time=offset)
+        env = Engine(initial_time=offset)
         counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id,
                           keep_day_book=days > 1, interrupts_service=bool(distractions),
                           lean=lean)
