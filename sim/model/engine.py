@@ -10,7 +10,7 @@ SimPy's own ``(time, priority, event id, event)``, so ties break exactly as in S
 from __future__ import annotations
 
 from heapq import heappop, heappush
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 from simpy.core import BoundClass, EmptySchedule, StopSimulation
@@ -37,7 +37,11 @@ class Engine(simpy.Environment):
     """:class:`simpy.Environment` (times in seconds) with :class:`FastTimeout` and an event
     loop that steps without a method call per event."""
 
-    timeout = BoundClass(FastTimeout)
+    if TYPE_CHECKING:
+        def timeout(self, delay: float = 0, value: Any | None = None) -> FastTimeout:
+            """A :class:`FastTimeout` of ``delay`` seconds."""
+    else:
+        timeout = BoundClass(FastTimeout)
 
     def run(self, until: float | Event | None = None) -> Any | None:
         """Process events until the clock reaches ``until`` (seconds; events due then are
