@@ -45,7 +45,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     runs every clerk down the general loop (the results are the same; tests prove it).
     """
     streams = Streams(seed, replication)
-    pool = PatronPool.draw(scenario.patrons, streams("patrons.attributes"))
+    pool = PatronPool.lazy(scenario.patrons, lambda: streams("patrons.attributes"))
     days = scenario.run.days if schedule is None else 1
     initial = len(pool.active)
     carried: list[Contact] = []
