@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """countersim benchmark: speed and memory of the validation-mode model against a minimal
 SimPy model and Ciw, the behavioural day against validation mode, scaling with servers,
-parallel replications and the variance reduction of common random numbers.
+parallel replications, the variance reduction of common random numbers, and whole
+processes (``countersim --help``, ``countersim run`` against a minimal SimPy script, the
+main job split into phases).
 
 The queue is M/M/10+M (Erlang-A): lambda = 9.5/min, mu = 1/min, theta = 0.5/min (mean
 service 1 min, mean patience 2 min), started empty. The three models:
@@ -21,7 +23,8 @@ and every ratio is formed from runs of the same benchmark invocation.
 The parts, one module each: ``bench_common`` (the queue, running a job in a fresh worker,
 formatting), ``bench_speed`` (speed and scaling), ``bench_memory``, ``bench_behaviour``
 (behavioural day vs validation mode), ``bench_parallel``, ``bench_crn`` (common random
-numbers) and ``bench_report`` (the markdown report).
+numbers), ``bench_process`` (whole processes; ``main_job_timed.py`` times the main job's
+phases) and ``bench_report`` (the markdown report).
 
 Usage::
 
@@ -47,6 +50,7 @@ from bench_common import BENCH_DIR, ROOT, log, must, run_job
 from bench_crn import crn_job
 from bench_memory import memory
 from bench_parallel import parallel, parallel_job
+from bench_process import help_runs, main_job, whole_runs
 from bench_report import build_report, loadavg, write_atomic
 from bench_speed import scaling, speed_job, timing
 
@@ -54,12 +58,13 @@ FULL: dict[str, Any] = {
     "sizes": (200_000, 1_000_000), "repeat": 3, "memory_sizes": (100_000, 200_000, 1_000_000),
     "batch_reps": 200, "scaling_customers": 100_000, "scaling_servers": (10, 50, 200),
     "parallel_reps": 16, "parallel_days": 150, "parallel_rounds": 2, "crn_reps": 200,
-    "out": BENCH_DIR / "RESULTS.md",
+    "process_repeat": 3, "whole_reps": 15, "out": BENCH_DIR / "RESULTS.md",
 }
 QUICK: dict[str, Any] = {
     "sizes": (5_000, 20_000), "repeat": 1, "memory_sizes": (5_000, 20_000),
     "batch_reps": 10, "scaling_customers": 5_000, "scaling_servers": (10, 50, 200),
     "parallel_reps": 4, "parallel_days": 2, "parallel_rounds": 1, "crn_reps": 20,
+    "process_repeat": 1, "whole_reps": 1,
     "out": BENCH_DIR / "out" / "RESULTS-quick.md",  # git-ignored: never the real results
 }
 
@@ -105,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     ctx["parallel"] = parallel(p["parallel_reps"], p["parallel_days"], p["parallel_rounds"])
     log("common random numbers")
     ctx["crn"] = must(run_job({"kind": "crn", "reps": p["crn_reps"]}))
+    log("whole processes: countersim --help")
+    ctx["help"] = help_runs(p["process_repeat"] + 2)
+    log(f"whole processes: countersim run, {p['whole_reps']} one-day replications")
+    ctx["whole"] = whole_runs(p["whole_reps"], p["process_repeat"])
+    log("whole processes: the main job" + (" (--smoke)" if args.quick else ""))
+    ctx["main_job"] = main_job(args.quick)
     ctx["elapsed_s"] = time.perf_counter() - t0
     report = build_report(ctx)
     print(report)

@@ -26,9 +26,9 @@ SEED = 1
 OTHER_SEED = 1_000_003   # the second policy's seed when streams are *not* shared (CRN section)
 
 # Targets (the verdict column of the summary table).
-TARGET_VS_MINIMAL = 1.5
-TARGET_VS_CIW = 3.0
-TARGET_BEHAVIOUR = 2.0
+TARGET_VS_MINIMAL = 2.5
+TARGET_VS_CIW = 4.0
+TARGET_BEHAVIOUR = 1.6
 TARGET_MEMORY = 1.2
 AGREE_REL = 0.05         # "same queue": each model within 5% (relative) of the exact value
 CIW_BUDGET_S = 300.0     # Ciw at the larger size only if predicted to take less than this

@@ -4,6 +4,7 @@ loyalty state that experiences change. Plain arrays, no SimPy."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -17,14 +18,19 @@ class PatronPool:
 
     def __init__(self, plain: np.ndarray, spend: np.ndarray, top: np.ndarray,
                  top_cut: float) -> None:
-        self.plain: list[bool] = plain.tolist()
-        self.spend: list[float] = spend.tolist()
-        self.top: list[bool] = top.tolist()
-        self.top_cut = top_cut                # spend per visit that makes a patron top tier
+        self._set(plain, spend, top, top_cut)
+        self._pending: tuple[Patrons, Callable[[], np.random.Generator]] | None = None
         self.bad: dict[int, int] = {}         # patron -> bad experiences so far
         self.visits: dict[int, int] = {}      # patron -> services so far (counted only when
         #                                       staff recognise regulars: conduct.names)
-        self.active: list[int] = list(range(len(self.plain)))  # patrons who still come
+        self.active: list[int] = list(range(len(self._plain)))  # patrons who still come
+
+    def _set(self, plain: np.ndarray, spend: np.ndarray, top: np.ndarray,
+             top_cut: float) -> None:
+        self._plain: list[bool] = plain.tolist()
+        self._spend: list[float] = spend.tolist()
+        self._top: list[bool] = top.tolist()
+        self._top_cut = top_cut               # spend per visit that makes a patron top tier
 
     @classmethod
     def draw(cls, cfg: Patrons, rng: np.random.Generator) -> PatronPool:
@@ -35,12 +41,55 @@ class PatronPool:
             else math.inf
         return cls(plain, spend, spend >= cut, cut)
 
+    @classmethod
+    def lazy(cls, cfg: Patrons, rng: Callable[[], np.random.Generator]) -> PatronPool:
+        """:meth:`draw`, done the first time an attribute is read (``rng()``: the pool's own
+        stream, used for nothing else): a run that never reads looks or spend (loyalty off,
+        every customer alike) skips the draw, and any other gets the same patrons."""
+        pool = cls.__new__(cls)
+        pool._pending = (cfg, rng)
+        pool.bad, pool.visits = {}, {}
+        pool.active = list(range(cfg.pool_size))
+        return pool
+
+    def _realise(self) -> None:
+        if self._pending is not None:
+            cfg, rng = self._pending
+            self._pending = None
+            drawn = PatronPool.draw(cfg, rng())
+            self._plain, self._spend, self._top = drawn._plain, drawn._spend, drawn._top
+            self._top_cut = drawn._top_cut
+
+    @property
+    def plain(self) -> list[bool]:
+        """Appearance cue per patron (True: plain, else polished)."""
+        self._realise()
+        return self._plain
+
+    @property
+    def spend(self) -> list[float]:
+        """Spend per visit per patron (money)."""
+        self._realise()
+        return self._spend
+
+    @property
+    def top(self) -> list[bool]:
+        """True for a top-tier spender."""
+        self._realise()
+        return self._top
+
+    @property
+    def top_cut(self) -> float:
+        """The spend per visit that makes a patron top tier (money)."""
+        self._realise()
+        return self._top_cut
+
     def add(self, cfg: Patrons, rng: np.random.Generator, n: int) -> None:
         """``n`` new patrons join (same attribute distributions; tier by today's cut)."""
         if n <= 0:
             return
         plain, spend = _attributes(cfg, rng, n)
-        first = len(self.plain)
+        first = len(self)
         self.plain.extend(plain.tolist())
         self.spend.extend(spend.tolist())
         self.top.extend((spend >= self.top_cut).tolist())

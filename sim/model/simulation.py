@@ -45,7 +45,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     runs every clerk down the general loop (the results are the same; tests prove it).
     """
     streams = Streams(seed, replication)
-    pool = PatronPool.draw(scenario.patrons, streams("patrons.attributes"))
+    pool = PatronPool.lazy(scenario.patrons, lambda: streams("patrons.attributes"))
     days = scenario.run.days if schedule is None else 1
     initial = len(pool.active)
     carried: list[Contact] = []
@@ -54,7 +54,7 @@ def simulate(scenario: Scenario, seed: int, replication: int, recorder: Recorder
     for day in range(days):
         today = streams.day(day)
         offset = day * DAY_S
-        env = environment(scenario, offset)  # SimPy's own unless retrials are on
+        env = environment(scenario, offset)  # the fast engine unless retrials are on
         counter = Counter(env, scenario, recorder, today, pool, offset, carried, next_id,
                           keep_day_book=days > 1, interrupts_service=bool(distractions),
                           lean=lean)

@@ -6,12 +6,12 @@ pile."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import simpy
 
 from sim.model.contact import EMAIL, PHONE, WALK_IN, Contact
+from sim.model.counter.arrival_chain import ArrivalChain
 from sim.model.counter.greeter import Greeter
 from sim.model.counter.lines import Lines
 from sim.model.counter.outcomes import BALKED, BLOCKED, OutcomeBook
@@ -48,53 +48,32 @@ class Arrivals:
         self.handlers: dict[str, Callable[[Contact, float], None]] = {
             WALK_IN: self.walk_in_arrives, PHONE: self.call_arrives, EMAIL: self.email_arrives}
 
-    def process(self, channel: str, contacts: Iterator[Contact]
-                ) -> Generator[simpy.Event, Any, None]:
-        """The arrival process of ``channel``: each contact arrives at its time."""
-        env = self.env
-        timeout = env.timeout
-        handle = self.handlers[channel]
-        now = env.now
-        for contact in contacts:
-            yield timeout(contact.arrival_s - now)
-            now = env.now
-            if now != contact.arrival_s:  # now + (t - now) can miss t by an ulp
-                contact.arrival_s = now  # the clock is the truth: waits start at 0
-                contact.deadline_s = now + contact.patience_s
-            contact.id = self.next_id
-            self.next_id += 1
-            handle(contact, now)  # no time passes: ``now`` stays the clock
+    def start(self, channel: str, contacts: Iterator[Contact], calm: bool = False) -> None:
+        """Start the arrivals of ``channel``: each contact arrives at its time
+        (:class:`~sim.model.counter.arrival_chain.ArrivalChain`). ``calm``: walk-ins at a
+        calm counter (:meth:`calm_walk_in_arrives`)."""
+        handle = (self.calm_walk_in_arrives if calm and channel == WALK_IN
+                  else self.handlers[channel])
+        ArrivalChain(self.env, contacts, handle, self.number).start()
 
-    def calm_walk_ins(self, contacts: Iterator[Contact]) -> Generator[simpy.Event, Any, None]:
-        """``process(WALK_IN, contacts)`` at a calm counter (nobody is ever visibly
-        distracted, no scene, no busy member responds), with :meth:`walk_in_arrives`
-        inlined: the same events, draws and reports in the same order (the golden tests run
-        every case both ways)."""
-        env = self.env
-        timeout = env.timeout
+    def number(self, contact: Contact) -> None:
+        """Give an arriving contact the next id (ids stay unique across days)."""
+        contact.id = self.next_id
+        self.next_id += 1
+
+    def calm_walk_in_arrives(self, contact: Contact, now: float) -> None:
+        """:meth:`walk_in_arrives` at a calm counter (nobody is ever visibly distracted, no
+        scene, no busy member responds): the same draws and reports in the same order (the
+        golden tests run every case both ways)."""
         line = self._walk_ins
-        leave = self.lines.walk_in_leaves
-        balk = self._balk if self.may_balk else None
-        ends = self.book.ends
-        queue_changed = self._queue_changed
-        wake_idle = self._wake_idle
-        now = env.now
-        for contact in contacts:
-            yield timeout(contact.arrival_s - now)
-            now = env.now
-            if now != contact.arrival_s:  # as in process()
-                contact.arrival_s = now
-                contact.deadline_s = now + contact.patience_s
-            contact.id = self.next_id
-            self.next_id += 1
-            if line.next_due <= now:
-                line.expire(now, leave)
-            if balk is not None and contact.balk_draw < min(1.0, balk(line.count)):
-                ends(contact, BALKED, now)
-                continue
-            line.add(contact)
-            queue_changed(now, WALK_IN, line.count)
-            wake_idle(WALK_IN)
+        if line.next_due <= now:
+            line.expire(now, self._walk_in_leaves)
+        if self.may_balk and contact.balk_draw < min(1.0, self._balk(line.count)):
+            self.book.ends(contact, BALKED, now)
+            return
+        line.add(contact)
+        self._queue_changed(now, WALK_IN, line.count)
+        self._wake_idle(WALK_IN)
 
     def walk_in_arrives(self, contact: Contact, now: float) -> None:
         """A walk-in arrives at ``now``: sees the line and the scene, balks or joins, and

@@ -270,8 +270,7 @@ class Counter:
             agent.start(self._lean_clerk(agent) if self.lean and self._plain(agent) else None)
         calm = self.lean and self._calm()
         for channel, contacts in sources.items():
-            self.env.process(self.arrivals.calm_walk_ins(contacts) if calm and channel == WALK_IN
-                             else self.arrivals.process(channel, contacts))
+            self.arrivals.start(channel, contacts, calm)
 
     def _calm(self) -> bool:
         """True if no staff member is ever distracted (no scene, nobody visibly distracted)
