@@ -99,24 +99,18 @@ class Contact:
     def __init__(self, cid: int, channel: str, patron_id: int, arrival_s: float,
                  patience_s: float, service_s: float, balk_draw: float,
                  hold_patience_s: float = math.inf) -> None:
-        self.id = cid
-        self.channel = channel
-        self.patron_id = patron_id
+        self.id, self.channel, self.patron_id = cid, channel, patron_id
         self.arrival_s = arrival_s
         self.patience_s = patience_s
         self.service_s = service_s
         self.balk_draw = balk_draw
         self.deadline_s = arrival_s + patience_s
-        self.ack_s = math.nan
-        self.start_s = math.nan
-        self.end_s = math.nan
+        self.ack_s = self.start_s = self.end_s = math.nan  # greeted, served from, left at
         self.outcome: Outcome | None = None
         self.staff_id = -1
         self.waiting = False
         self.hold_patience_s = hold_patience_s
-        self.hold_since_s = math.nan
-        self.hold_deadline_s = math.inf
-        self.held_s = 0.0
+        self.hold_since_s, self.hold_deadline_s, self.held_s = math.nan, math.inf, 0.0
         self.work_left_s = service_s
         self.divided_attention = False  # staff took a personal call during the service
         self.saw_distraction = False    # arrived while a staff member was visibly distracted
