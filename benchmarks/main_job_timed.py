@@ -39,7 +39,7 @@ STATE = {"inside_robustness": False, "sweep_started": float("nan")}
 # (module, function, phase)
 WRAPPED = [
     ("sim.study.pipeline", "run_sweep", "sweep"),
-    ("sim.study.running", "save_part", "store"),
+    ("sim.study.parts", "PartStore.save", "store"),  # one transaction per replication
     ("sim.study.running", "saved_parts", "store"),
     ("sim.study.pipeline", "write_tables", "tables"),
     ("sim.study.pipeline", "write_slots", "tables"),
@@ -82,11 +82,13 @@ def install() -> list[str]:
         except ImportError:
             missing.append(f"{module_name}.{name}")
             continue
-        fn = getattr(module, name, None)
+        owner_name, _, attr = name.rpartition(".")
+        owner = getattr(module, owner_name, None) if owner_name else module
+        fn = getattr(owner, attr, None)
         if fn is None:
             missing.append(f"{module_name}.{name}")
             continue
-        setattr(module, name, timed(fn, phase))
+        setattr(owner, attr, timed(fn, phase))
     return missing
 
 
