@@ -182,11 +182,12 @@ def slot_columns(targets: list[Target]) -> list[str]:
 
 def snippet(result: ProfitResult, slots: list[Slot], args: argparse.Namespace) -> str:
     """``schedule.toml``: the chosen schedule as a ``[staff]`` table, with a comment."""
-    c = result.chosen
+    fresh, fresh_se = result.confirmed_net_value
     comment = (f"countersim staff {args.config} --objective net_value ({args.reps} "
-               f"replications, seed {args.seed}): net value {c.mean('net_value'):.0f} ± "
-               f"{c.se('net_value'):.0f} (SE) money units per day; {result.status}")
-    return schedule_toml(schedule_blocks(slots, c.staff), comment)
+               f"replications, seed {args.seed}): net value {fresh:.0f} ± {fresh_se:.0f} (SE) "
+               f"money units per day on {len(result.confirmed)} fresh replications; "
+               f"{result.status}")
+    return schedule_toml(schedule_blocks(slots, result.chosen.staff), comment)
 
 
 def write_outputs(out: Path, result: ProfitResult, args: argparse.Namespace,
@@ -212,6 +213,8 @@ def write_outputs(out: Path, result: ProfitResult, args: argparse.Namespace,
         "start": list(result.start), "status": result.status, "message": result.message,
         "rounds": result.rounds, "schedules_evaluated": len(result.evaluated),
         "net_value_mean": c.mean("net_value"), "net_value_se": c.se("net_value"),
+        "net_value_confirmed": dict(zip(("mean", "se"), result.confirmed_net_value,
+                                        strict=True)) | {"reps": len(result.confirmed)},
         "joint_confidence_beats_every_neighbour": result.joint_confidence,
         "schedule": [b.model_dump(mode="json") for b in blocks],
         "warnings": list(getattr(args, "warnings", ())), "wall_time_s": round(wall_s, 3),
@@ -233,9 +236,13 @@ def report(result: ProfitResult, args: argparse.Namespace, scenario: Scenario,
               f"{_pct(row['walkout_rate']):>10}   {_gain(row, 'plus_one'):<24}| "
               f"{_gain(row, 'minus_one')}")
     print(f"\n{result.status}: {result.message}")
-    print(f"net value {c.mean('net_value'):,.0f} ± {c.se('net_value'):,.0f} (SE) money units "
-          f"per day; staff cost {c.mean('staff_cost'):,.0f}; {c.mean('staff_hours'):.1f} paid "
-          f"staff hours; walkout rate {c.mean('walkout_rate'):.1%}")
+    fresh, fresh_se = result.confirmed_net_value
+    print(f"net value {fresh:,.0f} ± {fresh_se:,.0f} (SE) money units per day on "
+          f"{len(result.confirmed)} fresh replications (in the search: "
+          f"{c.mean('net_value'):,.0f} ± {c.se('net_value'):,.0f}, biased upward by picking the "
+          f"best of many noisy estimates); staff cost {c.mean('staff_cost'):,.0f}; "
+          f"{c.mean('staff_hours'):.1f} paid staff hours; walkout rate "
+          f"{c.mean('walkout_rate'):.1%}")
     compared = [n.comparison for n in result.neighbours if n.comparison is not None]
     if compared:
         sure = sum(p.p_value <= 1.0 - args.confidence for p in compared)

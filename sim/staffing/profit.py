@@ -162,6 +162,14 @@ class ProfitResult:
     rounds: int
     status: ProfitStatus
     confidence: float
+    confirmed: tuple[float, ...] = ()  # net value of the chosen schedule, fresh replications
+
+    @property
+    def confirmed_net_value(self) -> tuple[float, float]:
+        """Mean and standard error (money per day) of the chosen schedule's net value on
+        replications the search never saw: free of the upward bias of picking the best
+        of many noisy estimates (NaN when the search chose nothing)."""
+        return mean_se(self.confirmed) if self.confirmed else (math.nan, math.nan)
 
     @property
     def joint_confidence(self) -> float:
@@ -237,6 +245,13 @@ class ProfitSearch:
         self._cache[c.staff] = longer
         self.evaluated[c.iteration - 1] = longer
         return longer
+
+    def confirm(self, c: Candidate) -> tuple[float, ...]:
+        """Net value of ``c`` on ``reps`` replications numbered after any the search may
+        use (``max_reps`` onwards): an independent estimate of the chosen schedule."""
+        fresh = self.simulate(with_schedule(self.scenario, schedule_blocks(self.slots, c.staff)),
+                              range(self.max_reps, self.max_reps + self.reps))
+        return tuple(float(row[OBJECTIVE]) for row, _ in fresh)
 
     def latest(self, c: Candidate) -> Candidate:
         """The cached (possibly extended) version of ``c``."""
@@ -316,7 +331,8 @@ def profit_search(scenario: Scenario, slots: list[Slot], targets: Sequence[Targe
                   on_step: Callable[[Candidate], None] | None = None) -> ProfitResult:
     """Search from ``start`` (staff per slot) for the schedule of highest expected net
     value meeting every target, simulating at most ``max_iterations`` schedules of ``reps``
-    replications each (a close call: up to ``max_reps``, default 4 × ``reps``)."""
+    replications each (a close call: up to ``max_reps``, default 4 × ``reps``); the chosen
+    schedule is then simulated on ``reps`` fresh replications (``confirmed``)."""
     check_searchable(scenario)
     if max_iterations < 1:
         raise ValueError(f"max_iterations = {max_iterations}: must be at least 1")
@@ -332,7 +348,7 @@ def profit_search(scenario: Scenario, slots: list[Slot], targets: Sequence[Targe
         around = run.neighbours(incumbent)
         if around is None:
             return ProfitResult(incumbent, first, run.evaluated, [], rounds,
-                                "max_iterations", confidence)
+                                "max_iterations", confidence, run.confirm(incumbent))
         rounds += 1
         step = run.better(incumbent, around)
         if step is None:
@@ -340,7 +356,7 @@ def profit_search(scenario: Scenario, slots: list[Slot], targets: Sequence[Targe
             final = run.compare(incumbent, [(n.slot, n.change, run.latest(n.candidate))
                                             for n in around])
             return ProfitResult(incumbent, first, run.evaluated, final, rounds, "optimum",
-                                confidence)
+                                confidence, run.confirm(incumbent))
         incumbent = step
 
 

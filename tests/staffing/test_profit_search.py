@@ -75,14 +75,20 @@ def test_the_known_optimum_is_found_from_either_side(start: list[int]) -> None:
         assert n.comparison is not None and n.comparison.mean == pytest.approx(60.0, abs=15)
         assert n.comparison.low > 0.0
     assert result.joint_confidence > 0.99
-    assert set(calls) == {10}  # clear gains: no close call needed more replications
+    # clear gains: no close call needed more replications; the last call is the
+    # confirmation, 10 fresh replications after any the search may use (40..49)
+    assert set(calls[:-1]) == {10} and calls[-1] == 50
+    fresh, fresh_se = result.confirmed_net_value
+    assert len(result.confirmed) == 10 and fresh_se > 0.0
+    assert abs(fresh - result.chosen.mean("net_value")) < 4.0 * 500.0 / 10 ** 0.5
 
 
 def test_a_close_call_gets_more_replications_and_the_budget_stops_the_search() -> None:
     calls: list[int] = []
     noisy = profit_search(SCENARIO, SLOTS, [], synthetic(20.0, calls, 5.0),
                           [5, 7, 4], reps=10, max_reps=40)
-    assert max(calls) == 40  # a close call: replications 10-19, then 20-39
+    assert max(calls[:-1]) == 40  # a close call: replications 10-19, then 20-39
+    assert calls[-1] == 50  # then the chosen schedule on fresh replications 40-49
     assert noisy.status == "optimum"
     stopped = profit_search(SCENARIO, SLOTS, [], synthetic(5.0, []), [1, 1, 1],
                             reps=10, max_iterations=4)
