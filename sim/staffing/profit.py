@@ -15,8 +15,11 @@ but not significant (a close call), it and the incumbent are simulated on twice 
 replications (the next ones, still common to both), up to ``max_reps``, until the gain is
 significant or vanishes. The step test is not adjusted for picking the best of the round's
 neighbours; the statement about the schedule chosen, below, is. The search stops when no
-neighbour beats the incumbent that way (``optimum``), or when the simulation budget is
-spent. It is deterministic: the same seed, start and budget give the same schedule.
+neighbour beats the incumbent that way and no neighbour with one staff member fewer is
+as good (not significantly worse, on ``max_reps`` replications: on a plateau of net value
+the search walks down to its cheapest edge, so starts above and below it end at the same
+place) (``optimum``), or when the simulation budget is spent. No schedule is returned to
+once left. It is deterministic: the same seed, start and budget give the same schedule.
 
 For the schedule chosen, every neighbour is compared with it again (chosen − neighbour):
 mean, Bonferroni-adjusted two-sided interval and the one-sided p-value of "the chosen
@@ -324,6 +327,25 @@ class ProfitSearch:
         return None
 
 
+    def cheaper(self, incumbent: Candidate, around: list[Neighbour],
+                left: set[tuple[int, ...]]) -> Candidate | None:
+        """On a plateau: the feasible neighbour with one staff member fewer whose net value
+        is not significantly below the incumbent's (one-sided, at ``confidence``, on
+        ``max_reps`` replications), the best of them by mean; never one already left.
+        None when every cheaper neighbour is significantly worse."""
+        fewer = [self.latest(n.candidate) for n in around
+                 if n.change < 0 and n.comparison is not None
+                 and n.candidate.staff not in left]
+        kept: list[tuple[float, int, Candidate]] = []
+        for c in fewer:
+            c = self.extend(c, self.max_reps)
+            incumbent = self.extend(incumbent, self.max_reps)
+            loss, both = Paired.gain(incumbent, c, self.confidence)
+            if loss.lower_one_sided(self.confidence, both) <= 0.0:
+                kept.append((c.mean(OBJECTIVE), -c.iteration, c))
+        return max(kept, key=lambda k: k[:2])[2] if kept else None
+
+
 def profit_search(scenario: Scenario, slots: list[Slot], targets: Sequence[Target],
                   simulate: SimulateRuns, start: Sequence[int], *, reps: int = 20,
                   max_reps: int | None = None, confidence: float = 0.95,
@@ -343,14 +365,17 @@ def profit_search(scenario: Scenario, slots: list[Slot], targets: Sequence[Targe
     if incumbent is None:
         last = run.evaluated[-1]
         return ProfitResult(last, first, run.evaluated, [], 0, "infeasible", confidence)
-    rounds = 0
+    rounds, left = 0, set[tuple[int, ...]]()
     while True:
         around = run.neighbours(incumbent)
         if around is None:
             return ProfitResult(incumbent, first, run.evaluated, [], rounds,
                                 "max_iterations", confidence, run.confirm(incumbent))
         rounds += 1
+        left.add(incumbent.staff)
         step = run.better(incumbent, around)
+        if step is None or step.staff in left:  # never back to a schedule left
+            step = run.cheaper(incumbent, around, left)
         if step is None:
             incumbent = run.latest(incumbent)
             final = run.compare(incumbent, [(n.slot, n.change, run.latest(n.candidate))
