@@ -44,9 +44,17 @@ def build(smoke: bool) -> Study:
     )
 
 
+def ranking(argv: list[str]) -> int:
+    """Rank the levers of the finished run (ranking.csv, a report section) and print it."""
+    print("\nLevers ranked by lifetime value saved per staff hour:")
+    print("\n".join(add_ranking(results_folder(NAME, argv), "lever", "as_found")))
+    return 0
+
+
 if __name__ == "__main__":
-    code = run_script(__doc__ or "", build, default_reps=200)
-    if code == 0:
-        print("\nLevers ranked by lifetime value saved per staff hour:")
-        print("\n".join(add_ranking(results_folder(NAME, sys.argv[1:]), "lever", "as_found")))
-    sys.exit(code)
+    from sim.cli.main import reporting_errors
+    from sim.execution.interrupts import end_program
+
+    given = sys.argv[1:]  # with argv given, run_script returns instead of ending the process
+    code = run_script(__doc__ or "", build, default_reps=200, argv=given)
+    end_program(reporting_errors(lambda: ranking(given)) if code == 0 else code)

@@ -20,7 +20,8 @@ TABLES = ("manifest.json", "replications.csv", "summary.csv", "comparisons.csv",
           "scenarios.csv", "ack_times.csv", "timeline_staff.csv", "timeline_contacts.csv",
           "report.md", "slots.csv")
 # sections a script adds to its report after the run
-SECTIONS = {"callbacks_and_retrials": "## Each arm against no callbacks, in words"}
+SECTIONS = {"callbacks_and_retrials": "## Each arm against no callbacks, in words",
+            "conduct": "## Levers ranked by lifetime value saved per staff hour"}
 
 
 def test_there_is_a_script_per_question() -> None:
