@@ -42,6 +42,7 @@ from tests.hardening.harness import (
     OK,
     REFUSE,
     Case,
+    Outcome,
     Sandbox,
     error_lines,
     finish_forked,
@@ -219,16 +220,24 @@ def _as_is(args: Sequence[str]) -> Callable[[], object]:
     return target
 
 
-@pytest.mark.parametrize("at_s", MOMENTS)
-def test_sigint_during_validate(tmp_path: Path, at_s: float) -> None:
-    sandbox = _sandbox(tmp_path)
-    run = start_forked(sandbox, _as_is(VALIDATE), ["countersim", *VALIDATE])
+def _interrupted(sandbox: Sandbox, args: tuple[str, ...], at_s: float,
+                 ) -> tuple[Outcome, int | None]:
+    """Run ``countersim ARGS`` in ``sandbox``, send its process group SIGINT after ``at_s``
+    seconds; what it printed and its exit code (None: it hung; negative: killed by that
+    signal)."""
+    run = start_forked(sandbox, _as_is(args), ["countersim", *args])
     time.sleep(at_s)
     sent = time.monotonic()
     with contextlib.suppress(ProcessLookupError):
         os.killpg(run.pid, signal.SIGINT)
     out = finish_forked(run, EXIT_WITHIN_S, since=sent)
-    code = None if out.hang else (-out.signal if out.signal else out.code)
+    return out, None if out.hang else (-out.signal if out.signal else out.code)
+
+
+@pytest.mark.parametrize("at_s", MOMENTS)
+def test_sigint_during_validate(tmp_path: Path, at_s: float) -> None:
+    sandbox = _sandbox(tmp_path)
+    out, code = _interrupted(sandbox, VALIDATE, at_s)
     problems = (_judge_interrupt(sandbox, code, out.stderr, at_s)
                 + _validate_leftovers(sandbox, code))
     if not problems and code == 130 and (sandbox.work / "out").exists():
@@ -245,13 +254,7 @@ def test_sigint_during_fit(tmp_path: Path, at_s: float) -> None:
     """Ctrl-C while ``fit`` estimates or writes: one line, exit 130, and no folder (the
     files are written all or none), or the whole folder if it had finished."""
     sandbox = _sandbox(tmp_path)
-    run = start_forked(sandbox, _as_is(FIT), ["countersim", *FIT])
-    time.sleep(at_s)
-    sent = time.monotonic()
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(run.pid, signal.SIGINT)
-    out = finish_forked(run, EXIT_WITHIN_S, since=sent)
-    code = None if out.hang else (-out.signal if out.signal else out.code)
+    out, code = _interrupted(sandbox, FIT, at_s)
     problems = _judge_interrupt(sandbox, code, out.stderr, at_s)
     folder = sandbox.work / "out"
     if folder.exists() and not (folder / "report.md").is_file():
